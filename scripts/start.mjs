@@ -1,0 +1,27 @@
+// `npm start`: builds, then opens the desktop app; where the Electron binary is absent (or with
+// --web) it says so and serves the same app through the web host at a printed URL.
+import { spawn, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { findElectronBinary } from './electron-binary.mjs';
+
+const root = new URL('..', import.meta.url).pathname;
+const args = process.argv.slice(2);
+const webOnly = args.includes('--web');
+const passThrough = args.filter((a) => a !== '--web');
+
+const build = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs'), ...(webOnly ? ['--renderer-only'] : [])], {
+  stdio: 'inherit',
+  cwd: root,
+});
+if (build.status !== 0) process.exit(build.status ?? 1);
+
+const electron = webOnly ? { path: null, reason: null } : findElectronBinary();
+let child;
+if (electron.path) {
+  child = spawn(electron.path, [join(root, 'dist', 'electron', 'main.cjs'), ...passThrough], { stdio: 'inherit', cwd: root });
+} else {
+  if (electron.reason) console.log(`Cannot open the desktop window: ${electron.reason}.\nServing the same app in your browser instead.`);
+  child = spawn(process.execPath, ['--import', 'tsx', join(root, 'electron', 'web', 'main.ts'), ...passThrough], { stdio: 'inherit', cwd: root });
+}
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
+child.on('exit', (code) => process.exit(code ?? 0));

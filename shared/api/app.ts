@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { procedure } from './define.ts';
+import { JobStarted } from './jobs.ts';
+
+export const Host = z.enum(['desktop', 'web', 'cli']);
+
+export const AppInfo = z.object({
+  version: z.string(),
+  host: Host,
+  workspace: z.object({
+    path: z.string(),
+    schemaVersion: z.number().int(),
+    createdAt: z.string(),
+    timeZone: z.string(),
+  }),
+});
+export type AppInfo = z.infer<typeof AppInfo>;
+
+export const stepIds = ['connect', 'pull', 'review', 'approve', 'push', 'plan', 'cutover', 'verify'] as const;
+export const StepId = z.enum(stepIds);
+export type StepId = z.infer<typeof StepId>;
+
+export const StepState = z.enum([
+  'todo', // can be done now
+  'done',
+  'running',
+  'blocked', // waits for an earlier step
+  'unavailable', // the capability has not shipped yet
+]);
+
+export const WizardStep = z.object({
+  id: StepId,
+  title: z.string(),
+  state: StepState,
+  /** One line on where this step stands, from the workspace's real state. */
+  summary: z.string(),
+  /** Facts worth showing on the step's page (counts, times). */
+  facts: z.array(z.object({ label: z.string(), value: z.string() })),
+});
+export type WizardStep = z.infer<typeof WizardStep>;
+
+export const WorkspaceCheckResult = z.object({
+  integrity: z.string(),
+  tables: z.array(z.object({ name: z.string(), rows: z.number().int() })),
+});
+export type WorkspaceCheckResult = z.infer<typeof WorkspaceCheckResult>;
+
+const NoInput = z.object({}).strict();
+
+export const appProcedures = {
+  'app-info': procedure({ input: NoInput, output: AppInfo, summary: 'Version, host and the open workspace.' }),
+  'wizard-status': procedure({
+    input: NoInput,
+    output: z.array(WizardStep),
+    summary: 'The launch wizard: each step with its state derived from the workspace.',
+  }),
+  'workspace-check': procedure({
+    input: NoInput,
+    output: JobStarted,
+    summary: "Starts a job that checks the cache's integrity table by table and counts its rows.",
+  }),
+};

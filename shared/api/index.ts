@@ -1,0 +1,38 @@
+// The API contract: every procedure the engine offers, whichever host carries it
+// (Electron IPC, the web host's HTTP + SSE, or the CLI).
+import type { z } from 'zod';
+import type { EngineEvent } from './events.ts';
+import { appProcedures } from './app.ts';
+import { jobProcedures } from './jobs.ts';
+import { sourceProcedures } from './sources.ts';
+
+export const procedures = {
+  ...appProcedures,
+  ...jobProcedures,
+  ...sourceProcedures,
+};
+
+export type Procedures = typeof procedures;
+export type ProcedureName = keyof Procedures;
+/** What a caller passes (defaults not yet applied). */
+export type Input<N extends ProcedureName> = z.input<Procedures[N]['input']>;
+/** What a handler receives (defaults applied, validated). */
+export type ParsedInput<N extends ProcedureName> = z.output<Procedures[N]['input']>;
+export type Output<N extends ProcedureName> = z.output<Procedures[N]['output']>;
+
+export function isProcedureName(name: string): name is ProcedureName {
+  return Object.prototype.hasOwnProperty.call(procedures, name);
+}
+
+/** The client every UI and script uses: one async method per procedure, plus events. */
+export interface ApiClient {
+  call<N extends ProcedureName>(name: N, input: Input<N>): Promise<Output<N>>;
+  subscribe(listener: (event: EngineEvent) => void): () => void;
+}
+
+export * from './errors.ts';
+export * from './events.ts';
+export * from './jobs.ts';
+export * from './app.ts';
+export * from './sources.ts';
+export * from './transport.ts';

@@ -1,0 +1,158 @@
+// Connecting to the sources (or the demo), pulling them into the cache, importing CSV exports.
+import { z } from 'zod';
+import { procedure } from './define.ts';
+import { JobStarted } from './jobs.ts';
+
+export const SourceId = z.enum(['xendit', 'systeme']);
+export type SourceId = z.infer<typeof SourceId>;
+
+/** The raw streams the cache keeps, one table each. */
+export const StreamId = z.enum(['xendit-invoices', 'xendit-transactions', 'xendit-refunds', 'systeme-contacts', 'systeme-tags']);
+export type StreamId = z.infer<typeof StreamId>;
+
+const httpUrl = z.url({ protocol: /^https?$/ });
+
+export const ConnectionInput = z
+  .object({
+    xendit: z
+      .object({
+        baseUrl: httpUrl.optional(),
+        secretKey: z
+          .string()
+          .regex(/^xnd_(development|production)_[A-Za-z0-9]+$/, 'a Xendit secret key starts with xnd_development_ or xnd_production_')
+          .optional(),
+      })
+      .strict()
+      .optional(),
+    systeme: z
+      .object({
+        baseUrl: httpUrl.optional(),
+        apiKey: z.string().min(8, 'the Systeme.io API key is longer than that').max(512).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+export type ConnectionInput = z.infer<typeof ConnectionInput>;
+
+const SourceConnection = z.object({
+  baseUrl: z.string(),
+  hasKey: z.boolean(),
+  /** The key's prefix and last four characters, never the key. */
+  keyHint: z.string().nullable(),
+});
+
+export const ConnectionStatus = z.object({
+  mode: z.enum(['none', 'demo', 'live']),
+  xendit: SourceConnection,
+  systeme: SourceConnection,
+  demo: z.object({ scale: z.number(), seed: z.number().int(), limits: z.string(), url: z.string() }).nullable(),
+});
+export type ConnectionStatus = z.infer<typeof ConnectionStatus>;
+
+export const DemoInput = z
+  .object({
+    scale: z.number().min(0.001).max(50).default(1),
+    seed: z.number().int().min(0).max(2 ** 31).default(1),
+    /** Rate limits of the simulated APIs: the researched test-mode limits, live-mode ones, or none. */
+    limits: z.enum(['test', 'live', 'off']).default('live'),
+  })
+  .strict();
+
+export const StreamStatus = z.object({
+  stream: StreamId,
+  label: z.string(),
+  records: z.number().int(),
+  quarantined: z.number().int(),
+  deleted: z.number().int(),
+  lastPulledAt: z.string().nullable(),
+  /** 'partial' means a pull stopped part-way and will resume from its checkpoint. */
+  checkpoint: z.enum(['never', 'partial', 'complete']),
+  lastChanged: z.number().int().nullable(),
+});
+export type StreamStatus = z.infer<typeof StreamStatus>;
+
+export const PullInput = z
+  .object({
+    sources: z.array(SourceId).min(1).default(['xendit', 'systeme']),
+    /** auto: resume a stopped pull, else fetch what changed; full: crawl everything again. */
+    mode: z.enum(['auto', 'full']).default('auto'),
+  })
+  .strict();
+
+export const CsvKind = z.enum(['xendit-invoices', 'systeme-contacts']);
+export type CsvKind = z.infer<typeof CsvKind>;
+
+export const CsvImportInput = z
+  .object({
+    kind: CsvKind,
+    /** A file on this machine (desktop and CLI). */
+    path: z.string().min(1).optional(),
+    /** The file's text (web host uploads). */
+    content: z.string().max(256 * 1024 * 1024).optional(),
+    fileName: z.string().max(300).optional(),
+  })
+  .strict()
+  .refine((v) => (v.path === undefined) !== (v.content === undefined), 'give either path or content');
+
+export const CsvImportResult = z.object({
+  kind: CsvKind,
+  rows: z.number().int(),
+  imported: z.number().int(),
+  unchanged: z.number().int(),
+  errors: z.array(z.object({ line: z.number().int(), message: z.string() })),
+  errorCount: z.number().int(),
+});
+export type CsvImportResult = z.infer<typeof CsvImportResult>;
+
+export const QuarantineRow = z.object({
+  stream: StreamId,
+  recordKey: z.string().nullable(),
+  reason: z.string(),
+  receivedAt: z.string(),
+  raw: z.string(),
+});
+
+export const sourceProcedures = {
+  'connection-get': procedure({
+    input: z.object({}).strict(),
+    output: ConnectionStatus,
+    summary: 'Where each source is pulled from and whether a key is set (never the key).',
+  }),
+  'connection-set': procedure({
+    input: ConnectionInput,
+    output: ConnectionStatus,
+    summary: 'Sets source base URLs and keys; keys stay in memory or the OS keychain, never in the cache.',
+  }),
+  'demo-open': procedure({
+    input: DemoInput,
+    output: ConnectionStatus,
+    summary: 'Starts the built-in API simulator with generated data and points both sources at it.',
+  }),
+  'pull-start': procedure({
+    input: PullInput,
+    output: JobStarted,
+    summary: 'Starts pulling the sources into the cache (both concurrently), resuming where a stopped pull left off.',
+  }),
+  'pull-status': procedure({
+    input: z.object({}).strict(),
+    output: z.array(StreamStatus),
+    summary: 'What the cache holds per stream: records, quarantined, deleted, checkpoint.',
+  }),
+  'csv-import': procedure({
+    input: CsvImportInput,
+    output: JobStarted,
+    summary: 'Imports a Xendit invoice export or a Systeme.io contacts export into the cache.',
+  }),
+  'quarantine-list': procedure({
+    input: z
+      .object({
+        stream: StreamId.optional(),
+        limit: z.number().int().min(1).max(1000).default(100),
+        offset: z.number().int().min(0).default(0),
+      })
+      .strict(),
+    output: z.object({ total: z.number().int(), rows: z.array(QuarantineRow) }),
+    summary: 'Records that failed their schema, with the reason, kept verbatim.',
+  }),
+};

@@ -1,0 +1,18 @@
+// The envelope every transport carries a call's outcome in, and the web host's wire details.
+import type { ApiErrorBody } from './errors.ts';
+
+export type CallOutcome<T = unknown> = { ok: true; result: T } | { ok: false; error: ApiErrorBody };
+
+/** Web host: POST {API_PREFIX}<procedure> with the JSON input, `Authorization: Bearer <token>`. */
+export const API_PREFIX = '/api/call/';
+/** Web host: server-sent events, `?token=<token>` (EventSource cannot set headers). */
+export const EVENTS_PATH = '/api/events';
+/** The page URL carries the per-launch token in its fragment, which browsers never send to servers. */
+export const TOKEN_FRAGMENT_KEY = 'token';
+
+/** What the Electron preload exposes on `window.cutover`. */
+export interface BridgeApi {
+  call(name: string, input: unknown): Promise<CallOutcome>;
+  /** Returns an unsubscribe function. */
+  onEvent(listener: (event: unknown) => void): () => void;
+}
