@@ -13,7 +13,7 @@ import { appHandlers } from './app/handlers.ts';
 import { jobHandlers } from './jobs/handlers.ts';
 import { sourceHandlers } from './sources/handlers.ts';
 import { appRoot } from './paths.ts';
-import { memorySecretStore, secretsFromEnv, type SecretStore } from './secrets.ts';
+import { memorySecretStore, redact, secretsFromEnv, type SecretStore } from './secrets.ts';
 import { openWorkspace } from './workspace/workspace.ts';
 
 // A missing or duplicated procedure is a compile error here.
@@ -54,11 +54,12 @@ export function createEngine(opts: EngineOptions): Engine {
     }
   };
   const closers: (() => void | Promise<void>)[] = [];
-  const jobs = new JobRunner(workspace.db, (job) => emit({ type: 'job', job }));
+  const secrets = opts.secrets ?? memorySecretStore(secretsFromEnv());
+  const jobs = new JobRunner(workspace.db, (job) => emit({ type: 'job', job }), Date.now, (text) => redact(text, secrets.values()));
   const context: EngineContext = {
     workspace,
     jobs,
-    secrets: opts.secrets ?? memorySecretStore(secretsFromEnv()),
+    secrets,
     host: opts.host,
     version,
     onClose: (fn) => closers.push(fn),

@@ -34,10 +34,13 @@ export interface StartOptions {
   total?: number | null;
   /** Refuse to start while another job of the same kind runs. */
   exclusive?: boolean;
+  /** Overall progress is the sum of the parts (total known once every part's is). */
+  aggregateParts?: boolean;
 }
 
 interface Live {
   info: JobInfo;
+  aggregate: boolean;
   controller: AbortController;
   meters: Map<string, RateMeter>;
   lastEmit: number;
@@ -54,6 +57,8 @@ export class JobRunner {
     private readonly db: Database.Database,
     private readonly emit: (job: JobInfo) => void,
     private readonly now: () => number = Date.now,
+    /** Scrubs secrets from error messages before they are stored or sent. */
+    private readonly redact: (text: string) => string = (t) => t,
   ) {
     db.prepare("UPDATE jobs SET state = 'interrupted', finished_at = ? WHERE state = 'running'").run(new Date(now()).toISOString());
     this.insert = db.prepare(
@@ -81,7 +86,7 @@ export class JobRunner {
       parts: {},
     };
     const controller = new AbortController();
-    const live: Live = { info, controller, meters: new Map(), lastEmit: 0, lastPersist: this.now(), finished: Promise.resolve() };
+    const live: Live = { info, aggregate: opts.aggregateParts ?? false, controller, meters: new Map(), lastEmit: 0, lastPersist: this.now(), finished: Promise.resolve() };
     this.live.set(id, live);
     this.insert.run(this.row(info));
     this.emit(structuredClone(info));
@@ -93,6 +98,7 @@ export class JobRunner {
         this.finish(live, 'done', { result });
       } catch (err) {
         const body = toErrorBody(err);
+        body.message = this.redact(body.message);
         this.finish(live, body.code === 'CANCELLED' ? 'cancelled' : 'failed', { error: body });
       }
     })();
@@ -177,6 +183,19 @@ export class JobRunner {
     meter.add(t, p.done);
     p.rate = meter.rate();
     p.etaSeconds = etaSeconds(p.done, p.total, p.rate);
+    if (key !== null && live.aggregate) {
+      const parts = Object.values(live.info.parts);
+      const overall = live.info.progress;
+      overall.done = parts.reduce((n, q) => n + q.done, 0);
+      overall.total = parts.every((q) => q.total !== null) ? parts.reduce((n, q) => n + (q.total ?? 0), 0) : null;
+      let om = live.meters.get('');
+      if (!om) live.meters.set('', (om = new RateMeter()));
+      om.add(t, overall.done);
+      overall.rate = om.rate();
+      // The slowest part decides when the job ends.
+      const etas = parts.map((q) => q.etaSeconds);
+      overall.etaSeconds = etas.every((e) => e !== null) ? Math.max(0, ...(etas as number[])) : null;
+    }
     if (t - live.lastEmit >= EMIT_EVERY_MS) {
       live.lastEmit = t;
       this.emit(structuredClone(live.info));

@@ -1,23 +1,58 @@
 import { CutoverError } from '../../../shared/api/errors.ts';
+import type { SourceId } from '../../../shared/api/sources.ts';
+import type { EngineContext } from '../context.ts';
 import type { HandlerTable } from '../handler-table.ts';
-import { applyConnectionInput, connectionStatus } from './connection.ts';
+import { demoUrl, ensureDemo, openDemo } from '../demo/demo-service.ts';
+import { applyConnectionInput, connectionStatus, readConnection } from './connection.ts';
+import { runPull, type Endpoint } from './pull/run-pull.ts';
 import { streamStatuses } from './streams.ts';
 
 type SourceProcedures = 'connection-get' | 'connection-set' | 'demo-open' | 'pull-start' | 'pull-status' | 'csv-import' | 'quarantine-list';
 
-const notYet = (what: string) => () => {
-  throw new CutoverError('INTERNAL', `${what} is not built yet.`);
-};
+async function endpoints(ctx: EngineContext): Promise<Partial<Record<SourceId, Endpoint>>> {
+  await ensureDemo(ctx);
+  const s = readConnection(ctx);
+  const out: Partial<Record<SourceId, Endpoint>> = {};
+  const xKey = ctx.secrets.get('xendit.secretKey');
+  const sKey = ctx.secrets.get('systeme.apiKey');
+  if (xKey) out.xendit = { baseUrl: s.xenditBaseUrl, key: xKey };
+  if (sKey) out.systeme = { baseUrl: s.systemeBaseUrl, key: sKey };
+  return out;
+}
 
 export const sourceHandlers: HandlerTable<SourceProcedures> = {
-  'connection-get': (_input, ctx) => connectionStatus(ctx),
+  'connection-get': (_input, ctx) => connectionStatus(ctx, demoUrl(ctx)),
   'connection-set': (input, ctx) => {
     applyConnectionInput(ctx, input);
     return connectionStatus(ctx);
   },
-  'demo-open': notYet('The demo'),
-  'pull-start': notYet('Pulling'),
-  'csv-import': notYet('CSV import'),
+  'demo-open': async (input, ctx) => {
+    const url = await openDemo(ctx, input);
+    return connectionStatus(ctx, url);
+  },
+  'pull-start': async (input, ctx) => {
+    const eps = await endpoints(ctx);
+    const missing = input.sources.filter((s) => !eps[s]);
+    if (missing.length) {
+      throw new CutoverError('BAD_INPUT', `Not connected: ${missing.map((s) => (s === 'xendit' ? 'Xendit' : 'Systeme.io')).join(' and ')}. Set the keys in Connect, or open the demo.`);
+    }
+    const lookbackDays = ctx.workspace.getSetting('pull.lookbackDays', 30);
+    const timeoutMs = ctx.workspace.getSetting('pull.requestTimeoutMs', 30_000);
+    return {
+      jobId: ctx.jobs.start({ kind: 'pull', label: 'Pull sources', unit: 'records', exclusive: true, aggregateParts: true }, (job) =>
+        runPull(ctx.workspace.db, { sources: input.sources, mode: input.mode, endpoints: eps, lookbackDays, timeoutMs }, job),
+      ),
+    };
+  },
+  'csv-import': async (input, ctx) => {
+    const { importCsv } = await import('./csv/import-csv.ts');
+    const label = `Import ${input.kind === 'xendit-invoices' ? 'Xendit invoices' : 'Systeme.io contacts'} CSV`;
+    return {
+      jobId: ctx.jobs.start({ kind: 'csv-import', label, unit: 'rows', exclusive: true }, (job) =>
+        importCsv(ctx.workspace.db, input, job, { timeZone: ctx.workspace.getSetting('timeZone', 'Asia/Manila') }),
+      ),
+    };
+  },
   'pull-status': (_input, ctx) => streamStatuses(ctx.workspace.db),
   'quarantine-list': ({ stream, limit, offset }, ctx) => {
     const db = ctx.workspace.db;

@@ -1,0 +1,103 @@
+// Query-string parsing shared by both APIs. Each API reports problems in its own error format, so
+// these helpers only collect problems; the routes decide how to render them.
+
+export interface Problem {
+  /** The parameter at fault. */
+  path: string;
+  message: string;
+}
+
+/**
+ * All values of a list parameter, whatever the client's encoding: repeated keys
+ * (`statuses=PAID&statuses=SETTLED`), bracketed keys (`statuses[]=PAID`), a JSON array string
+ * (`statuses=["PAID","SETTLED"]`) or commas (`statuses=PAID,SETTLED`). Xendit's own SDKs disagree
+ * on the encoding (research/xendit.md §1), so the simulator accepts them all.
+ */
+export function listParam(q: URLSearchParams, name: string, problems: Problem[]): string[] | null {
+  const raw = [...q.getAll(name), ...q.getAll(`${name}[]`)];
+  if (raw.length === 0) return null;
+  const values: string[] = [];
+  for (const value of raw) {
+    const trimmed = value.trim();
+    if (trimmed.startsWith('[')) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(trimmed);
+      } catch {
+        problems.push({ path: name, message: `${name} is not a valid JSON array` });
+        continue;
+      }
+      if (!Array.isArray(parsed) || parsed.some((v) => typeof v !== 'string')) {
+        problems.push({ path: name, message: `${name} must be an array of strings` });
+        continue;
+      }
+      values.push(...(parsed as string[]));
+    } else {
+      values.push(...trimmed.split(',').map((v) => v.trim()).filter((v) => v !== ''));
+    }
+  }
+  return values;
+}
+
+/** An integer parameter; `null` when absent, `undefined` (plus a problem) when not an integer. */
+export function intParam(
+  q: URLSearchParams,
+  name: string,
+  problems: Problem[],
+): number | null | undefined {
+  const value = q.get(name);
+  if (value === null || value === '') return null;
+  if (!/^-?\d+$/.test(value.trim())) {
+    problems.push({ path: name, message: `${name} must be an integer` });
+    return undefined;
+  }
+  return Number(value.trim());
+}
+
+/** An ISO-8601 date-time parameter as epoch ms; `null` when absent. */
+export function dateParam(
+  q: URLSearchParams,
+  name: string,
+  problems: Problem[],
+): number | null | undefined {
+  const value = q.get(name);
+  if (value === null || value === '') return null;
+  // Date.parse accepts odd formats; insist on something ISO-shaped so clients get told early.
+  const t = /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(value) : Number.NaN;
+  if (!Number.isFinite(t)) {
+    problems.push({ path: name, message: `${name} must be an ISO 8601 date-time` });
+    return undefined;
+  }
+  return t;
+}
+
+export function boolParam(
+  q: URLSearchParams,
+  name: string,
+  problems: Problem[],
+): boolean | null | undefined {
+  const value = q.get(name);
+  if (value === null || value === '') return null;
+  switch (value.trim().toLowerCase()) {
+    case 'true':
+    case '1':
+      return true;
+    case 'false':
+    case '0':
+      return false;
+    default:
+      problems.push({ path: name, message: `${name} must be a boolean` });
+      return undefined;
+  }
+}
+
+export function clamp(value: number, min: number, max: number): number {
+  return Math.min(max, Math.max(min, value));
+}
+
+/** Parses a timestamp field of a record for a date filter; invalid → null (never matches). */
+export function timeOf(value: unknown): number | null {
+  if (typeof value !== 'string') return null;
+  const t = Date.parse(value);
+  return Number.isFinite(t) ? t : null;
+}

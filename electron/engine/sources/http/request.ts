@@ -1,0 +1,108 @@
+// GET a JSON page from a source API: paced by its rate-limit headers, retried with backoff on
+// 429, 5xx, timeouts, dropped connections and truncated bodies — and only on those. A 401/403
+// stops at once with a message that names the source, never the key.
+import { CutoverError } from '../../../../shared/api/errors.ts';
+import { backoffDelay, retryAfterMs, type BackoffPolicy, DEFAULT_BACKOFF } from './backoff.ts';
+import type { Pacer } from './pacer.ts';
+
+export interface RequestOptions {
+  source: string; // for messages: "Xendit", "Systeme.io"
+  headers: Record<string, string>;
+  pacer: Pacer;
+  signal: AbortSignal;
+  timeoutMs?: number;
+  /** Answer a 404 as a result (a lookup that found nothing) instead of failing. */
+  allowNotFound?: boolean;
+  maxAttempts?: number;
+  backoff?: BackoffPolicy;
+  /** Reads an error body into a short message. */
+  describeError?: (status: number, body: unknown) => string;
+  onRetry?: (info: { attempt: number; status: number | null; reason: string; waitMs: number }) => void;
+}
+
+export interface JsonResponse {
+  status: number;
+  body: unknown;
+}
+
+export async function getJson(url: string, opts: RequestOptions): Promise<JsonResponse> {
+  const maxAttempts = opts.maxAttempts ?? 10;
+  for (let attempt = 1; ; attempt++) {
+    await sleep(opts.pacer.waitMs(), opts.signal);
+    let status: number | null = null;
+    let reason: string;
+    let serverWaitMs: number | null = null;
+    try {
+      const res = await fetch(url, {
+        headers: { Accept: 'application/json', ...opts.headers },
+        signal: AbortSignal.any([opts.signal, AbortSignal.timeout(opts.timeoutMs ?? 30_000)]),
+      });
+      status = res.status;
+      opts.pacer.observe(res.headers);
+      const text = await res.text();
+      let body: unknown;
+      let parsed = true;
+      try {
+        body = text.length ? JSON.parse(text) : null;
+      } catch {
+        parsed = false;
+      }
+      if ((res.ok || (status === 404 && opts.allowNotFound)) && parsed) return { status, body };
+      if (res.ok) {
+        reason = 'the response body was cut off';
+      } else if (status === 401 || status === 403) {
+        throw new CutoverError('AUTH_FAILED', `${opts.source} refused the key (HTTP ${status}: ${describe(opts, status, body)}). Check the key and its permissions in Connect.`);
+      } else if (status === 429) {
+        reason = 'rate limited';
+        serverWaitMs = retryAfterMs(res.headers.get('retry-after')) ?? rateResetMs(res.headers);
+        if (serverWaitMs !== null) opts.pacer.holdFor(serverWaitMs);
+      } else if (status >= 500) {
+        reason = `server error ${status}`;
+      } else {
+        throw new CutoverError('SOURCE_FAILED', `${opts.source} rejected the request (HTTP ${status}: ${describe(opts, status, body)}).`);
+      }
+    } catch (err) {
+      if (err instanceof CutoverError) throw err;
+      if (opts.signal.aborted) throw new CutoverError('CANCELLED', 'Cancelled; the work done so far is kept.');
+      const e = err as Error;
+      reason = e.name === 'TimeoutError' ? 'timed out' : `connection failed (${e.message})`;
+    }
+    if (attempt >= maxAttempts) {
+      throw new CutoverError('SOURCE_FAILED', `${opts.source} kept failing (${reason}) after ${attempt} attempts; run the pull again to resume.`);
+    }
+    const waitMs = serverWaitMs ?? backoffDelay(attempt, opts.backoff ?? DEFAULT_BACKOFF);
+    opts.onRetry?.({ attempt, status, reason, waitMs });
+    await sleep(waitMs, opts.signal);
+  }
+}
+
+function rateResetMs(headers: Headers): number | null {
+  for (const name of ['rate-limit-reset', 'x-ratelimit-refill']) {
+    const v = Number(headers.get(name));
+    if (headers.get(name) !== null && Number.isFinite(v) && v >= 0) return Math.min(v, 3_600) * 1000;
+  }
+  return null;
+}
+
+function describe(opts: RequestOptions, status: number, body: unknown): string {
+  if (opts.describeError) return opts.describeError(status, body);
+  return typeof body === 'object' && body !== null ? JSON.stringify(body).slice(0, 300) : String(body).slice(0, 300);
+}
+
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  if (ms <= 0) return signal.aborted ? Promise.reject(cancelled()) : Promise.resolve();
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(cancelled());
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(cancelled());
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+const cancelled = () => new CutoverError('CANCELLED', 'Cancelled; the work done so far is kept.');

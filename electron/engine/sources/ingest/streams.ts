@@ -1,0 +1,130 @@
+// How each raw stream is validated and which columns are extracted beside the verbatim JSON.
+// Pure: wire record in, row out.
+import type { z } from 'zod';
+import type { StreamId } from '../../../../shared/api/sources.ts';
+import { XenditInvoice, XenditRefund, XenditTransaction } from '../../../../shared/sources/xendit.ts';
+import { SystemeContact, SystemeTag, contactField } from '../../../../shared/sources/systeme.ts';
+
+export type SqlValue = string | number | null;
+
+export interface StreamDef<T = unknown> {
+  stream: StreamId;
+  table: string;
+  schema: z.ZodType<T>;
+  /** Extracted columns, in table order, excluding id and bookkeeping. */
+  columns: readonly string[];
+  id(record: T): SqlValue;
+  extract(record: T): Record<string, SqlValue>;
+  /** Contacts can disappear from the source; they are marked, never removed. */
+  deletable: boolean;
+  /** Tag names of a contact, for the join table. */
+  tags?(record: T): { name: string; id: number | null }[];
+}
+
+/** Money as integer minor units, so sums are exact. */
+export const toMinor = (amount: number): number => Math.round(amount * 100);
+/** Timestamps are stored as ISO-8601 UTC so they sort and compare as text. */
+export const toUtc = (iso: string): string => new Date(iso).toISOString();
+const optUtc = (iso: string | null | undefined): string | null => (iso ? toUtc(iso) : null);
+
+export const invoiceStream: StreamDef<XenditInvoice> = {
+  stream: 'xendit-invoices',
+  table: 'raw_xendit_invoices',
+  schema: XenditInvoice,
+  columns: ['external_id', 'status', 'amount_minor', 'currency', 'payer_email', 'description', 'payment_method', 'created_at', 'updated_at', 'paid_at'],
+  id: (r) => r.id,
+  deletable: false,
+  extract: (r) => ({
+    external_id: r.external_id,
+    status: r.status,
+    amount_minor: toMinor(r.amount),
+    currency: r.currency,
+    payer_email: r.payer_email ?? r.customer?.email ?? null,
+    description: r.description ?? null,
+    payment_method: r.payment_method ?? null,
+    created_at: toUtc(r.created),
+    updated_at: toUtc(r.updated),
+    paid_at: optUtc(r.paid_at),
+  }),
+};
+
+export const transactionStream: StreamDef<XenditTransaction> = {
+  stream: 'xendit-transactions',
+  table: 'raw_xendit_transactions',
+  schema: XenditTransaction,
+  columns: ['type', 'status', 'product_id', 'reference_id', 'amount_minor', 'net_amount_minor', 'fee_minor', 'currency', 'cashflow', 'settlement_status', 'created_at', 'updated_at'],
+  id: (r) => r.id,
+  deletable: false,
+  extract: (r) => ({
+    type: r.type,
+    status: r.status,
+    product_id: r.product_id,
+    reference_id: r.reference_id,
+    amount_minor: toMinor(r.amount),
+    net_amount_minor: r.net_amount === null || r.net_amount === undefined ? null : toMinor(r.net_amount),
+    fee_minor: r.fee ? toMinor(r.fee.xendit_fee + r.fee.value_added_tax) : null,
+    currency: r.currency,
+    cashflow: r.cashflow,
+    settlement_status: r.settlement_status ?? null,
+    created_at: toUtc(r.created),
+    updated_at: toUtc(r.updated),
+  }),
+};
+
+export const refundStream: StreamDef<XenditRefund> = {
+  stream: 'xendit-refunds',
+  table: 'raw_xendit_refunds',
+  schema: XenditRefund,
+  columns: ['invoice_id', 'status', 'amount_minor', 'currency', 'reason', 'created_at', 'updated_at'],
+  id: (r) => r.id,
+  deletable: false,
+  extract: (r) => ({
+    invoice_id: r.invoice_id ?? null,
+    status: r.status,
+    amount_minor: toMinor(r.amount),
+    currency: r.currency,
+    reason: r.reason ?? null,
+    created_at: toUtc(r.created),
+    updated_at: toUtc(r.updated),
+  }),
+};
+
+export const contactStream: StreamDef<SystemeContact> = {
+  stream: 'systeme-contacts',
+  table: 'raw_systeme_contacts',
+  schema: SystemeContact,
+  columns: ['email', 'first_name', 'surname', 'phone', 'registered_at', 'locale', 'unsubscribed', 'bounced', 'needs_confirmation', 'tags'],
+  id: (r) => r.id,
+  deletable: true,
+  extract: (r) => ({
+    email: r.email,
+    first_name: contactField(r, 'first_name'),
+    surname: contactField(r, 'surname'),
+    phone: contactField(r, 'phone_number'),
+    registered_at: toUtc(r.registeredAt),
+    locale: r.locale ?? null,
+    unsubscribed: r.unsubscribed ? 1 : 0,
+    bounced: r.bounced ? 1 : 0,
+    needs_confirmation: r.needsConfirmation ? 1 : 0,
+    tags: JSON.stringify([...new Set(r.tags.map((t) => t.name))].sort()),
+  }),
+  tags: (r) => r.tags.map((t) => ({ name: t.name, id: t.id })),
+};
+
+export const tagStream: StreamDef<SystemeTag> = {
+  stream: 'systeme-tags',
+  table: 'raw_systeme_tags',
+  schema: SystemeTag,
+  columns: ['name', 'created_at'],
+  id: (r) => r.id,
+  deletable: false,
+  extract: (r) => ({ name: r.name, created_at: toUtc(r.createdAt) }),
+};
+
+export const streamDefs: Record<StreamId, StreamDef> = {
+  'xendit-invoices': invoiceStream as StreamDef,
+  'xendit-transactions': transactionStream as StreamDef,
+  'xendit-refunds': refundStream as StreamDef,
+  'systeme-contacts': contactStream as StreamDef,
+  'systeme-tags': tagStream as StreamDef,
+};

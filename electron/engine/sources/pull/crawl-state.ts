@@ -1,0 +1,41 @@
+// A stream's crawl, as saved in its checkpoint after every page.
+import type Database from 'better-sqlite3';
+import type { StreamId } from '../../../../shared/api/sources.ts';
+
+export interface DateWindow {
+  after: string;
+  before: string;
+}
+
+export interface CrawlState {
+  crawlId: string;
+  /** full: everything; incremental: what changed since `since`. Fixed for the crawl's life. */
+  mode: 'full' | 'incremental';
+  since?: string;
+  /** When the crawl began: the next incremental pull looks back from here. */
+  startedAt: string;
+  /** Which pass of the stream's plan is running (e.g. 'new', 'full', 'windows'). */
+  phase: string;
+  cursor: string | null;
+  /** The current phase has fetched its last page (only its closing step remains). */
+  phaseDone: boolean;
+  /** Date windows still to walk, newest first (the invoice fallback and incremental pulls). */
+  windows?: DateWindow[];
+  pages: number;
+  records: number;
+  changed: number;
+  quarantined: number;
+}
+
+export interface Checkpoint {
+  status: 'partial' | 'complete';
+  state: CrawlState;
+  lastCompleteAt: string | null;
+}
+
+export function readCheckpoint(db: Database.Database, stream: StreamId): Checkpoint | null {
+  const row = db.prepare('SELECT status, state, last_complete_at FROM pull_checkpoints WHERE stream = ?').get(stream) as
+    | { status: 'partial' | 'complete'; state: string; last_complete_at: string | null }
+    | undefined;
+  return row ? { status: row.status, state: JSON.parse(row.state) as CrawlState, lastCompleteAt: row.last_complete_at } : null;
+}

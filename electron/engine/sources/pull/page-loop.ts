@@ -1,0 +1,104 @@
+// Runs one stream's crawl page by page. Each page is written together with the checkpoint that
+// points past it, so a crash or cancel resumes at the page that was in flight and nothing else.
+import { randomUUID } from 'node:crypto';
+import type { StreamId } from '../../../../shared/api/sources.ts';
+import type { PartHandle } from '../../jobs/job-runner.ts';
+import type { PageCounts, RawWriter } from '../ingest/writer.ts';
+import type { Page } from '../xendit/client.ts';
+import type { CrawlState } from './crawl-state.ts';
+
+export interface Phase {
+  name: string;
+  /** Fetches the page the state points at. */
+  fetch(state: CrawlState): Promise<Page>;
+  /**
+   * Looks at a fetched page before it is written; may instead return a state to continue from
+   * (e.g. a date window split after a cursor loop), in which case the page is not written.
+   */
+  replan?(state: CrawlState, page: Page): CrawlState | null;
+  /** After a page with no next cursor: the state to go on with inside this phase, or null when the phase is done. */
+  advance?(state: CrawlState): CrawlState | null;
+  /** A full crawl: remember every id seen, and mark the rest deleted when it completes. */
+  tracksDeletions?: boolean;
+}
+
+export interface StreamPlan {
+  stream: StreamId;
+  phases: Phase[];
+}
+
+export interface StreamRunResult {
+  stream: StreamId;
+  pages: number;
+  records: number;
+  changed: number;
+  quarantined: number;
+  deleted: number;
+  resumed: boolean;
+}
+
+export function newCrawl(mode: CrawlState['mode'], since: string | undefined, startedAt = new Date().toISOString()): CrawlState {
+  const state: CrawlState = { crawlId: randomUUID(), mode, startedAt, phase: '', cursor: null, phaseDone: false, pages: 0, records: 0, changed: 0, quarantined: 0 };
+  if (since) state.since = since;
+  return state;
+}
+
+export async function runStream(
+  plan: StreamPlan,
+  start: CrawlState,
+  resumed: boolean,
+  writer: RawWriter,
+  part: PartHandle,
+  throwIfCancelled: () => void,
+): Promise<StreamRunResult> {
+  let state: CrawlState = { ...start };
+  let deleted = 0;
+  const first = Math.max(0, plan.phases.findIndex((p) => p.name === state.phase));
+  part.set(state.records);
+
+  for (let i = first; i < plan.phases.length; i++) {
+    const phase = plan.phases[i]!;
+    if (state.phase !== phase.name) state = { ...state, phase: phase.name, cursor: null, phaseDone: false };
+
+    while (!state.phaseDone) {
+      throwIfCancelled();
+      const page = await phase.fetch(state);
+      const replanned = phase.replan?.(state, page) ?? null;
+      if (replanned) {
+        state = replanned;
+        writer.writeCheckpoint(plan.stream, { status: 'partial', state });
+        continue;
+      }
+      const moved: CrawlState = page.next !== null ? { ...state, cursor: page.next } : (phase.advance?.({ ...state, cursor: null }) ?? { ...state, cursor: null, phaseDone: true });
+      writer.writePage(plan.stream, page.records, {
+        origin: 'api',
+        crawlId: phase.tracksDeletions ? state.crawlId : undefined,
+        checkpoint: (counts) => ({ status: 'partial', state: (state = tally(moved, page, counts)) }),
+      });
+      part.set(state.records);
+    }
+
+    const last = i === plan.phases.length - 1;
+    const after: CrawlState = last ? { ...state, phase: 'done', cursor: null } : { ...state, phase: plan.phases[i + 1]!.name, cursor: null, phaseDone: false };
+    const checkpoint = { status: last ? ('complete' as const) : ('partial' as const), state: after, lastChanged: last ? state.changed + deleted : undefined };
+    if (phase.tracksDeletions) {
+      const marked = writer.markUnseenDeleted(plan.stream, state.crawlId, checkpoint);
+      deleted += marked;
+      if (last) writer.writeCheckpoint(plan.stream, { ...checkpoint, lastChanged: state.changed + deleted });
+    } else {
+      writer.writeCheckpoint(plan.stream, checkpoint);
+    }
+    state = after;
+  }
+  return { stream: plan.stream, pages: state.pages, records: state.records, changed: state.changed, quarantined: state.quarantined, deleted, resumed };
+}
+
+function tally(state: CrawlState, page: Page, counts: PageCounts): CrawlState {
+  return {
+    ...state,
+    pages: state.pages + 1,
+    records: state.records + page.records.length,
+    changed: state.changed + counts.inserted + counts.changed,
+    quarantined: state.quarantined + counts.quarantined,
+  };
+}
