@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { CutoverError } from '../../../shared/api/errors.ts';
 import type { SourceId } from '../../../shared/api/sources.ts';
 import type { EngineContext } from '../context.ts';
@@ -38,10 +39,16 @@ export const sourceHandlers: HandlerTable<SourceProcedures> = {
     }
     const lookbackDays = ctx.workspace.getSetting('pull.lookbackDays', 30);
     const timeoutMs = ctx.workspace.getSetting('pull.requestTimeoutMs', 30_000);
+    // A pull that was interrupted (killed, cancelled, failed) is resumed by the next auto pull.
+    const unfinished = ctx.workspace.getSetting<{ pullId: string } | null>('pull.unfinished', null);
+    const pullId = input.mode === 'auto' && unfinished ? unfinished.pullId : randomUUID();
+    ctx.workspace.setSetting('pull.unfinished', { pullId });
     return {
-      jobId: ctx.jobs.start({ kind: 'pull', label: 'Pull sources', unit: 'records', exclusive: true, aggregateParts: true }, (job) =>
-        runPull(ctx.workspace.db, { sources: input.sources, mode: input.mode, endpoints: eps, lookbackDays, timeoutMs }, job),
-      ),
+      jobId: ctx.jobs.start({ kind: 'pull', label: 'Pull sources', unit: 'records', exclusive: true, aggregateParts: true }, async (job) => {
+        const result = await runPull(ctx.workspace.db, { pullId, sources: input.sources, mode: input.mode, endpoints: eps, lookbackDays, timeoutMs }, job);
+        ctx.workspace.setSetting('pull.unfinished', null);
+        return result;
+      }),
     };
   },
   'csv-import': async (input, ctx) => {

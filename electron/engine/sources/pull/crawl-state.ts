@@ -9,6 +9,8 @@ export interface DateWindow {
 
 export interface CrawlState {
   crawlId: string;
+  /** The pull this crawl belongs to: a resumed pull skips streams it already completed. */
+  pullId?: string;
   /** full: everything; incremental: what changed since `since`. Fixed for the crawl's life. */
   mode: 'full' | 'incremental';
   since?: string;

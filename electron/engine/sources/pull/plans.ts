@@ -90,7 +90,7 @@ export function transactionPlan(client: XenditClient): StreamPlan {
       },
       // Rows settled, voided or reversed while the crawl ran (it walks oldest first, so it may
       // have passed them already).
-      { name: 'changed', fetch: (s) => client.transactionsUpdatedSince(s.cursor, s.startedAt) },
+      { name: 'changed', fetch: (s) => client.transactionsUpdatedSince(s.cursor, s.mode === 'incremental' && s.since ? s.since : s.startedAt) },
     ],
   };
 }

@@ -19,6 +19,8 @@ export interface Endpoint {
 }
 
 export interface PullRequest {
+  /** A pull interrupted part-way keeps its id when resumed. */
+  pullId: string;
   sources: SourceId[];
   mode: 'auto' | 'full';
   endpoints: Partial<Record<SourceId, Endpoint>>;
@@ -38,19 +40,26 @@ export async function runPull(db: Database.Database, req: PullRequest, job: JobC
   const errors: PullResult['errors'] = [];
   const now = new Date().toISOString();
 
-  const startState = (stream: StreamId): { state: CrawlState; resumed: boolean } => {
+  const startState = (stream: StreamId): { state: CrawlState; resumed: boolean } | null => {
     const cp = readCheckpoint(db, stream);
-    if (cp?.status === 'partial' && req.mode === 'auto') return { state: { ...cp.state, phaseDone: cp.state.phaseDone ?? false }, resumed: true };
+    if (cp?.status === 'complete' && cp.state.pullId === req.pullId) return null; // done before the interruption
+    if (cp?.status === 'partial' && req.mode === 'auto') return { state: { ...cp.state, phaseDone: cp.state.phaseDone ?? false, pullId: req.pullId }, resumed: true };
     if (cp?.status === 'complete' && req.mode === 'auto') {
       const since = new Date(Date.parse(cp.state.startedAt) - req.lookbackDays * 86_400_000).toISOString();
-      return { state: newCrawl('incremental', since, now), resumed: false };
+      return { state: { ...newCrawl('incremental', since, now), pullId: req.pullId }, resumed: false };
     }
-    return { state: newCrawl('full', undefined, now), resumed: false };
+    return { state: { ...newCrawl('full', undefined, now), pullId: req.pullId }, resumed: false };
   };
 
   const runOne = async (stream: StreamId, plan: (mode: CrawlState['mode']) => StreamPlan, prepare?: (s: CrawlState) => CrawlState) => {
-    const { state, resumed } = startState(stream);
     const previous = readCheckpoint(db, stream);
+    const start0 = startState(stream);
+    if (!start0) {
+      const records = previous?.state.records ?? 0;
+      job.part(stream, streamTables[stream].label, 'records', records).set(records, records);
+      return;
+    }
+    const { state, resumed } = start0;
     // A full crawl's size is known from the last full crawl; incremental ones are open-ended.
     const expected = state.mode === 'full' && previous?.status === 'complete' && previous.state.mode === 'full' ? previous.state.records : null;
     const part = job.part(stream, streamTables[stream].label, 'records', expected);

@@ -1,0 +1,105 @@
+// Test support for pulls: a generated dataset served by the simulator, an engine connected to
+// it, and comparisons of the cache against what the simulator holds.
+import type Database from 'better-sqlite3';
+import type { JobInfo } from '../../../../shared/api/jobs.ts';
+import type { StreamId } from '../../../../shared/api/sources.ts';
+import { generateDataset, type DemoDataset } from '../../demo/generator/index.ts';
+import { startSimulator, type Simulator, type SimulatorOptions } from '../../demo/simulator/index.ts';
+import { createEngine, type Engine } from '../../engine.ts';
+import { tempDir } from '../../testing.ts';
+
+export interface PullFixture {
+  dataset: DemoDataset;
+  simulator: Simulator;
+  engine: Engine;
+  dataDir: string;
+  db: Database.Database;
+  pull(mode?: 'auto' | 'full'): Promise<JobInfo>;
+  close(): Promise<void>;
+}
+
+export async function pullFixture(opts: { scale: number; seed?: number } & Omit<SimulatorOptions, 'dataset'>): Promise<PullFixture> {
+  const { scale, seed = 1, ...simOptions } = opts;
+  const dataset = generateDataset({ seed, scale });
+  const simulator = await startSimulator({ rateLimits: false, ...simOptions, dataset });
+  const dir = tempDir('cutover-pull-');
+  const engine = createEngine({ dataDir: dir.path, host: 'cli' });
+  const set = await engine.call('connection-set', {
+    xendit: { baseUrl: simulator.url, secretKey: simulator.keys.xendit },
+    systeme: { baseUrl: simulator.url, apiKey: simulator.keys.systeme },
+  });
+  if (!set.ok) throw new Error(set.error.message);
+  return {
+    dataset,
+    simulator,
+    engine,
+    dataDir: dir.path,
+    db: engine.context.workspace.db,
+    async pull(mode = 'auto') {
+      const out = await engine.call('pull-start', { mode });
+      if (!out.ok) throw new Error(out.error.message);
+      return engine.context.jobs.wait((out.result as { jobId: string }).jobId, 600_000);
+    },
+    async close() {
+      await engine.close();
+      await simulator.close();
+      dir.remove();
+    },
+  };
+}
+
+const tables: Record<StreamId, string> = {
+  'xendit-invoices': 'raw_xendit_invoices',
+  'xendit-transactions': 'raw_xendit_transactions',
+  'xendit-refunds': 'raw_xendit_refunds',
+  'systeme-contacts': 'raw_systeme_contacts',
+  'systeme-tags': 'raw_systeme_tags',
+};
+
+/** Live records in the cache: id → verbatim JSON. */
+export function cached(db: Database.Database, stream: StreamId): Map<string, string> {
+  const where = stream === 'systeme-contacts' ? ' WHERE deleted_at IS NULL' : '';
+  const rows = db.prepare(`SELECT CAST(id AS TEXT) AS id, raw FROM ${tables[stream]}${where}`).all() as { id: string; raw: string }[];
+  return new Map(rows.map((r) => [r.id, r.raw]));
+}
+
+export function revisions(db: Database.Database, stream: StreamId): Map<string, number> {
+  const rows = db.prepare(`SELECT CAST(id AS TEXT) AS id, revision FROM ${tables[stream]}`).all() as { id: string; revision: number }[];
+  return new Map(rows.map((r) => [r.id, r.revision]));
+}
+
+/** What the source holds now, per stream: id → the JSON it serves (malformed records left out). */
+export function expected(simulator: Simulator): Record<StreamId, Map<string, string>> {
+  const snap = simulator.snapshot();
+  const bad = simulator.malformedIds();
+  const pick = <R extends { id: string | number }>(records: R[], skip: (string | number)[]) => {
+    const skipSet = new Set(skip.map(String));
+    return new Map(records.filter((r) => !skipSet.has(String(r.id))).map((r) => [String(r.id), JSON.stringify(r)]));
+  };
+  return {
+    'xendit-invoices': pick(snap.invoices, bad.invoices),
+    'xendit-transactions': pick(snap.transactions, bad.transactions),
+    'xendit-refunds': pick(snap.refunds, bad.refunds),
+    'systeme-contacts': pick(snap.contacts, bad.contacts),
+    'systeme-tags': pick(snap.tags, bad.tags),
+  };
+}
+
+export const allStreams = Object.keys(tables) as StreamId[];
+
+/** Differences between the cache and the source, per stream (empty when they match exactly). */
+export function differences(db: Database.Database, simulator: Simulator, streams = allStreams): string[] {
+  const want = expected(simulator);
+  const out: string[] = [];
+  for (const stream of streams) {
+    const have = cached(db, stream);
+    const exp = want[stream];
+    const missing = [...exp.keys()].filter((id) => !have.has(id));
+    const extra = [...have.keys()].filter((id) => !exp.has(id));
+    const stale = [...exp.keys()].filter((id) => have.has(id) && have.get(id) !== exp.get(id));
+    if (missing.length) out.push(`${stream}: ${missing.length} missing (${missing.slice(0, 3).join(', ')})`);
+    if (extra.length) out.push(`${stream}: ${extra.length} extra (${extra.slice(0, 3).join(', ')})`);
+    if (stale.length) out.push(`${stream}: ${stale.length} stale (${stale.slice(0, 3).join(', ')})`);
+  }
+  return out;
+}
