@@ -1,0 +1,208 @@
+// CSV exports of the same data, shaped like the legacy dashboard exports the merchant kept, so
+// the CSV importer can be tested against the same answer key as the API pull.
+//
+// Format (both files): UTF-8, no BOM, RFC 4180: comma separator, CRLF line ends, a header row;
+// a field is double-quoted when it contains a comma, a double quote, CR/LF or leading/trailing
+// whitespace, with inner quotes doubled. Empty field = value absent.
+//
+// Timestamps are in one of three formats, chosen per row (a row's dates share one format):
+//   ISO      2024-09-03T13:12:44+08:00   (ISO 8601 with the Manila offset)
+//   SPACED   2024-09-03 13:12:44         (Asia/Manila wall clock, no zone)
+//   US       09/03/2024 13:12            (Asia/Manila wall clock, MM/DD/YYYY HH:mm, no seconds)
+//
+// Xendit invoice export, columns in order:
+//   "Invoice ID"       invoice id (24 hex)
+//   "External ID"      external_id
+//   "Status"           PAID | SETTLED | EXPIRED | UNPAID (the API's PENDING)
+//   "Description"      description
+//   "Amount"           pesos; per row either plain (1300, 49) or grouped with centavos ("1,300.00")
+//   "Currency"         PHP
+//   "Email"            payer_email, verbatim (case and stray spaces kept)
+//   "Customer Email"   customer.email, empty when the invoice has no customer
+//   "Customer Name"    customer given_names + " " + surname, empty when none
+//   "Customer Mobile"  customer.mobile_number, empty when none
+//   "Created Date"     created
+//   "Paid Date"        paid_at, empty unless PAID/SETTLED
+//   "Expiry Date"      expiry_date
+//   "Payment Method"   payment_method (EWALLET, CREDIT_CARD, …), empty unless paid
+//   "Payment Channel"  payment_channel (GCASH, BPI, …), empty unless paid
+//   "Paid Amount"      paid_amount, same style as Amount, empty unless paid
+//
+// Systeme.io contacts export, columns in order:
+//   "ID"               contact id (integer)
+//   "Email"            email, verbatim
+//   "First name"       field first_name, empty when null
+//   "Last name"        field surname, empty when null
+//   "Phone"            field phone_number, empty when null
+//   "Tag"              tag names joined by "," with no spaces (e.g. "Canva,PaidCanva"), empty when none
+//   "Date Registered"  registeredAt
+// Some contacts with two or more tags span several consecutive rows with the same ID and Email,
+// each row holding a part of their tags (the union is the contact's tags); the other columns
+// repeat, though the date format may differ between those rows.
+import type { SystemeContact } from '../../../../shared/sources/systeme.ts';
+import { contactField } from '../../../../shared/sources/systeme.ts';
+import type { XenditInvoice } from '../../../../shared/sources/xendit.ts';
+import { labelCode, mix32 } from './random.ts';
+import { manilaIso, manilaSpaced, manilaUs } from './time.ts';
+
+export const XENDIT_INVOICE_CSV_COLUMNS = [
+  'Invoice ID',
+  'External ID',
+  'Status',
+  'Description',
+  'Amount',
+  'Currency',
+  'Email',
+  'Customer Email',
+  'Customer Name',
+  'Customer Mobile',
+  'Created Date',
+  'Paid Date',
+  'Expiry Date',
+  'Payment Method',
+  'Payment Channel',
+  'Paid Amount',
+] as const;
+
+export const SYSTEME_CONTACT_CSV_COLUMNS = [
+  'ID',
+  'Email',
+  'First name',
+  'Last name',
+  'Phone',
+  'Tag',
+  'Date Registered',
+] as const;
+
+export type CsvDateFormat = 'iso' | 'spaced' | 'us';
+const DATE_FORMATS: readonly CsvDateFormat[] = ['iso', 'spaced', 'us'];
+
+export function formatCsvDate(ms: number, format: CsvDateFormat): string {
+  return format === 'iso' ? manilaIso(ms) : format === 'spaced' ? manilaSpaced(ms) : manilaUs(ms);
+}
+
+/** One CSV field, quoted only when it must be. */
+export function csvField(value: string | number | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  const text = String(value);
+  if (/[",\r\n]/.test(text) || text !== text.trim()) return `"${text.replace(/"/g, '""')}"`;
+  return text;
+}
+
+export function csvLine(values: readonly (string | number | null | undefined)[]): string {
+  return values.map(csvField).join(',');
+}
+
+/** A stable per-row choice (format, split) from the row's identity. */
+function rowHash(identity: string): number {
+  return mix32(labelCode(identity));
+}
+
+function dateOrEmpty(iso: string | null | undefined, format: CsvDateFormat): string {
+  return iso ? formatCsvDate(Date.parse(iso), format) : '';
+}
+
+function pesos(amount: number | null | undefined, grouped: boolean): string {
+  if (amount === null || amount === undefined) return '';
+  if (!grouped) return String(amount);
+  return amount.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+}
+
+/** The Xendit invoice export, header first, one line per invoice (no line terminators). */
+export function* xenditInvoiceCsvLines(invoices: Iterable<XenditInvoice>): Generator<string> {
+  yield csvLine(XENDIT_INVOICE_CSV_COLUMNS);
+  for (const invoice of invoices) {
+    const h = rowHash(invoice.id);
+    const format = DATE_FORMATS[h % 3] ?? 'iso';
+    const grouped = (h >>> 4) % 4 === 0;
+    const customer = invoice.customer ?? null;
+    const name = customer ? [customer.given_names, customer.surname].filter(Boolean).join(' ') : '';
+    yield csvLine([
+      invoice.id,
+      invoice.external_id,
+      invoice.status === 'PENDING' ? 'UNPAID' : invoice.status,
+      invoice.description,
+      pesos(invoice.amount, grouped),
+      invoice.currency,
+      invoice.payer_email,
+      customer?.email,
+      name,
+      customer?.mobile_number,
+      dateOrEmpty(invoice.created, format),
+      dateOrEmpty(invoice.paid_at, format),
+      dateOrEmpty(invoice.expiry_date, format),
+      invoice.payment_method,
+      invoice.payment_channel,
+      pesos(invoice.paid_amount, grouped),
+    ]);
+  }
+}
+
+/** How a contact's tags are split across rows: most in one row, some in two or three. */
+function tagRows(contact: SystemeContact, h: number): string[][] {
+  const names = contact.tags.map((t) => t.name);
+  const rows = names.length >= 2 && h % 100 < 8 ? Math.min(names.length, 2 + ((h >>> 8) % 2)) : 1;
+  const parts: string[][] = Array.from({ length: rows }, () => []);
+  names.forEach((name, i) => parts[i % rows]?.push(name));
+  return parts;
+}
+
+/** The Systeme.io contacts export, header first (no line terminators). */
+export function* systemeContactCsvLines(contacts: Iterable<SystemeContact>): Generator<string> {
+  yield csvLine(SYSTEME_CONTACT_CSV_COLUMNS);
+  for (const contact of contacts) {
+    const h = rowHash(String(contact.id));
+    const registered = Date.parse(contact.registeredAt);
+    const rows = tagRows(contact, h);
+    for (let row = 0; row < rows.length; row++) {
+      // Rows of one contact were exported at different times, so their date styles can differ.
+      const format = DATE_FORMATS[(h + row * (1 + ((h >>> 12) % 2))) % 3] ?? 'iso';
+      yield csvLine([
+        contact.id,
+        contact.email,
+        contactField(contact, 'first_name') ?? '',
+        contactField(contact, 'surname') ?? '',
+        contactField(contact, 'phone_number') ?? '',
+        (rows[row] ?? []).join(','),
+        formatCsvDate(registered, format),
+      ]);
+    }
+  }
+}
+
+/** Anything with Node's Writable write/once. */
+export interface CsvSink {
+  write(chunk: string): boolean;
+  once(event: 'drain', listener: () => void): unknown;
+}
+
+/** Writes lines with CRLF ends, in ~64 KB chunks, waiting for 'drain' when the sink is full. */
+export async function writeCsvLines(lines: Iterable<string>, out: CsvSink): Promise<void> {
+  let buffer = '';
+  const flush = async () => {
+    if (buffer === '') return;
+    const ok = out.write(buffer);
+    buffer = '';
+    if (!ok) await new Promise<void>((resolve) => out.once('drain', resolve));
+  };
+  for (const line of lines) {
+    buffer += `${line}\r\n`;
+    if (buffer.length >= 65_536) await flush();
+  }
+  await flush();
+}
+
+export function writeXenditInvoicesCsv(invoices: Iterable<XenditInvoice>, out: CsvSink): Promise<void> {
+  return writeCsvLines(xenditInvoiceCsvLines(invoices), out);
+}
+
+export function writeSystemeContactsCsv(contacts: Iterable<SystemeContact>, out: CsvSink): Promise<void> {
+  return writeCsvLines(systemeContactCsvLines(contacts), out);
+}
+
+/** The whole file as one string (small datasets and tests). */
+export function toCsvText(lines: Iterable<string>): string {
+  let text = '';
+  for (const line of lines) text += `${line}\r\n`;
+  return text;
+}
