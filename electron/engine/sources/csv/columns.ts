@@ -1,0 +1,106 @@
+// Header matching shared by the export mappers: a column is found by its name ignoring case and
+// whitespace ("Invoice ID", "invoice id" and "InvoiceID" are one column), optionally under an
+// alias. A file lacking a required column fails as a whole, naming what is missing and what it has.
+import { CutoverError } from '../../../../shared/api/errors.ts';
+import type { ExtractedRow } from '../ingest/writer.ts';
+
+/** One row's problem, reported to the user; the row is skipped. */
+export interface RowError {
+  line: number;
+  message: string;
+}
+
+export interface ColumnSpec<K extends string> {
+  key: K;
+  /** The name the export uses, for messages. */
+  label: string;
+  /** Other names the same column goes by. */
+  aliases?: readonly string[];
+  required: boolean;
+}
+
+export const normalizeHeader = (name: string): string => name.replace(/\s+/g, '').toLowerCase();
+
+export interface HeaderMap<K extends string> {
+  /** Field index of each column found (absent columns are missing). */
+  index: Partial<Record<K, number>>;
+  /** The header cells as written, made unique, to key the verbatim row objects. */
+  names: string[];
+}
+
+export function mapHeader<K extends string>(header: readonly string[], specs: readonly ColumnSpec<K>[], what: string, fileLabel: string): HeaderMap<K> {
+  const positions = new Map<string, number>();
+  header.forEach((name, i) => {
+    const key = normalizeHeader(name);
+    if (key !== '' && !positions.has(key)) positions.set(key, i);
+  });
+  const index: Partial<Record<K, number>> = {};
+  const missing: string[] = [];
+  for (const spec of specs) {
+    const at = [spec.label, ...(spec.aliases ?? [])].map((n) => positions.get(normalizeHeader(n))).find((p) => p !== undefined);
+    if (at !== undefined) index[spec.key] = at;
+    else if (spec.required) missing.push(`"${spec.label}"`);
+  }
+  if (missing.length) {
+    const found = header.filter((h) => h.trim() !== '').map((h) => `"${h.trim()}"`);
+    throw new CutoverError(
+      'BAD_INPUT',
+      `${fileLabel} is not ${what}: it lacks the column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}. ` +
+        `Its columns are ${found.length ? found.slice(0, 30).join(', ') + (found.length > 30 ? ', …' : '') : '(none)'}.`,
+    );
+  }
+  return { index, names: uniqueNames(header) };
+}
+
+/** Header cells made usable as object keys: blank ones named by position, repeats numbered. */
+function uniqueNames(header: readonly string[]): string[] {
+  const seen = new Map<string, number>();
+  return header.map((h, i) => {
+    let name = h === '' ? `Column ${i + 1}` : h;
+    const count = seen.get(name) ?? 0;
+    seen.set(name, count + 1);
+    if (count > 0) name = `${name} (${count + 1})`;
+    return name;
+  });
+}
+
+/** The row as column → value, verbatim, for the raw record. */
+export function rowObject(names: readonly string[], fields: readonly string[]): Record<string, string> {
+  const obj: Record<string, string> = {};
+  for (let i = 0; i < names.length; i++) obj[names[i]!] = fields[i] ?? '';
+  return obj;
+}
+
+/** A cell's text, or '' when the column is absent. */
+export function cell<K extends string>(map: HeaderMap<K>, fields: readonly string[], key: K): string {
+  const i = map.index[key];
+  return i === undefined ? '' : (fields[i] ?? '');
+}
+
+/** A cell's verbatim text, or null when absent or blank. */
+export function optional<K extends string>(map: HeaderMap<K>, fields: readonly string[], key: K): string | null {
+  const v = cell(map, fields, key);
+  return v.trim() === '' ? null : v;
+}
+
+/** Checks a data row's width against the header. */
+export function widthError(fields: readonly string[], headerWidth: number): string | null {
+  if (fields.length === headerWidth) return null;
+  // Trailing empty cells some tools add or drop are harmless.
+  if (fields.length > headerWidth && fields.slice(headerWidth).every((f) => f === '')) return null;
+  if (fields.length < headerWidth && fields.length > 0) {
+    return `has ${fields.length} field${fields.length === 1 ? '' : 's'} where the header has ${headerWidth}`;
+  }
+  return fields.length > headerWidth ? `has ${fields.length} fields where the header has ${headerWidth}` : null;
+}
+
+/**
+ * A mapper turns data rows into cache rows. Rows come in order; `finish` returns what is left
+ * (contacts are merged across the whole file, so they all come out at the end).
+ */
+export interface CsvMapper {
+  /** Maps one data row; returns the cache rows ready to write now. */
+  add(line: number, fields: string[]): ExtractedRow[];
+  finish(): ExtractedRow[];
+  readonly errors: RowError[];
+}

@@ -1,0 +1,106 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { backoffDelay, retryAfterMs } from './backoff.ts';
+import { Pacer, SYSTEME_HEADERS, XENDIT_HEADERS } from './pacer.ts';
+import { getJson } from './request.ts';
+import { CutoverError } from '../../../../shared/api/errors.ts';
+
+const headers = (h: Record<string, string>) => ({ get: (n: string) => h[n.toLowerCase()] ?? null });
+
+test('backoff grows exponentially with jitter, capped, and never retries at once', () => {
+  const policy = { baseMs: 100, maxMs: 1_000 };
+  assert.equal(backoffDelay(1, policy, () => 0), 50);
+  assert.equal(backoffDelay(1, policy, () => 0.999999) < 100, true);
+  assert.equal(backoffDelay(4, policy, () => 0), 400);
+  assert.equal(backoffDelay(20, policy, () => 0), 500);
+  assert.ok(backoffDelay(20, policy, () => 0.99) <= 1_000);
+});
+
+test('Retry-After is read as seconds or an HTTP date', () => {
+  assert.equal(retryAfterMs('3'), 3_000);
+  assert.equal(retryAfterMs('0.5'), 500);
+  assert.equal(retryAfterMs(null), null);
+  assert.equal(retryAfterMs('soon'), null);
+  assert.equal(retryAfterMs(new Date(10_000).toUTCString(), 4_000), 6_000);
+});
+
+test('the pacer waits for the reset only once the server says nothing remains', () => {
+  let now = 0;
+  const x = new Pacer(XENDIT_HEADERS, () => now);
+  x.observe(headers({ 'rate-limit-remaining': '5', 'rate-limit-reset': '40' }));
+  assert.equal(x.waitMs(), 0);
+  x.observe(headers({ 'rate-limit-remaining': '0', 'rate-limit-reset': '2.5' }));
+  assert.equal(x.waitMs(), 2_500);
+  now = 1_000;
+  assert.equal(x.waitMs(), 1_500);
+  const s = new Pacer(SYSTEME_HEADERS, () => now);
+  s.observe(headers({ 'x-ratelimit-remaining': '0', 'x-ratelimit-refill': '1' }));
+  assert.equal(s.waitMs(), 1_000);
+});
+
+async function serve(handler: Parameters<typeof createServer>[1]) {
+  const server = createServer(handler);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+const opts = (retries: { n: number }) => ({
+  source: 'Test API',
+  headers: {},
+  pacer: new Pacer(XENDIT_HEADERS),
+  signal: new AbortController().signal,
+  backoff: { baseMs: 1, maxMs: 5 },
+  timeoutMs: 300,
+  onRetry: () => retries.n++,
+});
+
+test('requests retry 429, 5xx, truncated bodies and timeouts, then succeed', async () => {
+  let calls = 0;
+  const s = await serve((_req, res) => {
+    calls++;
+    if (calls === 1) return void res.writeHead(429, { 'Retry-After': '0' }).end('{}');
+    if (calls === 2) return void res.writeHead(503).end('<html>busy</html>');
+    if (calls === 3) return void res.writeHead(200, { 'Content-Type': 'application/json' }).end('[{"id":');
+    if (calls === 4) return; // never answers: the client's timeout fires
+    res.writeHead(200, { 'Content-Type': 'application/json' }).end('[{"id":"a"}]');
+  });
+  const retries = { n: 0 };
+  try {
+    const out = await getJson(`${s.url}/x`, opts(retries));
+    assert.deepEqual(out.body, [{ id: 'a' }]);
+    assert.equal(retries.n, 4);
+  } finally {
+    await s.close();
+  }
+});
+
+test('401/403 and other 4xx stop at once with a clear message; no retry', async () => {
+  for (const [status, code, pattern] of [
+    [401, 'AUTH_FAILED', /Test API refused the key \(HTTP 401/],
+    [403, 'AUTH_FAILED', /refused the key/],
+    [422, 'SOURCE_FAILED', /rejected the request \(HTTP 422/],
+  ] as const) {
+    let calls = 0;
+    const s = await serve((_req, res) => {
+      calls++;
+      res.writeHead(status, { 'Content-Type': 'application/json' }).end('{"detail":"nope"}');
+    });
+    try {
+      await assert.rejects(getJson(`${s.url}/x`, opts({ n: 0 })), (e: unknown) => e instanceof CutoverError && e.code === code && pattern.test(e.message));
+      assert.equal(calls, 1);
+    } finally {
+      await s.close();
+    }
+  }
+});
+
+test('a source that keeps failing gives up after the attempt limit, saying a re-run resumes', async () => {
+  const s = await serve((_req, res) => void res.writeHead(500).end('{}'));
+  try {
+    await assert.rejects(getJson(`${s.url}/x`, { ...opts({ n: 0 }), maxAttempts: 3 }), /kept failing \(server error 500\) after 3 attempts; run the pull again to resume/);
+  } finally {
+    await s.close();
+  }
+});
