@@ -1,6 +1,8 @@
 -- Raw source records, kept verbatim (raw JSON + content hash) with the columns the
 -- reconciliation reads extracted beside them. Amounts are integer minor units (centavos).
 -- A record is rewritten only when its content hash changes; revision counts those changes.
+-- No secondary indexes: pulls write in id order, and an index on a randomly ordered column
+-- (e-mail) would touch a different page per row. Reconciliation indexes what it reads.
 
 CREATE TABLE raw_xendit_invoices (
   id             TEXT PRIMARY KEY,
@@ -21,7 +23,6 @@ CREATE TABLE raw_xendit_invoices (
   first_seen_at  TEXT NOT NULL,
   changed_at     TEXT NOT NULL
 ) STRICT;
-CREATE INDEX raw_xendit_invoices_created ON raw_xendit_invoices (created_at);
 
 CREATE TABLE raw_xendit_transactions (
   id                TEXT PRIMARY KEY,
@@ -44,7 +45,6 @@ CREATE TABLE raw_xendit_transactions (
   first_seen_at     TEXT NOT NULL,
   changed_at        TEXT NOT NULL
 ) STRICT;
-CREATE INDEX raw_xendit_transactions_product ON raw_xendit_transactions (product_id);
 
 CREATE TABLE raw_xendit_refunds (
   id            TEXT PRIMARY KEY,
@@ -62,7 +62,6 @@ CREATE TABLE raw_xendit_refunds (
   first_seen_at TEXT NOT NULL,
   changed_at    TEXT NOT NULL
 ) STRICT;
-CREATE INDEX raw_xendit_refunds_invoice ON raw_xendit_refunds (invoice_id);
 
 CREATE TABLE raw_systeme_contacts (
   id                 INTEGER PRIMARY KEY,
@@ -84,16 +83,6 @@ CREATE TABLE raw_systeme_contacts (
   changed_at         TEXT NOT NULL,
   deleted_at         TEXT -- set when a full crawl no longer finds the contact; never removed
 ) STRICT;
-CREATE INDEX raw_systeme_contacts_email ON raw_systeme_contacts (lower(trim(email)));
-
--- One row per contact and tag name (CSV exports carry names only, so names are the key).
-CREATE TABLE raw_systeme_contact_tags (
-  contact_id INTEGER NOT NULL REFERENCES raw_systeme_contacts (id) ON DELETE CASCADE,
-  tag_name   TEXT NOT NULL,
-  tag_id     INTEGER,
-  PRIMARY KEY (contact_id, tag_name)
-) STRICT, WITHOUT ROWID;
-CREATE INDEX raw_systeme_contact_tags_name ON raw_systeme_contact_tags (tag_name);
 
 CREATE TABLE raw_systeme_tags (
   id            INTEGER PRIMARY KEY,
@@ -130,10 +119,11 @@ CREATE TABLE pull_checkpoints (
   last_changed     INTEGER
 ) STRICT;
 
--- Ids a full crawl has seen, to tell deleted records from unchanged ones.
-CREATE TABLE crawl_seen (
-  stream    TEXT NOT NULL,
-  crawl_id  TEXT NOT NULL,
-  record_id TEXT NOT NULL,
-  PRIMARY KEY (stream, crawl_id, record_id)
-) STRICT, WITHOUT ROWID;
+-- Ids a full crawl has seen, one row per page (a JSON array), to tell deleted records from
+-- unchanged ones when the crawl completes.
+CREATE TABLE crawl_seen_pages (
+  stream   TEXT NOT NULL,
+  crawl_id TEXT NOT NULL,
+  ids      TEXT NOT NULL
+) STRICT;
+CREATE INDEX crawl_seen_pages_crawl ON crawl_seen_pages (stream, crawl_id);

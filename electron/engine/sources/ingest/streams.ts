@@ -17,8 +17,6 @@ export interface StreamDef<T = unknown> {
   extract(record: T): Record<string, SqlValue>;
   /** Contacts can disappear from the source; they are marked, never removed. */
   deletable: boolean;
-  /** Tag names of a contact, for the join table. */
-  tags?(record: T): { name: string; id: number | null }[];
 }
 
 /** Money as integer minor units, so sums are exact. */
@@ -108,7 +106,6 @@ export const contactStream: StreamDef<SystemeContact> = {
     needs_confirmation: r.needsConfirmation ? 1 : 0,
     tags: JSON.stringify([...new Set(r.tags.map((t) => t.name))].sort()),
   }),
-  tags: (r) => r.tags.map((t) => ({ name: t.name, id: t.id })),
 };
 
 export const tagStream: StreamDef<SystemeTag> = {

@@ -1,6 +1,10 @@
 // Writes pages of raw records into the cache: each page — its valid records, its quarantined
 // ones, the ids a crawl saw, and the stream's checkpoint — in ONE transaction, so a crash leaves
-// either the whole page with its checkpoint or neither. Unchanged records are not rewritten.
+// either the whole page with its checkpoint or neither.
+//
+// Work is set-based per page: one lookup of the page's stored hashes, then one multi-row upsert
+// of only the new and changed records. An unchanged record is neither validated again nor
+// rewritten, which is what makes a re-pull cheap.
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { StreamId } from '../../../../shared/api/sources.ts';
@@ -33,30 +37,39 @@ export interface ExtractedRow {
   id: string | number;
   columns: Record<string, SqlValue>;
   raw: string;
-  /** Contacts: tag names. */
-  tags?: string[];
 }
-
-/** A record as it arrived (parsed JSON) with its verbatim text when the caller has it. */
-export type IncomingRecord = unknown;
 
 export function contentHash(text: string): string {
   return createHash('sha1').update(text).digest('hex');
 }
 
+interface Stored {
+  hash: string;
+  deleted: number;
+  origin: 'api' | 'csv';
+}
+
+interface Pending {
+  id: SqlValue;
+  columns: Record<string, SqlValue>;
+  raw: string;
+  hash: string;
+}
+
+/** Rows per multi-row statement; 100 = one API page, well under SQLite's variable limit. */
+const CHUNK = 100;
+
 export class RawWriter {
-  private readonly upserts = new Map<string, Database.Statement>();
+  private readonly statements = new Map<string, Database.Statement>();
   private readonly quarantine: Database.Statement;
   private readonly seen: Database.Statement;
   private readonly checkpoint: Database.Statement;
-  private readonly deleteTags: Database.Statement;
-  private readonly insertTag: Database.Statement;
 
   constructor(private readonly db: Database.Database) {
     this.quarantine = db.prepare(
       'INSERT INTO quarantine (stream, record_key, reason, raw, content_hash, received_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (stream, content_hash) DO NOTHING',
     );
-    this.seen = db.prepare('INSERT OR IGNORE INTO crawl_seen (stream, crawl_id, record_id) VALUES (?, ?, ?)');
+    this.seen = db.prepare('INSERT INTO crawl_seen_pages (stream, crawl_id, ids) VALUES (?, ?, ?)');
     this.checkpoint = db.prepare(
       `INSERT INTO pull_checkpoints (stream, status, state, updated_at, last_complete_at, last_changed)
        VALUES (@stream, @status, @state, @now, CASE WHEN @status = 'complete' THEN @now END, @lastChanged)
@@ -64,48 +77,47 @@ export class RawWriter {
          last_complete_at = coalesce(excluded.last_complete_at, pull_checkpoints.last_complete_at),
          last_changed = coalesce(excluded.last_changed, pull_checkpoints.last_changed)`,
     );
-    this.deleteTags = db.prepare('DELETE FROM raw_systeme_contact_tags WHERE contact_id = ?');
-    this.insertTag = db.prepare('INSERT OR IGNORE INTO raw_systeme_contact_tags (contact_id, tag_name, tag_id) VALUES (?, ?, ?)');
   }
 
-  writePage(stream: StreamId, records: readonly IncomingRecord[], opts: PageOptions): PageCounts {
+  /** Records as the API sent them (parsed JSON). */
+  writePage(stream: StreamId, records: readonly unknown[], opts: PageOptions): PageCounts {
     const def = streamDefs[stream];
     const now = opts.now ?? new Date().toISOString();
-    const upsert = this.upsertFor(def);
     const counts: PageCounts = { inserted: 0, changed: 0, unchanged: 0, quarantined: 0 };
     this.db.transaction(() => {
-      for (const record of records) {
-        const raw = JSON.stringify(record);
+      const texts = records.map((r) => JSON.stringify(r));
+      const stored = this.storedFor(def, records.map(rawId));
+      const pending: Pending[] = [];
+      const seenIds: SqlValue[] = [];
+      records.forEach((record, i) => {
+        const raw = texts[i]!;
         const hash = contentHash(raw);
+        const before = stored.get(String(rawId(record)));
+        if (before && before.hash === hash && before.deleted === 0) {
+          // Identical bytes were valid when stored: no need to validate or write again.
+          counts.unchanged++;
+          seenIds.push(rawId(record));
+          return;
+        }
         const parsed = def.schema.safeParse(record);
         if (!parsed.success) {
           const reason = parsed.error.issues
             .slice(0, 5)
-            .map((i) => `${i.path.join('.') || '(record)'}: ${i.message}`)
+            .map((issue) => `${issue.path.join('.') || '(record)'}: ${issue.message}`)
             .join('; ');
           this.quarantine.run(stream, recordKey(record), reason, raw, hash, now);
           counts.quarantined++;
-          continue;
+          return;
         }
         const id = def.id(parsed.data);
-        if (opts.crawlId) this.seen.run(stream, opts.crawlId, String(id));
-        const row = { id, ...def.extract(parsed.data), origin: opts.origin, raw, content_hash: hash, now };
-        const result = upsert.get(row) as { revision: number } | undefined;
-        if (!result) {
-          counts.unchanged++;
-          continue;
-        }
-        if (result.revision === 1) counts.inserted++;
-        else counts.changed++;
-        if (def.tags) {
-          this.deleteTags.run(id);
-          for (const tag of def.tags(parsed.data)) this.insertTag.run(id, tag.name, tag.id);
-        }
-      }
-      if (opts.checkpoint) {
-        const cp = typeof opts.checkpoint === 'function' ? opts.checkpoint(counts) : opts.checkpoint;
-        this.writeCheckpoint(stream, cp, now);
-      }
+        seenIds.push(id);
+        if (before) counts.changed++;
+        else counts.inserted++;
+        pending.push({ id, columns: def.extract(parsed.data), raw, hash });
+      });
+      this.upsert(def, pending, 'api', now);
+      if (opts.crawlId && seenIds.length) this.seen.run(stream, opts.crawlId, JSON.stringify(seenIds));
+      if (opts.checkpoint) this.writeCheckpoint(stream, typeof opts.checkpoint === 'function' ? opts.checkpoint(counts) : opts.checkpoint, now);
     })();
     return counts;
   }
@@ -117,36 +129,34 @@ export class RawWriter {
   writeExtracted(stream: StreamId, rows: readonly ExtractedRow[], opts: { now?: string } = {}): PageCounts {
     const def = streamDefs[stream];
     const now = opts.now ?? new Date().toISOString();
-    const upsert = this.upsertFor(def, true);
     const counts: PageCounts = { inserted: 0, changed: 0, unchanged: 0, quarantined: 0 };
     this.db.transaction(() => {
+      const stored = this.storedFor(def, rows.map((r) => r.id));
+      const pending: Pending[] = [];
       for (const r of rows) {
-        const row: Record<string, SqlValue> = { id: r.id, origin: 'csv', raw: r.raw, content_hash: contentHash(r.raw), now };
-        for (const c of def.columns) row[c] = r.columns[c] ?? null;
-        const result = upsert.get(row) as { revision: number } | undefined;
-        if (!result) {
+        const hash = contentHash(r.raw);
+        const before = stored.get(String(r.id));
+        if (before && (before.origin === 'api' || (before.hash === hash && before.deleted === 0))) {
           counts.unchanged++;
           continue;
         }
-        if (result.revision === 1) counts.inserted++;
-        else counts.changed++;
-        if (r.tags) {
-          this.deleteTags.run(r.id);
-          for (const name of r.tags) this.insertTag.run(r.id, name, null);
-        }
+        if (before) counts.changed++;
+        else counts.inserted++;
+        pending.push({ id: r.id, columns: r.columns, raw: r.raw, hash });
       }
+      this.upsert(def, pending, 'csv', now);
     })();
     return counts;
   }
 
-  /** Saves a checkpoint with no page (e.g. a crawl's start or end). */
   writeCheckpoint(stream: StreamId, checkpoint: CheckpointWrite, now = new Date().toISOString()): void {
     this.checkpoint.run({ stream, status: checkpoint.status, state: JSON.stringify(checkpoint.state), now, lastChanged: checkpoint.lastChanged ?? null });
   }
 
   /**
-   * After a complete full crawl: marks records the crawl did not see as deleted (and clears the
-   * crawl's bookkeeping). Returns how many were newly marked.
+   * After a complete full crawl: marks records the crawl did not see as deleted, clears the
+   * crawl's bookkeeping and saves the checkpoint, all at once (so a crash cannot mark twice
+   * against an emptied seen-list). Returns how many were newly marked.
    */
   markUnseenDeleted(stream: StreamId, crawlId: string, checkpoint?: CheckpointWrite, now = new Date().toISOString()): number {
     const def = streamDefs[stream];
@@ -156,41 +166,73 @@ export class RawWriter {
         .prepare(
           `UPDATE "${def.table}" SET deleted_at = ?, revision = revision + 1, changed_at = ?
            WHERE deleted_at IS NULL AND origin = 'api'
-             AND CAST(id AS TEXT) NOT IN (SELECT record_id FROM crawl_seen WHERE stream = ? AND crawl_id = ?)`,
+             AND id NOT IN (SELECT j.value FROM crawl_seen_pages p, json_each(p.ids) j WHERE p.stream = ? AND p.crawl_id = ?)`,
         )
         .run(now, now, stream, crawlId).changes;
-      this.db.prepare('DELETE FROM crawl_seen WHERE stream = ?').run(stream);
-      // Saved with the marking, so a crash cannot mark twice against an emptied seen-list.
+      this.db.prepare('DELETE FROM crawl_seen_pages WHERE stream = ?').run(stream);
       if (checkpoint) this.writeCheckpoint(stream, checkpoint, now);
       return marked;
     })();
   }
 
-  private upsertFor(def: StreamDef, fromCsv = false): Database.Statement {
-    const cacheKey = `${def.stream}${fromCsv ? ':csv' : ''}`;
-    let stmt = this.upserts.get(cacheKey);
-    if (stmt) return stmt;
-    const cols = def.columns;
-    const revive = def.deletable ? ', deleted_at = NULL' : '';
-    const changedOrRevived = def.deletable ? `${def.table}.content_hash <> excluded.content_hash OR ${def.table}.deleted_at IS NOT NULL` : `${def.table}.content_hash <> excluded.content_hash`;
-    // Identifiers come from the fixed stream definitions, never from input.
-    const sql = `INSERT INTO "${def.table}" (id, ${cols.join(', ')}, origin, raw, content_hash, revision, first_seen_at, changed_at)
-      VALUES (@id, ${cols.map((c) => `@${c}`).join(', ')}, @origin, @raw, @content_hash, 1, @now, @now)
-      ON CONFLICT (id) DO UPDATE SET ${cols.map((c) => `${c} = excluded.${c}`).join(', ')},
-        origin = excluded.origin, raw = excluded.raw, content_hash = excluded.content_hash,
-        revision = ${def.table}.revision + 1, changed_at = excluded.changed_at${revive}
-      WHERE (${changedOrRevived})${fromCsv ? ` AND ${def.table}.origin = 'csv'` : ''}
-      RETURNING revision`;
-    stmt = this.db.prepare(sql);
-    this.upserts.set(cacheKey, stmt);
+  /** The stored hash, deletion mark and origin of each id present. */
+  private storedFor(def: StreamDef, ids: readonly unknown[]): Map<string, Stored> {
+    const wanted = ids.filter((id) => typeof id === 'string' || typeof id === 'number');
+    if (wanted.length === 0) return new Map();
+    const deleted = def.deletable ? 'deleted_at IS NOT NULL' : '0';
+    const stmt = this.statement(
+      `lookup:${def.stream}`,
+      // Identifiers come from the fixed stream definitions, never from input.
+      () => `SELECT CAST(id AS TEXT) AS id, content_hash AS hash, ${deleted} AS deleted, origin FROM "${def.table}" WHERE id IN (SELECT value FROM json_each(?))`,
+    );
+    const rows = stmt.all(JSON.stringify(wanted)) as ({ id: string } & Stored)[];
+    return new Map(rows.map((r) => [r.id, r]));
+  }
+
+  private upsert(def: StreamDef, rows: Pending[], origin: 'api' | 'csv', now: string): void {
+    // One row per id: a page listing a record twice keeps its last form.
+    const unique = [...new Map(rows.map((r) => [String(r.id), r])).values()];
+    for (let i = 0; i < unique.length; i += CHUNK) {
+      const chunk = unique.slice(i, i + CHUNK);
+      const stmt = this.statement(`upsert:${def.stream}:${origin}:${chunk.length}`, () => upsertSql(def, chunk.length, origin));
+      const params: SqlValue[] = [];
+      for (const r of chunk) {
+        params.push(r.id);
+        for (const c of def.columns) params.push(r.columns[c] ?? null);
+        params.push(origin, r.raw, r.hash, now, now);
+      }
+      stmt.run(params);
+    }
+  }
+
+  private statement(key: string, sql: () => string): Database.Statement {
+    let stmt = this.statements.get(key);
+    if (!stmt) this.statements.set(key, (stmt = this.db.prepare(sql())));
     return stmt;
   }
 }
 
+function upsertSql(def: StreamDef, rows: number, origin: 'api' | 'csv'): string {
+  const cols = def.columns;
+  const t = def.table;
+  const tuple = `(${['?', ...cols.map(() => '?'), '?', '?', '?', '1', '?', '?'].join(', ')})`;
+  const changed = def.deletable ? `(${t}.content_hash <> excluded.content_hash OR ${t}.deleted_at IS NOT NULL)` : `${t}.content_hash <> excluded.content_hash`;
+  return `INSERT INTO "${t}" (id, ${cols.join(', ')}, origin, raw, content_hash, revision, first_seen_at, changed_at)
+    VALUES ${Array.from({ length: rows }, () => tuple).join(', ')}
+    ON CONFLICT (id) DO UPDATE SET ${cols.map((c) => `${c} = excluded.${c}`).join(', ')},
+      origin = excluded.origin, raw = excluded.raw, content_hash = excluded.content_hash,
+      revision = ${t}.revision + 1, changed_at = excluded.changed_at${def.deletable ? ', deleted_at = NULL' : ''}
+    WHERE ${changed}${origin === 'csv' ? ` AND ${t}.origin = 'csv'` : ''}`;
+}
+
+function rawId(record: unknown): SqlValue {
+  const id = typeof record === 'object' && record !== null ? (record as { id?: unknown }).id : undefined;
+  return typeof id === 'string' || typeof id === 'number' ? id : null;
+}
+
 function recordKey(record: unknown): string | null {
-  if (typeof record !== 'object' || record === null) return null;
-  const id = (record as { id?: unknown }).id;
-  return id === undefined || id === null ? null : String(id).slice(0, 100);
+  const id = rawId(record);
+  return id === null ? null : String(id).slice(0, 100);
 }
 
 export type { SqlValue };

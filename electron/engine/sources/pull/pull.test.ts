@@ -15,7 +15,7 @@ test('a full pull of the demo at scale 1 equals the answer key exactly', async (
     assert.equal(f.db.prepare('SELECT count(*) FROM raw_xendit_invoices').pluck().get(), key.invoiceTotal);
     assert.equal(f.db.prepare('SELECT count(*) FROM raw_systeme_contacts').pluck().get(), key.contactCounts.total);
     for (const [id, person] of Object.entries(key.invoicePerson).slice(0, 50)) assert.ok(person && cached(f.db, 'xendit-invoices').has(id));
-    const paidP2P = f.db.prepare("SELECT count(*) FROM raw_systeme_contact_tags WHERE tag_name = 'PaidP2P'").pluck().get();
+    const paidP2P = f.db.prepare("SELECT count(*) FROM raw_systeme_contacts c, json_each(c.tags) t WHERE t.value = 'PaidP2P'").pluck().get();
     assert.equal(paidP2P, key.contactCounts.paidP2P);
     // Control totals: count and sum per status, exactly.
     const sums = f.db.prepare('SELECT status, sum(amount_minor) AS minor FROM raw_xendit_invoices GROUP BY status').all() as { status: string; minor: number }[];

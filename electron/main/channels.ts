@@ -1,0 +1,4 @@
+// The IPC channel names shared by the main process and the preload. No imports: the preload
+// bundle must stay tiny and self-contained.
+export const CALL_CHANNEL = 'cutover:call';
+export const EVENT_CHANNEL = 'cutover:event';

@@ -1,0 +1,173 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { EventEmitter } from 'node:events';
+import type { CallOutcome } from '../../shared/api/transport.ts';
+import { createEngine } from '../engine/engine.ts';
+import { tempDir } from '../engine/testing.ts';
+import { createEngineLink, type ChildLike } from './engine-link.ts';
+import type { ToEngine } from './engine-protocol.ts';
+import { serveEngine, type EngineLike, type PortLike } from './engine-server.ts';
+
+/**
+ * A utility process in memory: the link's child and the server's parentPort, joined with
+ * structuredClone and a macrotask hop, as Electron's message ports behave.
+ */
+function pipe() {
+  const toChild = new EventEmitter();
+  const toParent = new EventEmitter();
+  let alive = true;
+  const sent: ToEngine[] = [];
+  const exit = (code: number) => {
+    if (!alive) return;
+    alive = false;
+    setImmediate(() => toParent.emit('exit', code));
+  };
+  const child: ChildLike & { sent: ToEngine[] } = {
+    sent,
+    postMessage(message) {
+      if (!alive) throw new Error('process gone');
+      sent.push(message);
+      const data = structuredClone(message);
+      setImmediate(() => toChild.emit('message', { data }));
+    },
+    on(event: 'message' | 'exit', listener: ((message: unknown) => void) | ((code: number) => void)) {
+      toParent.on(event, listener as (...args: unknown[]) => void);
+      return child;
+    },
+    kill() {
+      exit(143);
+      return true;
+    },
+  };
+  const port: PortLike = {
+    on(_event, listener) {
+      toChild.on('message', listener);
+    },
+    postMessage(message) {
+      if (!alive) throw new Error('parent gone');
+      const data = structuredClone(message);
+      setImmediate(() => toParent.emit('message', data));
+    },
+  };
+  return { child, port, exit };
+}
+
+test('calls and events cross the link to a real engine, and shutdown closes the workspace', async () => {
+  const dir = tempDir('cutover-link-');
+  const { child, port, exit } = pipe();
+  let closedCount = 0;
+  serveEngine(
+    port,
+    () => createEngine({ dataDir: dir.path, host: 'desktop' }),
+    () => {
+      closedCount++;
+      exit(0);
+    },
+  );
+  const exits: [number, boolean][] = [];
+  const link = createEngineLink(child, { onExit: (code, expected) => exits.push([code, expected]) });
+  try {
+    const events: unknown[] = [];
+    const off = link.onEvent((e) => events.push(e));
+
+    const info = await link.call('app-info', {});
+    assert.ok(info.ok, JSON.stringify(info));
+    assert.equal((info.result as { host: string }).host, 'desktop');
+
+    const [a, b] = await Promise.all([link.call('wizard-status', {}), link.call('job-get', { jobId: 'nope' })]);
+    assert.ok(a.ok && Array.isArray(a.result));
+    assert.equal(!b.ok && b.error.code, 'NOT_FOUND');
+
+    const started = await link.call('workspace-check', {});
+    assert.ok(started.ok);
+    const jobId = (started.result as { jobId: string }).jobId;
+    for (let i = 0; i < 200 && !events.some((e) => isJobDone(e, jobId)); i++) await new Promise((r) => setTimeout(r, 10));
+    assert.ok(events.some((e) => isJobDone(e, jobId)), 'the job events arrive through the link');
+    off();
+
+    await link.shutdown(5_000);
+    assert.equal(closedCount, 1);
+    assert.deepEqual(exits, [[0, true]]);
+    assert.equal(link.exited, true);
+    const after = await link.call('app-info', {});
+    assert.equal(!after.ok && after.error.code, 'INTERNAL');
+  } finally {
+    dir.remove();
+  }
+});
+
+function isJobDone(e: unknown, jobId: string): boolean {
+  const job = (e as { type?: string; job?: { id?: string; state?: string } }).job;
+  return (e as { type?: string }).type === 'job' && job?.id === jobId && job.state === 'done';
+}
+
+test('a workspace that cannot be opened answers every call with the reason', async () => {
+  const { child, port } = pipe();
+  serveEngine(port, () => {
+    throw new Error('could not open the workspace');
+  });
+  const link = createEngineLink(child);
+  const outcome = await link.call('app-info', {});
+  assert.equal(!outcome.ok && outcome.error.code, 'INTERNAL');
+  assert.match(!outcome.ok ? outcome.error.message : '', /could not open the workspace/);
+});
+
+test('when the engine process dies, pending calls are answered with INTERNAL', async () => {
+  const { child, port, exit } = pipe();
+  let release!: () => void;
+  const engine: EngineLike = {
+    call: () => new Promise<CallOutcome>((r) => (release = () => r({ ok: true, result: 1 }))),
+    onEvent: () => () => {},
+    close: async () => {},
+  };
+  serveEngine(port, () => engine);
+  const exits: [number, boolean][] = [];
+  const link = createEngineLink(child, { onExit: (code, expected) => exits.push([code, expected]) });
+  const pending = link.call('app-info', {});
+  await new Promise((r) => setTimeout(r, 20));
+  exit(1);
+  const outcome = await pending;
+  assert.equal(!outcome.ok && outcome.error.code, 'INTERNAL');
+  assert.match(!outcome.ok ? outcome.error.message : '', /stopped unexpectedly/);
+  assert.deepEqual(exits, [[1, false]]);
+  release();
+});
+
+test('a hung engine is killed after the shutdown timeout', async () => {
+  const { child, port } = pipe();
+  serveEngine(port, () => ({ call: async () => ({ ok: true, result: 1 }), onEvent: () => () => {}, close: () => new Promise<void>(() => {}) }));
+  const link = createEngineLink(child);
+  const t0 = Date.now();
+  await link.shutdown(100);
+  assert.ok(Date.now() - t0 >= 90);
+  assert.ok(child.sent.some((m) => m.kind === 'shutdown'), 'it was asked first');
+  await new Promise((r) => setImmediate(r));
+  assert.equal(link.exited, true);
+});
+
+test('a result that cannot be cloned still answers the call', async () => {
+  const { child, port } = pipe();
+  serveEngine(port, () => ({ call: async () => ({ ok: true, result: () => 1 }), onEvent: () => () => {}, close: async () => {} }));
+  const outcome = await createEngineLink(child).call('app-info', {});
+  assert.equal(!outcome.ok && outcome.error.code, 'INTERNAL');
+});
+
+test('the engine ignores malformed messages and the link ignores malformed replies', async () => {
+  const { child, port } = pipe();
+  const calls: string[] = [];
+  serveEngine(port, () => ({
+    call: async (name) => {
+      calls.push(name);
+      return { ok: true, result: name };
+    },
+    onEvent: () => () => {},
+    close: async () => {},
+  }));
+  const link = createEngineLink(child);
+  for (const junk of [null, 'call', { kind: 'call' }, { kind: 'call', id: 'x', name: 'a' }, { kind: 'eval', code: '1' }]) {
+    child.postMessage(junk as ToEngine);
+  }
+  const outcome = await link.call('app-info', {});
+  assert.deepEqual(outcome, { ok: true, result: 'app-info' });
+  assert.deepEqual(calls, ['app-info']);
+});

@@ -1,0 +1,87 @@
+// The engine's side of the utility-process link: opens the engine, answers call messages with
+// outcomes, forwards engine events, and closes the workspace cleanly on request. Plain Node with
+// an injected port, so it is tested without Electron; engine-process.ts wires it to parentPort.
+import type { ApiErrorBody } from '../../shared/api/errors.ts';
+import type { CallOutcome } from '../../shared/api/transport.ts';
+import { toErrorBody } from '../engine/jobs/job-runner.ts';
+import { isToEngine, type FromEngine } from './engine-protocol.ts';
+
+/** What the server needs of Electron's `process.parentPort`. */
+export interface PortLike {
+  on(event: 'message', listener: (messageEvent: { data: unknown }) => void): unknown;
+  postMessage(message: unknown): void;
+}
+
+export interface EngineLike {
+  call(name: string, input: unknown): Promise<CallOutcome>;
+  onEvent(listener: (event: unknown) => void): () => void;
+  close(): Promise<void>;
+}
+
+export interface EngineServer {
+  /** Closes the engine once (later calls wait for the same close). */
+  close(): Promise<void>;
+}
+
+export function serveEngine(port: PortLike, openEngine: () => EngineLike, onClosed: () => void = () => {}): EngineServer {
+  // Never throws: the parent may be gone, or a result may not be cloneable.
+  const post = (message: FromEngine): boolean => {
+    try {
+      port.postMessage(message);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  let engine: EngineLike | null = null;
+  let startupError: ApiErrorBody | undefined;
+  let closing: Promise<void> | null = null;
+  const unsubscribe: (() => void)[] = [];
+
+  try {
+    engine = openEngine();
+    unsubscribe.push(engine.onEvent((event) => post({ kind: 'event', event })));
+  } catch (err) {
+    startupError = toErrorBody(err);
+  }
+
+  function answer(id: number, outcome: CallOutcome): void {
+    if (post({ kind: 'outcome', id, outcome })) return;
+    // A result that cannot be cloned must still answer the call.
+    post({ kind: 'outcome', id, outcome: { ok: false, error: { code: 'INTERNAL', message: "The engine's answer could not be sent to the window." } } });
+  }
+
+  async function call(id: number, name: string, input: unknown): Promise<void> {
+    if (!engine) return answer(id, { ok: false, error: startupError ?? { code: 'INTERNAL', message: 'The engine did not start.' } });
+    if (closing) return answer(id, { ok: false, error: { code: 'CANCELLED', message: 'The engine is shutting down.' } });
+    let outcome: CallOutcome;
+    try {
+      outcome = await engine.call(name, input);
+    } catch (err) {
+      outcome = { ok: false, error: toErrorBody(err) };
+    }
+    answer(id, outcome);
+  }
+
+  function close(): Promise<void> {
+    closing ??= (async () => {
+      for (const fn of unsubscribe) fn();
+      try {
+        await engine?.close();
+      } finally {
+        post({ kind: 'closed' });
+        onClosed();
+      }
+    })();
+    return closing;
+  }
+
+  port.on('message', ({ data }) => {
+    if (!isToEngine(data)) return;
+    if (data.kind === 'shutdown') void close();
+    else void call(data.id, data.name, data.input);
+  });
+
+  post(startupError ? { kind: 'ready', error: startupError } : { kind: 'ready' });
+  return { close };
+}

@@ -1,0 +1,157 @@
+// The desktop shell's main process: one instance per workspace, the engine in a utility
+// process, the renderer served from app:// (never file://), and a locked-down window whose
+// only way to the engine is the validated `cutover:call` IPC channel.
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { app, BrowserWindow, ipcMain, Menu, protocol, session, utilityProcess, type IpcMainInvokeEvent } from 'electron';
+import type { CallOutcome } from '../../shared/api/transport.ts';
+import { serveAppRequest } from './app-protocol.ts';
+import { CALL_CHANNEL, EVENT_CHANNEL } from './channels.ts';
+import { createEngineLink, type EngineLink } from './engine-link.ts';
+import { createCallHandler } from './ipc.ts';
+import { buildMenu } from './menu.ts';
+import { dataDirFromArgs, findAppRoot } from './options.ts';
+import { hardenSession, hardenWebContents } from './security.ts';
+import { APP_ENTRY_URL, APP_SCHEME, isAppUrl } from './trusted-url.ts';
+
+const MAX_ENGINE_RESTARTS = 3;
+
+// Before 'ready': the scheme's privileges, the sandbox for every renderer, and the paths.
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+app.enableSandbox();
+
+const dataDirArg = dataDirFromArgs(process.argv);
+if (dataDirArg) {
+  // Tests and scripted runs: a whole separate app, whose Chromium profile (and so the
+  // single-instance lock) lives with the workspace.
+  app.setPath('userData', join(resolve(dataDirArg), '.electron'));
+} else {
+  app.setPath('userData', join(app.getPath('appData'), 'Cutover'));
+}
+const dataDir = dataDirArg ? resolve(dataDirArg) : join(app.getPath('userData'), 'workspaces', 'default');
+const appRoot = findAppRoot(app.getAppPath(), existsSync);
+const rendererDir = join(appRoot, 'dist', 'renderer');
+const electronDir = join(appRoot, 'dist', 'electron');
+
+let mainWindow: BrowserWindow | null = null;
+let engine: EngineLink | null = null;
+let engineRestarts = 0;
+let engineStopped = false;
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+  app
+    .whenReady()
+    .then(onReady)
+    .catch((err: unknown) => {
+      console.error('Cutover could not start:', err);
+      app.exit(1);
+    });
+  // Ctrl+C in `npm start`, or a service manager: quit the normal way, closing the workspace.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit());
+}
+
+function onReady(): void {
+  hardenSession(session.defaultSession);
+  protocol.handle(APP_SCHEME, (request) => serveAppRequest(rendererDir, request));
+  Menu.setApplicationMenu(buildMenu({ isPackaged: app.isPackaged, isMac: process.platform === 'darwin' }));
+
+  mkdirSync(dataDir, { recursive: true });
+  engine = startEngine();
+
+  const handleCall = createCallHandler<IpcMainInvokeEvent>({
+    // Only the app's own window, on top of ipc.ts's main-frame/app-origin check.
+    isTrustedSender: (event) => mainWindow !== null && !mainWindow.isDestroyed() && event.sender === mainWindow.webContents,
+    forward: (name, input) => engine?.call(name, input) ?? Promise.resolve(engineGone()),
+  });
+  ipcMain.handle(CALL_CHANNEL, (event, name: unknown, input: unknown) => handleCall(event, name, input));
+
+  createWindow();
+  app.on('activate', () => {
+    if (!mainWindow) createWindow();
+  });
+}
+
+function engineGone(): CallOutcome {
+  return { ok: false, error: { code: 'INTERNAL', message: 'The engine is not running.' } };
+}
+
+function startEngine(): EngineLink {
+  const child = utilityProcess.fork(join(electronDir, 'engine-process.cjs'), ['--data-dir', dataDir], {
+    serviceName: 'Cutover engine',
+    stdio: 'inherit',
+    // The bundled engine cannot use import.meta.url; it finds sql/ and package.json here.
+    env: { ...process.env, CUTOVER_APP_ROOT: appRoot },
+  });
+  const link = createEngineLink(child, {
+    onExit: (code, expected) => {
+      if (expected || engineStopped) return;
+      console.error(`The Cutover engine stopped (exit code ${code}).`);
+      if (engineRestarts < MAX_ENGINE_RESTARTS) {
+        engineRestarts++;
+        engine = startEngine();
+      }
+    },
+  });
+  link.onEvent((event) => sendToWindow(event));
+  return link;
+}
+
+/** Engine events go to the app window only, and only while it shows the app. */
+function sendToWindow(event: unknown): void {
+  const contents = mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents : null;
+  if (!contents || contents.isDestroyed() || !isAppUrl(contents.getURL())) return;
+  contents.send(EVENT_CHANNEL, event);
+}
+
+function createWindow(): void {
+  const win = new BrowserWindow({
+    width: 1280,
+    height: 820,
+    minWidth: 900,
+    minHeight: 600,
+    title: 'Cutover',
+    show: false,
+    backgroundColor: '#ffffff',
+    webPreferences: {
+      preload: join(electronDir, 'preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: false,
+      navigateOnDragDrop: false,
+      safeDialogs: true,
+      devTools: !app.isPackaged,
+    },
+  });
+  mainWindow = win;
+  win.once('ready-to-show', () => win.show());
+  win.on('closed', () => {
+    if (mainWindow === win) mainWindow = null;
+  });
+  void win.loadURL(APP_ENTRY_URL);
+}
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});
+
+// Close the workspace cleanly before the process goes: the engine checkpoints and releases it.
+app.on('will-quit', (event) => {
+  if (engineStopped || !engine || engine.exited) return;
+  event.preventDefault();
+  engineStopped = true;
+  void engine.shutdown(10_000).finally(() => app.quit());
+});

@@ -1,0 +1,26 @@
+// The preload: exposes exactly the BridgeApi on `window.cutover` and nothing else. It runs
+// sandboxed, where only 'electron' and a few built-ins can be required, so it imports nothing
+// but types and the channel names (bundled in). ipcRenderer itself is never exposed, and the
+// IPC event object (which holds a reference to it) never reaches the page.
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import type { BridgeApi, CallOutcome } from '../../shared/api/transport.ts';
+import { CALL_CHANNEL, EVENT_CHANNEL } from './channels.ts';
+
+const bridge: BridgeApi = {
+  call(name: string, input: unknown): Promise<CallOutcome> {
+    return ipcRenderer.invoke(CALL_CHANNEL, name, input) as Promise<CallOutcome>;
+  },
+  onEvent(listener: (event: unknown) => void): () => void {
+    if (typeof listener !== 'function') throw new TypeError('onEvent needs a function.');
+    const wrapped = (_event: IpcRendererEvent, payload: unknown) => listener(payload);
+    ipcRenderer.on(EVENT_CHANNEL, wrapped);
+    let subscribed = true;
+    return () => {
+      if (!subscribed) return;
+      subscribed = false;
+      ipcRenderer.removeListener(EVENT_CHANNEL, wrapped);
+    };
+  },
+};
+
+contextBridge.exposeInMainWorld('cutover', bridge);

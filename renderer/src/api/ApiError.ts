@@ -1,0 +1,31 @@
+// A failed call, as the engine (or the transport) reported it: a code to act on, a message to show.
+import type { ApiErrorBody, ErrorCode } from '../../../shared/api/errors.ts';
+
+export type Issue = NonNullable<ApiErrorBody['issues']>[number];
+
+export class ApiError extends Error {
+  readonly code: ErrorCode;
+  readonly issues: Issue[];
+
+  constructor(code: ErrorCode, message: string, issues?: Issue[]) {
+    super(message);
+    this.name = 'ApiError';
+    this.code = code;
+    this.issues = issues ?? [];
+  }
+
+  static fromBody(body: ApiErrorBody): ApiError {
+    return new ApiError(body.code, body.message, body.issues);
+  }
+}
+
+/** A person-readable line for anything thrown. */
+export function errorMessage(err: unknown): string {
+  if (err instanceof ApiError) {
+    if (err.code === 'UNAUTHORIZED') return `${err.message} Open the URL printed by \`npm start\`, which includes the access token.`;
+    const issues = err.issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message));
+    return issues.length && !issues.some((i) => err.message.includes(i)) ? `${err.message} (${issues.join('; ')})` : err.message;
+  }
+  if (err instanceof Error) return err.message;
+  return String(err);
+}

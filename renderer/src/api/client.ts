@@ -1,0 +1,122 @@
+// The one way the renderer reaches the engine. In the desktop app the preload's bridge
+// (window.cutover) carries calls over IPC; in a browser the web host carries them over
+// HTTP + server-sent events, authorised by the per-launch token.
+import { z } from 'zod';
+import type { ApiClient, Input, Output, ProcedureName } from '../../../shared/api/index.ts';
+import { EngineEvent } from '../../../shared/api/events.ts';
+import { isApiErrorBody } from '../../../shared/api/errors.ts';
+import { API_PREFIX, EVENTS_PATH, type BridgeApi, type CallOutcome } from '../../../shared/api/transport.ts';
+import { ApiError } from './ApiError.ts';
+import { takeToken } from './token.ts';
+
+// The page's CSP has no 'unsafe-eval': zod must not probe `new Function` (the probe itself is
+// reported as a violation), so it validates without its JIT.
+z.config({ jitless: true });
+
+type Listener = (event: EngineEvent) => void;
+
+/** Thrown by createApiClient when neither a bridge nor a token is available. */
+export class NoAccessError extends Error {
+  constructor() {
+    super('Open the URL printed by `npm start`, which includes the access token.');
+    this.name = 'NoAccessError';
+  }
+}
+
+function unwrap<T>(outcome: unknown): T {
+  if (typeof outcome === 'object' && outcome !== null && 'ok' in outcome) {
+    const o = outcome as CallOutcome;
+    if (o.ok) return o.result as T;
+    if (isApiErrorBody(o.error)) throw ApiError.fromBody(o.error);
+  }
+  throw new ApiError('INTERNAL', 'The engine sent an answer the app does not understand.');
+}
+
+function parseEvent(raw: unknown): EngineEvent | null {
+  const parsed = EngineEvent.safeParse(raw);
+  return parsed.success ? parsed.data : null;
+}
+
+function bridgeClient(bridge: BridgeApi): ApiClient {
+  return {
+    async call<N extends ProcedureName>(name: N, input: Input<N>): Promise<Output<N>> {
+      let outcome: unknown;
+      try {
+        outcome = await bridge.call(name, input);
+      } catch (err) {
+        throw new ApiError('INTERNAL', `The engine did not answer: ${(err as Error).message ?? String(err)}`);
+      }
+      return unwrap<Output<N>>(outcome);
+    },
+    subscribe(listener: Listener): () => void {
+      return bridge.onEvent((raw) => {
+        const event = parseEvent(raw);
+        if (event) listener(event);
+      });
+    },
+  };
+}
+
+function webClient(token: string): ApiClient {
+  const listeners = new Set<Listener>();
+  let source: EventSource | null = null;
+
+  function open(): void {
+    source = new EventSource(`${EVENTS_PATH}?token=${encodeURIComponent(token)}`);
+    source.onmessage = (msg: MessageEvent<string>) => {
+      let raw: unknown;
+      try {
+        raw = JSON.parse(msg.data);
+      } catch {
+        return;
+      }
+      const event = parseEvent(raw);
+      if (event) for (const l of [...listeners]) l(event);
+    };
+  }
+
+  return {
+    async call<N extends ProcedureName>(name: N, input: Input<N>): Promise<Output<N>> {
+      let res: Response;
+      try {
+        res = await fetch(`${API_PREFIX}${encodeURIComponent(name)}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+          body: JSON.stringify(input ?? {}),
+          credentials: 'omit',
+          cache: 'no-store',
+        });
+      } catch (err) {
+        throw new ApiError('INTERNAL', `Cannot reach the Cutover engine (${(err as Error).message}). Is \`npm start\` still running?`);
+      }
+      const text = await res.text();
+      let body: unknown;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        throw new ApiError('INTERNAL', `The engine answered ${res.status}: ${text.slice(0, 200) || res.statusText}`);
+      }
+      return unwrap<Output<N>>(body);
+    },
+    subscribe(listener: Listener): () => void {
+      listeners.add(listener);
+      if (!source) open();
+      return () => {
+        listeners.delete(listener);
+        if (listeners.size === 0 && source) {
+          source.close();
+          source = null;
+        }
+      };
+    },
+  };
+}
+
+/** The client for whichever host this page runs in. Throws NoAccessError if there is none. */
+export function createApiClient(): ApiClient {
+  const bridge = window.cutover;
+  if (bridge && typeof bridge.call === 'function') return bridgeClient(bridge);
+  const token = takeToken();
+  if (!token) throw new NoAccessError();
+  return webClient(token);
+}

@@ -1,0 +1,71 @@
+// Import a CSV export (Xendit invoices or Systeme.io contacts): the file is read here in the
+// page and sent as the call's content; the job's result is shown when it ends.
+import { useState } from 'react';
+import type { CsvKind } from '../../../shared/api/sources.ts';
+import { useApi } from '../hooks/useApi.ts';
+import { useStartedJob } from '../hooks/useStartedJob.ts';
+import { CsvImportResultView } from './CsvImportResultView.tsx';
+
+const kinds: { value: CsvKind; label: string }[] = [
+  { value: 'xendit-invoices', label: 'Xendit invoices export' },
+  { value: 'systeme-contacts', label: 'Systeme.io contacts export' },
+];
+
+export function CsvImport() {
+  const api = useApi();
+  const started = useStartedJob();
+  const [kind, setKind] = useState<CsvKind>('xendit-invoices');
+  const [file, setFile] = useState<File | null>(null);
+  const [importedName, setImportedName] = useState<string | null>(null);
+  const [reading, setReading] = useState(false);
+  const running = started.job?.state === 'running';
+
+  async function submit() {
+    if (!file) return;
+    setImportedName(file.name);
+    await started.start(async () => {
+      setReading(true);
+      let content: string;
+      try {
+        content = await file.text();
+      } finally {
+        setReading(false);
+      }
+      return api.call('csv-import', { kind, content, fileName: file.name });
+    }, 'CSV import');
+  }
+
+  return (
+    <section className="card" aria-labelledby="csv-heading">
+      <h2 id="csv-heading">Import CSV exports</h2>
+      <p className="muted">Instead of (or as well as) pulling, import the exports downloaded from the Xendit and Systeme.io dashboards.</p>
+      <div className="form-row">
+        <label htmlFor="csv-kind">File is a</label>
+        <select id="csv-kind" data-testid="csv-kind" value={kind} onChange={(e) => setKind(e.target.value as CsvKind)}>
+          {kinds.map((k) => (
+            <option key={k.value} value={k.value}>
+              {k.label}
+            </option>
+          ))}
+        </select>
+        <input
+          type="file"
+          accept=".csv,text/csv"
+          aria-label="CSV file"
+          data-testid="csv-file"
+          onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+        />
+        <button
+          type="button"
+          className="primary"
+          data-testid="csv-import"
+          disabled={!file || started.busy || running}
+          onClick={() => void submit()}
+        >
+          {reading ? 'Reading file…' : started.busy ? 'Sending…' : running ? 'Importing…' : 'Import'}
+        </button>
+      </div>
+      {started.job && <CsvImportResultView job={started.job} fileName={importedName} />}
+    </section>
+  );
+}

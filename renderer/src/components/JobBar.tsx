@@ -1,0 +1,134 @@
+// The global job bar, on every page: the running job's progress (one sub-bar per part, e.g. per
+// source) with Cancel; when it ends, the outcome for a few seconds, then a slim line that keeps
+// the last finished job's state (data-state) visible.
+import { useEffect, useState } from 'react';
+import type { JobInfo } from '../../../shared/api/jobs.ts';
+import { elapsed, formatTime } from '../format.ts';
+import { useAction, useApi } from '../hooks/useApi.ts';
+import { isRunning, useJobStore, useJobs } from '../hooks/useJobs.ts';
+import { ProgressBar } from './ProgressBar.tsx';
+import { ProgressText } from './ProgressText.tsx';
+import { StateBadge } from './StateBadge.tsx';
+
+const SHOW_ENDED_MS = 6_000;
+
+function outcome(job: JobInfo): string {
+  switch (job.state) {
+    case 'done':
+      return `Done in ${elapsed(job.startedAt, job.finishedAt)}.`;
+    case 'cancelled':
+      return job.error?.message ?? 'Cancelled; the work done so far is kept.';
+    case 'interrupted':
+      return job.error?.message ?? 'Interrupted when the app stopped; the work checkpointed so far is kept.';
+    case 'failed':
+      return job.error?.message ?? 'Failed.';
+    default:
+      return '';
+  }
+}
+
+function useNow(active: boolean): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!active) return;
+    const t = window.setInterval(() => setNow(Date.now()), 1_000);
+    return () => window.clearInterval(t);
+  }, [active]);
+  return now;
+}
+
+function CancelButton({ job, testId }: { job: JobInfo; testId: string }) {
+  const api = useApi();
+  const store = useJobStore();
+  const action = useAction();
+  return (
+    <button
+      type="button"
+      className="secondary small"
+      data-testid={testId}
+      disabled={action.busy}
+      onClick={() =>
+        void action.run(async () => store.upsert(await api.call('job-cancel', { jobId: job.id })), { context: `Cancel ${job.label}` })
+      }
+    >
+      {action.busy ? 'Cancelling…' : 'Cancel'}
+    </button>
+  );
+}
+
+function Parts({ job }: { job: JobInfo }) {
+  const entries = Object.entries(job.parts);
+  if (entries.length === 0) return null;
+  return (
+    <div className="job-parts">
+      {entries.map(([key, part]) => (
+        <div className="job-part" key={key} data-testid={`job-part-${key}`}>
+          <span className="job-part-label">{part.label}</span>
+          <ProgressBar part={part} state={job.state} label={`${job.label}: ${part.label}`} size="small" />
+          <ProgressText part={part} running={isRunning(job)} />
+        </div>
+      ))}
+    </div>
+  );
+}
+
+export function JobBar() {
+  const jobs = useJobs();
+  const store = useJobStore();
+  const running = jobs.filter(isRunning);
+  const ended = jobs
+    .filter((j) => !isRunning(j) && store.endedLocallyAt(j.id) !== undefined)
+    .sort((a, b) => (store.endedLocallyAt(b.id) ?? 0) - (store.endedLocallyAt(a.id) ?? 0));
+  const lastEnded = ended[0];
+  const recentlyEnded = lastEnded !== undefined && Date.now() - (store.endedLocallyAt(lastEnded.id) ?? 0) < SHOW_ENDED_MS;
+  const now = useNow(running.length > 0 || recentlyEnded);
+  const primary = running[0] ?? lastEnded;
+  if (!primary) return null;
+
+  const expanded = isRunning(primary) || now - (store.endedLocallyAt(primary.id) ?? 0) < SHOW_ENDED_MS;
+  const others = running.slice(1);
+
+  if (!expanded) {
+    return (
+      <div className="job-bar compact" aria-live="polite">
+        <span className="job-label">{primary.label}</span>
+        <StateBadge state={primary.state} />
+        <ProgressBar part={primary.progress} state={primary.state} label={primary.label} testId="job-progress" size="small" />
+        <span className="muted job-outcome">
+          {primary.state === 'done' ? `finished ${formatTime(primary.finishedAt)}` : outcome(primary)}
+        </span>
+      </div>
+    );
+  }
+
+  return (
+    <div className={`job-bar state-${primary.state}`} aria-live="polite" data-testid="job-bar">
+      <div className="job-head">
+        <span className="job-label">{primary.label}</span>
+        <StateBadge state={primary.state} />
+        <ProgressText part={primary.progress} running={isRunning(primary)} />
+        <span className="spacer" />
+        {isRunning(primary) ? (
+          <>
+            <span className="muted">{elapsed(primary.startedAt, null)}</span>
+            <CancelButton job={primary} testId="job-cancel" />
+          </>
+        ) : (
+          <span className={`job-outcome outcome-${primary.state}`} data-testid="job-outcome">
+            {outcome(primary)}
+          </span>
+        )}
+      </div>
+      <ProgressBar part={primary.progress} state={primary.state} label={primary.label} testId="job-progress" />
+      <Parts job={primary} />
+      {others.map((job) => (
+        <div className="job-other" key={job.id}>
+          <span className="job-label">{job.label}</span>
+          <ProgressBar part={job.progress} state={job.state} label={job.label} testId="job-progress-other" size="small" />
+          <ProgressText part={job.progress} running />
+          <CancelButton job={job} testId="job-cancel-other" />
+        </div>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,32 @@
+// A job a page starts and then shows the outcome of (CSV import, workspace check).
+import { useCallback, useState } from 'react';
+import type { JobInfo, JobStarted } from '../../../shared/api/jobs.ts';
+import { useAction } from './useApi.ts';
+import { useJob, useJobStore } from './useJobs.ts';
+
+export interface StartedJob {
+  job: JobInfo | undefined;
+  jobId: string | null;
+  busy: boolean;
+  start(begin: () => Promise<JobStarted>, context: string): Promise<void>;
+}
+
+export function useStartedJob(): StartedJob {
+  const store = useJobStore();
+  const action = useAction();
+  const [jobId, setJobId] = useState<string | null>(null);
+  const job = useJob(jobId);
+  const { run } = action;
+
+  const start = useCallback(
+    async (begin: () => Promise<JobStarted>, context: string) => {
+      const started = await run(begin, { context });
+      if (!started) return;
+      setJobId(started.jobId);
+      await store.track(started.jobId);
+    },
+    [run, store],
+  );
+
+  return { job, jobId, busy: action.busy, start };
+}

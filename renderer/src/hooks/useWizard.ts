@@ -1,0 +1,34 @@
+// The launch wizard's steps as the engine derives them; reloaded after jobs start or end and
+// on every navigation, so badges never lag what the workspace holds.
+import { createContext, useContext } from 'react';
+import type { StepId, WizardStep } from '../../../shared/api/app.ts';
+
+export interface Wizard {
+  steps: WizardStep[] | undefined;
+  loading: boolean;
+  reload(): Promise<void>;
+}
+
+export const WizardContext = createContext<Wizard | null>(null);
+
+export function useWizard(): Wizard {
+  const w = useContext(WizardContext);
+  if (!w) throw new Error('useWizard outside WizardContext');
+  return w;
+}
+
+export function useStep(id: StepId): WizardStep | undefined {
+  return useWizard().steps?.find((s) => s.id === id);
+}
+
+/** The wizard's own names, used only until the engine has answered. */
+export const stepLabels: Record<StepId, string> = {
+  connect: 'Connect',
+  pull: 'Pull',
+  review: 'Review',
+  approve: 'Approve',
+  push: 'Push',
+  plan: 'Plan',
+  cutover: 'Cut over',
+  verify: 'Verify',
+};

@@ -1,0 +1,102 @@
+// Jobs run in this workspace, newest first, and a workspace integrity check.
+import { useMemo } from 'react';
+import type { JobInfo } from '../../../shared/api/jobs.ts';
+import { StateBadge } from '../components/StateBadge.tsx';
+import { WorkspaceCheckView } from '../components/WorkspaceCheckView.tsx';
+import { elapsed, formatNumber, formatTime } from '../format.ts';
+import { useApi, useQuery } from '../hooks/useApi.ts';
+import { useJobEvents, useJobs } from '../hooks/useJobs.ts';
+import { useStartedJob } from '../hooks/useStartedJob.ts';
+import { summarizeResult } from '../jobSummary.ts';
+
+function progressLine(job: JobInfo): string {
+  const p = job.progress;
+  return p.total === null ? `${formatNumber(p.done)} ${p.unit}` : `${formatNumber(p.done)} / ${formatNumber(p.total)} ${p.unit}`;
+}
+
+export function HistoryPage() {
+  const api = useApi();
+  const list = useQuery('jobs-list', { limit: 100 }, 'History');
+  const live = useJobs();
+  const check = useStartedJob();
+  const { reload } = list;
+  useJobEvents({ onStart: () => void reload(), onEnd: () => void reload() });
+
+  // The list as last read, with the live state of jobs this page has heard about since.
+  const jobs = useMemo(() => {
+    const byId = new Map(live.map((j) => [j.id, j]));
+    return (list.data ?? []).map((j) => byId.get(j.id) ?? j);
+  }, [list.data, live]);
+
+  const checking = check.busy || check.job?.state === 'running';
+
+  return (
+    <div className="page">
+      <header className="page-header">
+        <h1 data-testid="page-title">History</h1>
+        <p className="summary">Every job run in this workspace, newest first.</p>
+      </header>
+      <section className="card" aria-labelledby="check-heading">
+        <div className="card-head">
+          <h2 id="check-heading">Workspace check</h2>
+          <div className="actions">
+            <button
+              type="button"
+              className="secondary"
+              data-testid="check-workspace"
+              disabled={checking}
+              onClick={() => void check.start(() => api.call('workspace-check', {}), 'Check workspace')}
+            >
+              {checking ? 'Checking…' : 'Check workspace'}
+            </button>
+          </div>
+        </div>
+        {check.job ? (
+          <WorkspaceCheckView job={check.job} />
+        ) : (
+          <p className="muted">Checks the cache’s integrity table by table and counts its rows.</p>
+        )}
+      </section>
+      <section className="card" aria-labelledby="jobs-heading">
+        <h2 id="jobs-heading">Jobs</h2>
+        {list.data === undefined ? (
+          <p className="muted">{list.loading ? 'Reading…' : 'The job history could not be read.'}</p>
+        ) : jobs.length === 0 ? (
+          <p className="muted">No jobs have run in this workspace yet.</p>
+        ) : (
+          <table className="data-table" data-testid="jobs-table">
+            <thead>
+              <tr>
+                <th>Job</th>
+                <th>State</th>
+                <th>Started</th>
+                <th>Finished</th>
+                <th className="n">Took</th>
+                <th className="n">Progress</th>
+                <th>Result</th>
+              </tr>
+            </thead>
+            <tbody>
+              {jobs.map((j) => (
+                <tr key={j.id} data-testid="job-row" data-job-id={j.id} data-state={j.state}>
+                  <td>
+                    {j.label}
+                    <div className="mono muted small">{j.kind}</div>
+                  </td>
+                  <td>
+                    <StateBadge state={j.state} />
+                  </td>
+                  <td className="nowrap">{formatTime(j.startedAt, { full: true })}</td>
+                  <td className="nowrap">{formatTime(j.finishedAt, { full: true })}</td>
+                  <td className="n nowrap">{elapsed(j.startedAt, j.finishedAt)}</td>
+                  <td className="n nowrap">{progressLine(j)}</td>
+                  <td className={j.state === 'failed' || j.state === 'interrupted' ? 'bad' : undefined}>{summarizeResult(j)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </div>
+  );
+}
