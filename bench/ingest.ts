@@ -12,7 +12,7 @@ import { peakRssMb } from './support/report.ts';
 export async function run(args: string[]): Promise<BenchResult> {
   const scale = Number(args[0] ?? '40');
   const script = fileURLToPath(new URL('./support/simulator-process.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--max-old-space-size=12000', '--import', 'tsx', script, String(scale)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...(process.env.BENCH_CHILD_ARGS?.split(' ') ?? []), '--max-old-space-size=12000', '--import', 'tsx', script, String(scale)], { stdio: ['pipe', 'pipe', 'inherit'] });
   const ready = await new Promise<{ url: string; keys: { xendit: string; systeme: string }; records: number }>((resolve, reject) => {
     createInterface({ input: child.stdout! }).once('line', (line) => resolve(JSON.parse(line)));
     child.once('exit', (code) => reject(new Error(`simulator exited (${code})`)));

@@ -10,3 +10,4 @@ const simulator = await startSimulator({ dataset, rateLimits: false });
 process.stdout.write(`${JSON.stringify({ url: simulator.url, keys: simulator.keys, records })}\n`);
 process.stdin.resume();
 process.stdin.on('end', () => void simulator.close().then(() => process.exit(0)));
+process.on('SIGTERM', () => process.exit(0));

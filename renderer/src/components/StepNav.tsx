@@ -25,6 +25,7 @@ export function StepNav({ route, info }: { route: Route; info: AppInfo | undefin
                 className={`nav-item${active ? ' active' : ''}${step ? ` step-${step.state}` : ''}`}
                 aria-current={active ? 'page' : undefined}
                 data-testid={`nav-step-${id}`}
+                data-state={step?.state}
                 title={step?.summary}
               >
                 <span className={`step-num${step?.state === 'done' ? ' done' : ''}`} aria-hidden="true">
