@@ -46,6 +46,9 @@ before(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'cutover-electron-'));
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && k !== 'ELECTRON_RUN_AS_NODE') env[k] = v;
+  // The engine runs on Electron's Node: give it a better-sqlite3 built for that ABI.
+  const { electronSqliteBinding } = await import('../scripts/electron-native.mjs');
+  env.CUTOVER_SQLITE_BINDING = electronSqliteBinding(root);
   app = await _electron.launch({ executablePath: electron.path, args: [MAIN_BUNDLE, '--data-dir', dataDir], cwd: root, env, timeout: 60_000 });
   page = await app.firstWindow();
   await page.waitForLoadState('domcontentloaded');

@@ -3,6 +3,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { findElectronBinary } from './electron-binary.mjs';
+import { electronSqliteBinding } from './electron-native.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const args = process.argv.slice(2);
@@ -16,9 +17,21 @@ const build = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs'), .
 if (build.status !== 0) process.exit(build.status ?? 1);
 
 const electron = webOnly ? { path: null, reason: null } : findElectronBinary();
-let child;
+let binding = null;
 if (electron.path) {
-  child = spawn(electron.path, [join(root, 'dist', 'electron', 'main.cjs'), ...passThrough], { stdio: 'inherit', cwd: root });
+  try {
+    binding = electronSqliteBinding(root);
+  } catch (err) {
+    electron.reason = err.message;
+  }
+}
+let child;
+if (electron.path && binding) {
+  child = spawn(electron.path, [join(root, 'dist', 'electron', 'main.cjs'), ...passThrough], {
+    stdio: 'inherit',
+    cwd: root,
+    env: { ...process.env, CUTOVER_SQLITE_BINDING: binding },
+  });
 } else {
   if (electron.reason) console.log(`Cannot open the desktop window: ${electron.reason}.\nServing the same app in your browser instead.`);
   child = spawn(process.execPath, ['--import', 'tsx', join(root, 'electron', 'web', 'main.ts'), ...passThrough], { stdio: 'inherit', cwd: root });

@@ -31,7 +31,10 @@ interface Owner {
 export function openWorkspace(dir: string, opts: { appVersion?: string } = {}): Workspace {
   const path = resolve(dir);
   mkdirSync(path, { recursive: true });
-  const db = new Database(join(path, CACHE_FILE), { timeout: 0 });
+  // The desktop app from source runs the engine on Electron's Node, whose ABI differs from the
+  // system Node's: scripts/start.mjs builds a matching binary and names it here.
+  const binding = process.env.CUTOVER_SQLITE_BINDING;
+  const db = new Database(join(path, CACHE_FILE), binding ? { timeout: 0, nativeBinding: binding } : { timeout: 0 });
   try {
     // EXCLUSIVE must be set before WAL is entered, so the WAL index lives in process memory
     // and the lock is held for the connection's life.

@@ -83,24 +83,32 @@ export function optional<K extends string>(map: HeaderMap<K>, fields: readonly s
   return v.trim() === '' ? null : v;
 }
 
-/** Checks a data row's width against the header. */
+/** Checks a data row's width against the header (extra empty cells at the end are harmless). */
 export function widthError(fields: readonly string[], headerWidth: number): string | null {
   if (fields.length === headerWidth) return null;
-  // Trailing empty cells some tools add or drop are harmless.
   if (fields.length > headerWidth && fields.slice(headerWidth).every((f) => f === '')) return null;
-  if (fields.length < headerWidth && fields.length > 0) {
-    return `has ${fields.length} field${fields.length === 1 ? '' : 's'} where the header has ${headerWidth}`;
+  return `the row has ${fields.length} field${fields.length === 1 ? '' : 's'} where the header has ${headerWidth} (a missing or extra comma?); row skipped`;
+}
+
+/** Row errors: all counted, the first `keep` kept (in the order found, which is line order). */
+export class ErrorLog {
+  readonly first: RowError[] = [];
+  count = 0;
+
+  constructor(private readonly keep = 100) {}
+
+  add(line: number, message: string): void {
+    this.count++;
+    if (this.first.length < this.keep) this.first.push({ line, message });
   }
-  return fields.length > headerWidth ? `has ${fields.length} fields where the header has ${headerWidth}` : null;
 }
 
 /**
- * A mapper turns data rows into cache rows. Rows come in order; `finish` returns what is left
- * (contacts are merged across the whole file, so they all come out at the end).
+ * Turns the data rows of one export into cache rows. Rows come in file order; `finish` returns
+ * what is left (contacts are merged across the whole file, so they all come out at the end).
  */
 export interface CsvMapper {
-  /** Maps one data row; returns the cache rows ready to write now. */
+  /** Maps one data row; returns the cache rows ready to write now. Problems go to the error log. */
   add(line: number, fields: string[]): ExtractedRow[];
   finish(): ExtractedRow[];
-  readonly errors: RowError[];
 }

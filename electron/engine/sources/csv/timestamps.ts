@@ -83,8 +83,11 @@ function fieldsOf(
   return p;
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function daysIn(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month === 2 && ((year % 4 === 0 && year % 100 !== 0) || year % 400 === 0)) return 29;
+  return DAYS_IN_MONTH[month - 1] ?? 0;
 }
 
 /** The wall-clock fields read as if they were UTC. */
@@ -134,13 +137,15 @@ function invalid(value: string): ParsedTimestamp {
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 /**
- * Offsets per zone, per 15-minute slot of UTC time. Formatting with Intl costs microseconds,
- * and an export of 400k rows holds a million timestamps; every real offset change happens on a
- * quarter hour, so one lookup per slot is exact.
+ * Offsets per zone, cached per UTC day: formatting with Intl costs microseconds, and an export of
+ * 400k rows holds a million timestamps. A day whose offset is the same at its start and at the
+ * next day's start (all but a few days a year) has one offset; a day with a change is looked up
+ * per 15-minute slot, which is exact because every real offset change happens on a quarter hour.
  */
-const offsetCache = new Map<string, Map<number, number>>();
+const offsetCache = new Map<string, Map<number, number | Map<number, number>>>();
+const DAY_MS = 86_400_000;
 const SLOT_MS = 15 * 60_000;
-const MAX_CACHED_SLOTS = 200_000;
+const MAX_CACHED_DAYS = 50_000;
 
 function formatterFor(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);
@@ -163,15 +168,20 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 
 /** Milliseconds to add to a UTC instant to get the wall clock in `timeZone`. */
 export function zoneOffsetMs(timeZone: string, utcMs: number): number {
-  let cache = offsetCache.get(timeZone);
-  if (!cache) offsetCache.set(timeZone, (cache = new Map()));
-  const slot = Math.floor(utcMs / SLOT_MS);
-  let offset = cache.get(slot);
-  if (offset === undefined) {
-    offset = computeOffset(timeZone, slot * SLOT_MS);
-    if (cache.size >= MAX_CACHED_SLOTS) cache.clear();
-    cache.set(slot, offset);
+  let days = offsetCache.get(timeZone);
+  if (!days) offsetCache.set(timeZone, (days = new Map()));
+  const day = Math.floor(utcMs / DAY_MS);
+  let entry = days.get(day);
+  if (entry === undefined) {
+    const start = computeOffset(timeZone, day * DAY_MS);
+    entry = start === computeOffset(timeZone, (day + 1) * DAY_MS) ? start : new Map<number, number>();
+    if (days.size >= MAX_CACHED_DAYS) days.clear();
+    days.set(day, entry);
   }
+  if (typeof entry === 'number') return entry;
+  const slot = Math.floor(utcMs / SLOT_MS);
+  let offset = entry.get(slot);
+  if (offset === undefined) entry.set(slot, (offset = computeOffset(timeZone, slot * SLOT_MS)));
   return offset;
 }
 

@@ -87,19 +87,35 @@ export function expected(simulator: Simulator): Record<StreamId, Map<string, str
 
 export const allStreams = Object.keys(tables) as StreamId[];
 
-/** Differences between the cache and the source, per stream (empty when they match exactly). */
-export function differences(db: Database.Database, simulator: Simulator, streams = allStreams): string[] {
+export interface StreamDiff {
+  stream: StreamId;
+  missing: string[];
+  extra: string[];
+  stale: string[];
+}
+
+/** Records that differ between the cache and the source, per stream. */
+export function diffIds(db: Database.Database, simulator: Simulator, streams = allStreams): StreamDiff[] {
   const want = expected(simulator);
-  const out: string[] = [];
-  for (const stream of streams) {
+  return streams.map((stream) => {
     const have = cached(db, stream);
     const exp = want[stream];
-    const missing = [...exp.keys()].filter((id) => !have.has(id));
-    const extra = [...have.keys()].filter((id) => !exp.has(id));
-    const stale = [...exp.keys()].filter((id) => have.has(id) && have.get(id) !== exp.get(id));
-    if (missing.length) out.push(`${stream}: ${missing.length} missing (${missing.slice(0, 3).join(', ')})`);
-    if (extra.length) out.push(`${stream}: ${extra.length} extra (${extra.slice(0, 3).join(', ')})`);
-    if (stale.length) out.push(`${stream}: ${stale.length} stale (${stale.slice(0, 3).join(', ')})`);
+    return {
+      stream,
+      missing: [...exp.keys()].filter((id) => !have.has(id)),
+      extra: [...have.keys()].filter((id) => !exp.has(id)),
+      stale: [...exp.keys()].filter((id) => have.has(id) && have.get(id) !== exp.get(id)),
+    };
+  });
+}
+
+/** Differences between the cache and the source, described (empty when they match exactly). */
+export function differences(db: Database.Database, simulator: Simulator, streams = allStreams): string[] {
+  const out: string[] = [];
+  for (const d of diffIds(db, simulator, streams)) {
+    for (const kind of ['missing', 'extra', 'stale'] as const) {
+      if (d[kind].length) out.push(`${d.stream}: ${d[kind].length} ${kind} (${d[kind].slice(0, 3).join(', ')})`);
+    }
   }
   return out;
 }
