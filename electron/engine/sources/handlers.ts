@@ -7,6 +7,7 @@ import { demoUrl, ensureDemo, openDemo } from '../demo/demo-service.ts';
 import { applyConnectionInput, connectionStatus, readConnection } from './connection.ts';
 import { runPull, type Endpoint } from './pull/run-pull.ts';
 import { streamStatuses } from './streams.ts';
+import { withBulkWrites } from '../workspace/bulk-writes.ts';
 
 type SourceProcedures = 'connection-get' | 'connection-set' | 'demo-open' | 'pull-start' | 'pull-status' | 'csv-import' | 'quarantine-list';
 
@@ -45,7 +46,9 @@ export const sourceHandlers: HandlerTable<SourceProcedures> = {
     ctx.workspace.setSetting('pull.unfinished', { pullId });
     return {
       jobId: ctx.jobs.start({ kind: 'pull', label: 'Pull sources', unit: 'records', exclusive: true, aggregateParts: true }, async (job) => {
-        const result = await runPull(ctx.workspace.db, { pullId, sources: input.sources, mode: input.mode, endpoints: eps, lookbackDays, timeoutMs }, job);
+        const result = await withBulkWrites(ctx.workspace.db, () =>
+          runPull(ctx.workspace.db, { pullId, sources: input.sources, mode: input.mode, endpoints: eps, lookbackDays, timeoutMs }, job),
+        );
         ctx.workspace.setSetting('pull.unfinished', null);
         return result;
       }),
@@ -56,7 +59,7 @@ export const sourceHandlers: HandlerTable<SourceProcedures> = {
     const label = `Import ${input.kind === 'xendit-invoices' ? 'Xendit invoices' : 'Systeme.io contacts'} CSV`;
     return {
       jobId: ctx.jobs.start({ kind: 'csv-import', label, unit: 'rows', exclusive: true }, (job) =>
-        importCsv(ctx.workspace.db, input, job, { timeZone: ctx.workspace.getSetting('timeZone', 'Asia/Manila') }),
+        withBulkWrites(ctx.workspace.db, () => importCsv(ctx.workspace.db, input, job, { timeZone: ctx.workspace.getSetting('timeZone', 'Asia/Manila') })),
       ),
     };
   },
