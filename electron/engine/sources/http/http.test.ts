@@ -32,12 +32,16 @@ test('the pacer waits for the reset only once the server says nothing remains', 
   x.observe(headers({ 'rate-limit-remaining': '5', 'rate-limit-reset': '40' }));
   assert.equal(x.waitMs(), 0);
   x.observe(headers({ 'rate-limit-remaining': '0', 'rate-limit-reset': '2.5' }));
-  assert.equal(x.waitMs(), 2_500);
+  assert.equal(x.waitMs(), 2_525); // just after the stated reset
   now = 1_000;
-  assert.equal(x.waitMs(), 1_500);
+  assert.equal(x.waitMs(), 1_525);
   const s = new Pacer(SYSTEME_HEADERS, () => now);
   s.observe(headers({ 'x-ratelimit-remaining': '0', 'x-ratelimit-refill': '1' }));
-  assert.equal(s.waitMs(), 1_000);
+  assert.equal(s.waitMs(), 1_025);
+  // A reset rounded down to zero still waits a moment instead of hitting a 429.
+  const z = new Pacer(XENDIT_HEADERS, () => now);
+  z.observe(headers({ 'rate-limit-remaining': '0', 'rate-limit-reset': '0.00' }));
+  assert.equal(z.waitMs(), 25);
 });
 
 async function serve(handler: Parameters<typeof createServer>[1]) {

@@ -9,6 +9,9 @@ export interface RateLimitHeaders {
 export const XENDIT_HEADERS: RateLimitHeaders = { remaining: 'rate-limit-remaining', reset: 'rate-limit-reset' };
 export const SYSTEME_HEADERS: RateLimitHeaders = { remaining: 'x-ratelimit-remaining', reset: 'x-ratelimit-refill' };
 
+/** Servers round their reset times (Xendit to 10 ms, Systeme.io to whole seconds): aim just after. */
+const MARGIN_MS = 25;
+
 export class Pacer {
   private notBefore = 0;
 
@@ -26,13 +29,13 @@ export class Pacer {
   observe(headers: { get(name: string): string | null }): void {
     const remaining = Number(headers.get(this.headers.remaining));
     const reset = Number(headers.get(this.headers.reset));
-    if (Number.isFinite(remaining) && remaining <= 0 && Number.isFinite(reset) && reset > 0) {
-      this.notBefore = Math.max(this.notBefore, this.now() + Math.min(reset, 3_600) * 1000);
+    if (Number.isFinite(remaining) && remaining <= 0 && Number.isFinite(reset) && reset >= 0) {
+      this.notBefore = Math.max(this.notBefore, this.now() + Math.min(reset, 3_600) * 1000 + MARGIN_MS);
     }
   }
 
   /** After a 429: nothing goes before the server's stated wait. */
   holdFor(ms: number): void {
-    this.notBefore = Math.max(this.notBefore, this.now() + ms);
+    this.notBefore = Math.max(this.notBefore, this.now() + ms + MARGIN_MS);
   }
 }

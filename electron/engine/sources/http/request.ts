@@ -70,7 +70,8 @@ export async function getJson(url: string, opts: RequestOptions): Promise<JsonRe
     if (attempt >= maxAttempts) {
       throw new CutoverError('SOURCE_FAILED', `${opts.source} kept failing (${reason}) after ${attempt} attempts; run the pull again to resume.`);
     }
-    const waitMs = serverWaitMs ?? backoffDelay(attempt, opts.backoff ?? DEFAULT_BACKOFF);
+    // A stated wait is honoured (the pacer holds it); otherwise back off.
+    const waitMs = serverWaitMs !== null ? 0 : backoffDelay(attempt, opts.backoff ?? DEFAULT_BACKOFF);
     opts.onRetry?.({ attempt, status, reason, waitMs });
     await sleep(waitMs, opts.signal);
   }

@@ -8,7 +8,7 @@ import type Database from 'better-sqlite3';
 import { RawWriter } from '../ingest/writer.ts';
 import { streamTables } from '../streams.ts';
 import { systemeClient } from '../systeme/client.ts';
-import { xenditClient } from '../xendit/client.ts';
+import { xenditClient, xenditPacers } from '../xendit/client.ts';
 import { readCheckpoint, type CrawlState } from './crawl-state.ts';
 import { newCrawl, runStream, type StreamPlan, type StreamRunResult } from './page-loop.ts';
 import { contactPlan, initialInvoiceState, invoicePlan, planStreams, refundPlan, tagPlan, transactionPlan } from './plans.ts';
@@ -86,8 +86,10 @@ export async function runPull(db: Database.Database, req: PullRequest, job: JobC
     const task =
       source === 'xendit'
         ? (() => {
+            // The streams share the account's endpoints (the invoices' catch-up reads /transactions too).
+            const pacers = xenditPacers();
             const make = (stream: StreamId) =>
-              xenditClient({ baseUrl: endpoint.baseUrl, secretKey: endpoint.key, signal: job.signal, onRetry: onRetryFor(stream), timeoutMs: req.timeoutMs });
+              xenditClient({ baseUrl: endpoint.baseUrl, secretKey: endpoint.key, signal: job.signal, pacers, onRetry: onRetryFor(stream), timeoutMs: req.timeoutMs });
             return Promise.all([
               runOne('xendit-invoices', () => invoicePlan(make('xendit-invoices')), (s) => initialInvoiceState(s, now)),
               runOne('xendit-transactions', () => transactionPlan(make('xendit-transactions'))),

@@ -23,15 +23,26 @@ export interface XenditClient {
   refunds(cursor: string | null): Promise<Page>;
 }
 
-export function xenditClient(opts: { baseUrl: string; secretKey: string; signal: AbortSignal; onRetry?: RequestOptions['onRetry']; timeoutMs?: number }): XenditClient {
-  const auth = `Basic ${Buffer.from(`${opts.secretKey}:`).toString('base64')}`;
-  // Xendit limits each endpoint separately: one pacer per endpoint.
-  const pacers = {
+/** Xendit limits each endpoint separately: one pacer per endpoint, shared by every client of one account. */
+export function xenditPacers() {
+  return {
     invoices: new Pacer(XENDIT_HEADERS),
     invoice: new Pacer(XENDIT_HEADERS),
     transactions: new Pacer(XENDIT_HEADERS),
     refunds: new Pacer(XENDIT_HEADERS),
   };
+}
+
+export function xenditClient(opts: {
+  baseUrl: string;
+  secretKey: string;
+  signal: AbortSignal;
+  pacers?: ReturnType<typeof xenditPacers>;
+  onRetry?: RequestOptions['onRetry'];
+  timeoutMs?: number;
+}): XenditClient {
+  const auth = `Basic ${Buffer.from(`${opts.secretKey}:`).toString('base64')}`;
+  const pacers = opts.pacers ?? xenditPacers();
   const transactionPage = async (params: URLSearchParams): Promise<Page> => {
     const page = XenditTransactionsPage.safeParse(await get('/transactions', params, pacers.transactions));
     if (!page.success) throw new CutoverError('SOURCE_FAILED', 'Xendit answered /transactions with an unexpected shape.');
