@@ -42,6 +42,10 @@ test('the pacer waits for the reset only once the server says nothing remains', 
   const z = new Pacer(XENDIT_HEADERS, () => now);
   z.observe(headers({ 'rate-limit-remaining': '0', 'rate-limit-reset': '0.00' }));
   assert.equal(z.waitMs(), 25);
+  // A server that announces no limits is never waited for.
+  const none = new Pacer(XENDIT_HEADERS, () => now);
+  none.observe(headers({}));
+  assert.equal(none.waitMs(), 0);
 });
 
 async function serve(handler: Parameters<typeof createServer>[1]) {

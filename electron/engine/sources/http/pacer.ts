@@ -27,8 +27,11 @@ export class Pacer {
 
   /** Reads a response's headers; `headers.get` as in fetch. */
   observe(headers: { get(name: string): string | null }): void {
-    const remaining = Number(headers.get(this.headers.remaining));
-    const reset = Number(headers.get(this.headers.reset));
+    const remainingText = headers.get(this.headers.remaining);
+    const resetText = headers.get(this.headers.reset);
+    if (remainingText === null || resetText === null) return; // no limits announced
+    const remaining = Number(remainingText);
+    const reset = Number(resetText);
     if (Number.isFinite(remaining) && remaining <= 0 && Number.isFinite(reset) && reset >= 0) {
       this.notBefore = Math.max(this.notBefore, this.now() + Math.min(reset, 3_600) * 1000 + MARGIN_MS);
     }

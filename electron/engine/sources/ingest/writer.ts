@@ -3,12 +3,14 @@
 // either the whole page with its checkpoint or neither.
 //
 // Work is set-based per page: one lookup of the page's stored hashes, then one multi-row upsert
-// of only the new and changed records. An unchanged record is neither validated again nor
-// rewritten, which is what makes a re-pull cheap.
-import { createHash } from 'node:crypto';
+// of only the new and changed records; an unchanged record is not rewritten. Preparing the
+// records (prepare.ts) is kept apart so it can run on another thread.
 import type Database from 'better-sqlite3';
 import type { StreamId } from '../../../../shared/api/sources.ts';
 import { streamDefs, type SqlValue, type StreamDef } from './streams.ts';
+import { contentHash, preparePage, type PreparedPage } from './prepare.ts';
+
+export { contentHash };
 
 export interface PageCounts {
   inserted: number;
@@ -39,22 +41,13 @@ export interface ExtractedRow {
   raw: string;
 }
 
-export function contentHash(text: string): string {
-  return createHash('sha1').update(text).digest('hex');
-}
-
 interface Stored {
   hash: string;
   deleted: number;
   origin: 'api' | 'csv';
 }
 
-interface Pending {
-  id: SqlValue;
-  columns: Record<string, SqlValue>;
-  raw: string;
-  hash: string;
-}
+type Pending = PreparedPage['records'][number];
 
 /** Rows per multi-row statement; 100 = one API page, well under SQLite's variable limit. */
 const CHUNK = 100;
@@ -81,42 +74,29 @@ export class RawWriter {
 
   /** Records as the API sent them (parsed JSON). */
   writePage(stream: StreamId, records: readonly unknown[], opts: PageOptions): PageCounts {
+    return this.writePrepared(stream, preparePage(stream, records), opts);
+  }
+
+  /** A page whose records were prepared (validated, hashed, extracted), perhaps on another thread. */
+  writePrepared(stream: StreamId, page: PreparedPage, opts: PageOptions): PageCounts {
     const def = streamDefs[stream];
     const now = opts.now ?? new Date().toISOString();
-    const counts: PageCounts = { inserted: 0, changed: 0, unchanged: 0, quarantined: 0 };
+    const counts: PageCounts = { inserted: 0, changed: 0, unchanged: 0, quarantined: page.quarantined.length };
     this.db.transaction(() => {
-      const texts = records.map((r) => JSON.stringify(r));
-      const stored = this.storedFor(def, records.map(rawId));
+      const stored = this.storedFor(def, page.records.map((r) => r.id));
       const pending: Pending[] = [];
-      const seenIds: SqlValue[] = [];
-      records.forEach((record, i) => {
-        const raw = texts[i]!;
-        const hash = contentHash(raw);
-        const before = stored.get(String(rawId(record)));
-        if (before && before.hash === hash && before.deleted === 0) {
-          // Identical bytes were valid when stored: no need to validate or write again.
-          counts.unchanged++;
-          seenIds.push(rawId(record));
-          return;
+      for (const r of page.records) {
+        const before = stored.get(String(r.id));
+        if (before && before.hash === r.hash && before.deleted === 0) counts.unchanged++;
+        else {
+          if (before) counts.changed++;
+          else counts.inserted++;
+          pending.push(r);
         }
-        const parsed = def.schema.safeParse(record);
-        if (!parsed.success) {
-          const reason = parsed.error.issues
-            .slice(0, 5)
-            .map((issue) => `${issue.path.join('.') || '(record)'}: ${issue.message}`)
-            .join('; ');
-          this.quarantine.run(stream, recordKey(record), reason, raw, hash, now);
-          counts.quarantined++;
-          return;
-        }
-        const id = def.id(parsed.data);
-        seenIds.push(id);
-        if (before) counts.changed++;
-        else counts.inserted++;
-        pending.push({ id, columns: def.extract(parsed.data), raw, hash });
-      });
+      }
+      for (const q of page.quarantined) this.quarantine.run(stream, q.key, q.reason, q.raw, q.hash, now);
       this.upsert(def, pending, 'api', now);
-      if (opts.crawlId && seenIds.length) this.seen.run(stream, opts.crawlId, JSON.stringify(seenIds));
+      if (opts.crawlId && page.records.length) this.seen.run(stream, opts.crawlId, JSON.stringify(page.records.map((r) => r.id)));
       if (opts.checkpoint) this.writeCheckpoint(stream, typeof opts.checkpoint === 'function' ? opts.checkpoint(counts) : opts.checkpoint, now);
     })();
     return counts;
@@ -223,16 +203,6 @@ function upsertSql(def: StreamDef, rows: number, origin: 'api' | 'csv'): string 
       origin = excluded.origin, raw = excluded.raw, content_hash = excluded.content_hash,
       revision = ${t}.revision + 1, changed_at = excluded.changed_at${def.deletable ? ', deleted_at = NULL' : ''}
     WHERE ${changed}${origin === 'csv' ? ` AND ${t}.origin = 'csv'` : ''}`;
-}
-
-function rawId(record: unknown): SqlValue {
-  const id = typeof record === 'object' && record !== null ? (record as { id?: unknown }).id : undefined;
-  return typeof id === 'string' || typeof id === 'number' ? id : null;
-}
-
-function recordKey(record: unknown): string | null {
-  const id = rawId(record);
-  return id === null ? null : String(id).slice(0, 100);
 }
 
 export type { SqlValue };
