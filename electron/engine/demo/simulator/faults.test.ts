@@ -68,7 +68,7 @@ test('timeouts: a held request never answers; close() still returns promptly', a
   await new Promise((r) => setTimeout(r, 50));
   const started = Date.now();
   await sim.close();
-  assert.ok(Date.now() - started < 1_000);
+  assert.ok(Date.now() - started < 5_000, "close() does not wait for held requests");
   await assert.rejects(hanging);
 });
 
