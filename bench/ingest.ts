@@ -36,7 +36,7 @@ async function ingestFromPipe(scale: number): Promise<{ records: number; seconds
         const page = JSON.parse(line.slice(tab + 1)) as unknown[];
         const n = (pages.get(stream) ?? 0) + 1;
         pages.set(stream, n);
-        writer.writePage(stream, page, { origin: 'api', checkpoint: { status: 'partial', state: { page: n } } });
+        writer.writePage(stream, page, { checkpoint: { status: 'partial', state: { page: n } } });
         records += page.length;
       }
     });

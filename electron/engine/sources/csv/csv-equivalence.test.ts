@@ -48,7 +48,7 @@ function rows(db: Database.Database, table: string, columns: readonly string[]):
 function writeApi(db: Database.Database, stream: StreamId, records: readonly unknown[]): void {
   const writer = new RawWriter(db);
   for (let i = 0; i < records.length; i += 100) {
-    const counts = writer.writePage(stream, records.slice(i, i + 100), { origin: 'api' });
+    const counts = writer.writePage(stream, records.slice(i, i + 100), {});
     assert.equal(counts.quarantined, 0);
   }
 }

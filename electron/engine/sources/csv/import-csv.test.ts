@@ -98,7 +98,7 @@ test('a record the API supplied is never replaced by its CSV row', async () => {
   try {
     const db = ws.workspace.db;
     const id = '65a1b2c3d4e5f60718293a4b';
-    new RawWriter(db).writePage('xendit-invoices', [apiInvoice(id)], { origin: 'api' });
+    new RawWriter(db).writePage('xendit-invoices', [apiInvoice(id)], {});
     const csv = `${INVOICE_HEADER}\n${id},csv-ext,UNPAID,from the CSV,1,PHP,csv@example.com,,2024-09-03 13:12:44,,\n`;
     const result = await importCsv(db, { kind: 'xendit-invoices', content: csv }, stubJob(), TZ);
     assert.equal(result.imported, 0);

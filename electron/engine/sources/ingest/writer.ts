@@ -4,7 +4,7 @@
 //
 // Work is set-based per page: one lookup of the page's stored hashes, then one multi-row upsert
 // of only the new and changed records; an unchanged record is not rewritten. Preparing the
-// records (prepare.ts) is kept apart so it can run on another thread.
+// records (prepare.ts: validate, hash, extract) is a pure step apart from the database.
 import type Database from 'better-sqlite3';
 import type { StreamId } from '../../../../shared/api/sources.ts';
 import { streamDefs, type SqlValue, type StreamDef } from './streams.ts';
@@ -25,8 +25,8 @@ export interface CheckpointWrite {
   lastChanged?: number;
 }
 
+/** Options for a page of API records (CSV rows go through writeExtracted). */
 export interface PageOptions {
-  origin: 'api' | 'csv';
   now?: string;
   /** A full crawl records every id it sees, so deletions can be told from unchanged records. */
   crawlId?: string;

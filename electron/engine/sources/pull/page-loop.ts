@@ -71,7 +71,6 @@ export async function runStream(
       }
       const moved: CrawlState = page.next !== null ? { ...state, cursor: page.next } : (phase.advance?.({ ...state, cursor: null }) ?? { ...state, cursor: null, phaseDone: true });
       writer.writePage(plan.stream, page.records, {
-        origin: 'api',
         crawlId: phase.tracksDeletions ? state.crawlId : undefined,
         checkpoint: (counts) => ({ status: 'partial', state: (state = tally(moved, page, counts)) }),
       });
