@@ -11,9 +11,9 @@ import { tempDir } from '../electron/engine/testing.ts';
 import { openWorkspace } from '../electron/engine/workspace/workspace.ts';
 import { withBulkWrites } from '../electron/engine/workspace/bulk-writes.ts';
 import { RawWriter } from '../electron/engine/sources/ingest/writer.ts';
+import { connectTo, pullAndWait } from '../electron/engine/sources/pull/testing.ts';
 import type { StreamId } from '../shared/api/sources.ts';
-import type { BenchResult } from './support/report.ts';
-import { peakRssMb } from './support/report.ts';
+import { peakRssMb, type BenchResult } from './support/report.ts';
 
 /** Pages from the page-source process into a fresh workspace; returns records and seconds. */
 async function ingestFromPipe(scale: number): Promise<{ records: number; seconds: number; peakMb: number }> {
@@ -53,7 +53,7 @@ export async function run(args: string[]): Promise<BenchResult> {
   const baseRssMb = process.memoryUsage().rss / 2 ** 20;
   const ingest = await ingestFromPipe(scale);
   const script = fileURLToPath(new URL('./support/simulator-process.ts', import.meta.url));
-  const child = spawn(process.execPath, [...(process.env.BENCH_CHILD_ARGS?.split(' ') ?? []), '--max-old-space-size=12000', '--import', 'tsx', script, String(scale)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--max-old-space-size=12000', '--import', 'tsx', script, String(scale)], { stdio: ['pipe', 'pipe', 'inherit'] });
   const ready = await new Promise<{ url: string; keys: { xendit: string; systeme: string }; records: number }>((resolve, reject) => {
     createInterface({ input: child.stdout! }).once('line', (line) => resolve(JSON.parse(line)));
     child.once('exit', (code) => reject(new Error(`simulator exited (${code})`)));
@@ -63,14 +63,9 @@ export async function run(args: string[]): Promise<BenchResult> {
   const dir = tempDir('cutover-ingest-');
   const engine = createEngine({ dataDir: dir.path, host: 'cli' });
   try {
-    await engine.call('connection-set', {
-      xendit: { baseUrl: ready.url, secretKey: ready.keys.xendit },
-      systeme: { baseUrl: ready.url, apiKey: ready.keys.systeme },
-    });
+    await connectTo(engine, ready.url, ready.keys);
     const started = performance.now();
-    const out = await engine.call('pull-start', {});
-    if (!out.ok) throw new Error(out.error.message);
-    const job = await engine.context.jobs.wait((out.result as { jobId: string }).jobId, 3_600_000);
+    const job = await pullAndWait(engine);
     const seconds = (performance.now() - started) / 1000;
     if (job.state !== 'done') throw new Error(`pull ${job.state}: ${job.error?.message}`);
     const records = job.progress.done;

@@ -5,7 +5,7 @@ import { createEngine } from '../electron/engine/engine.ts';
 import { tempDir } from '../electron/engine/testing.ts';
 import { generateDataset } from '../electron/engine/demo/generator/index.ts';
 import { startSimulator, rateLimitDefaults } from '../electron/engine/demo/simulator/index.ts';
-import type { JobInfo } from '../shared/api/jobs.ts';
+import { connectTo, pullAndWait } from '../electron/engine/sources/pull/testing.ts';
 import type { BenchResult } from './support/report.ts';
 import { slidingWindowMakespanMs, tokenBucketMakespanMs } from './support/rate-bound.ts';
 
@@ -15,15 +15,9 @@ export async function run(): Promise<BenchResult> {
   const dir = tempDir('cutover-bench-');
   const engine = createEngine({ dataDir: dir.path, host: 'cli' });
   try {
-    const set = await engine.call('connection-set', {
-      xendit: { baseUrl: simulator.url, secretKey: simulator.keys.xendit },
-      systeme: { baseUrl: simulator.url, apiKey: simulator.keys.systeme },
-    });
-    if (!set.ok) throw new Error(set.error.message);
+    await connectTo(engine, simulator.url, simulator.keys);
     const started = performance.now();
-    const out = await engine.call('pull-start', {});
-    if (!out.ok) throw new Error(out.error.message);
-    const job = (await engine.context.jobs.wait((out.result as { jobId: string }).jobId, 3_600_000)) as JobInfo;
+    const job = await pullAndWait(engine);
     const wallMs = performance.now() - started;
     if (job.state !== 'done') throw new Error(`pull ${job.state}: ${job.error?.message}`);
 

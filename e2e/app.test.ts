@@ -1,18 +1,10 @@
 // The app in Chromium through the web host: it loads, the wizard navigates with each step's
 // state from the engine, and a job's progress bar runs to done.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { browserMissing, screenshot, startApp, type AppUnderTest } from './support/app-under-test.ts';
+import { appForThisFile, screenshot } from './support/app-under-test.ts';
 
-const skip = browserMissing();
-let app: AppUnderTest;
-
-before(async () => {
-  if (!skip) app = await startApp();
-});
-after(async () => {
-  await app?.close();
-});
+const { skip, app } = appForThisFile();
 
 const steps = [
   ['connect', 'Connect'],
@@ -25,8 +17,8 @@ const steps = [
   ['verify', 'Verify'],
 ] as const;
 
-test('the app loads and the wizard navigates through its eight steps', { skip: skip ?? false }, async () => {
-  const { page } = app;
+test('the app loads and the wizard navigates through its eight steps', { skip }, async () => {
+  const { page } = app();
   for (const [id, title] of steps) {
     await page.getByTestId(`nav-step-${id}`).click();
     await page.getByTestId('step-title').filter({ hasText: title }).waitFor();
@@ -42,8 +34,8 @@ test('the app loads and the wizard navigates through its eight steps', { skip: s
   await page.getByTestId('nav-reports').click();
 });
 
-test("a job's progress bar moves to done", { skip: skip ?? false }, async () => {
-  const { page } = app;
+test("a job's progress bar moves to done", { skip }, async () => {
+  const { page } = app();
   await page.getByTestId('nav-history').click();
   await page.getByTestId('check-workspace').click();
   const bar = page.getByTestId('job-progress');

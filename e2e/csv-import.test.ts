@@ -1,21 +1,13 @@
 // Import a Xendit invoice export through the browser, as an operator with only the CSV would:
 // the file is read in the page, uploaded, imported as a job, and its result shown, bad row included.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateDataset, toCsvText, xenditInvoiceCsvLines } from '../electron/engine/demo/generator/index.ts';
-import { browserMissing, screenshot, startApp, type AppUnderTest } from './support/app-under-test.ts';
+import { appForThisFile, screenshot } from './support/app-under-test.ts';
 
-const skip = browserMissing();
-let app: AppUnderTest;
+const { skip, app } = appForThisFile();
 
-before(async () => {
-  if (!skip) app = await startApp();
-});
-after(async () => {
-  await app?.close();
-});
-
-test('a Xendit invoice export uploads, imports with progress, and reports its bad row by line', { skip: skip ?? false }, async () => {
+test('a Xendit invoice export uploads, imports with progress, and reports its bad row by line', { skip }, async () => {
   const { invoices } = generateDataset({ seed: 2, scale: 0.02 });
   const lines = [...xenditInvoiceCsvLines(invoices)];
   // One broken row: an amount that is not a number.
@@ -23,7 +15,7 @@ test('a Xendit invoice export uploads, imports with progress, and reports its ba
   assert.notEqual(broken, lines[1], 'the fixture row has an amount to break');
   const csv = toCsvText([lines[0]!, broken, ...lines.slice(2)]);
 
-  const { page } = app;
+  const { page } = app();
   await page.getByTestId('nav-step-pull').click();
   await page.getByTestId('csv-kind').selectOption('xendit-invoices');
   await page.getByTestId('csv-file').setInputFiles({ name: 'invoices.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });

@@ -1,22 +1,14 @@
 // Open demo and pull it, as an operator would: per-source progress to done, the counts the
 // generator promised in the Pull step, and the wizard moving on.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateDataset } from '../electron/engine/demo/generator/index.ts';
-import { browserMissing, screenshot, startApp, type AppUnderTest } from './support/app-under-test.ts';
+import { appForThisFile, screenshot } from './support/app-under-test.ts';
 
-const skip = browserMissing();
-let app: AppUnderTest;
+const { skip, app } = appForThisFile();
 
-before(async () => {
-  if (!skip) app = await startApp();
-});
-after(async () => {
-  await app?.close();
-});
-
-test('open the demo, pull both sources with progress, and see the counts in the Pull step', { skip: skip ?? false }, async () => {
-  const { page } = app;
+test('open the demo, pull both sources with progress, and see the counts in the Pull step', { skip }, async () => {
+  const { page } = app();
   await page.getByTestId('nav-step-connect').click();
   await page.getByTestId('demo-scale').selectOption('0.1');
   await page.getByTestId('demo-limits').selectOption('off');

@@ -6,11 +6,11 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { _electron, type ElectronApplication, type Page } from 'playwright-core';
 import { appRoot } from '../electron/engine/paths.ts';
+import { findElectronBinary } from '../scripts/electron-binary.mjs';
 
 const root = appRoot();
 const MAIN_BUNDLE = join(root, 'dist', 'electron', 'main.cjs');
@@ -18,18 +18,12 @@ const RENDERER = join(root, 'dist', 'renderer', 'index.html');
 
 /** The Electron binary's path, or why this machine cannot run the desktop app. */
 function electronBinary(): { path: string; skip: false } | { path: null; skip: string } {
-  let path: unknown;
-  try {
-    // The electron package's main export is the binary's path; it throws if the download was skipped.
-    path = createRequire(import.meta.url)('electron');
-  } catch (err) {
-    return { path: null, skip: `the Electron binary is not installed (${String((err as Error).message).split('\n')[0]})` };
-  }
-  if (typeof path !== 'string' || !existsSync(path)) return { path: null, skip: `the Electron binary is missing (${String(path)})` };
+  const found = findElectronBinary();
+  if (!found.path) return { path: null, skip: found.reason };
   if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
     return { path: null, skip: 'no display for the Electron window (run under xvfb-run)' };
   }
-  return { path, skip: false };
+  return { path: found.path, skip: false };
 }
 
 const electron = electronBinary();

@@ -1,6 +1,7 @@
 // Starts the whole app as a person would meet it: a fresh workspace, the web host serving the
 // built renderer, and Debian's Chromium driven by Playwright.
 import { existsSync, mkdirSync } from 'node:fs';
+import { before, after } from 'node:test';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createEngine, type Engine } from '../../electron/engine/engine.ts';
@@ -24,6 +25,22 @@ export function browserMissing(): string | null {
   if (!existsSync(CHROMIUM)) return `Chromium is not installed at ${CHROMIUM} (apt-get install chromium)`;
   if (!existsSync(join(appRoot(), 'dist', 'renderer', 'index.html'))) return 'the renderer is not built (npm run build)';
   return null;
+}
+
+/**
+ * One app for a test file: started before its tests, closed after them. `skip` says why the
+ * browser tests cannot run here (or is false); `app()` is the running app.
+ */
+export function appForThisFile(): { skip: string | false; app: () => AppUnderTest } {
+  const skip = browserMissing() ?? false;
+  let app: AppUnderTest | undefined;
+  before(async () => {
+    if (!skip) app = await startApp();
+  });
+  after(async () => {
+    await app?.close();
+  });
+  return { skip, app: () => app! };
 }
 
 export async function startApp(): Promise<AppUnderTest> {

@@ -20,14 +20,12 @@ export function demoRateLimits(limits: DemoSettings['limits']): false | RateLimi
 export async function openDemo(ctx: EngineContext, settings: DemoSettings): Promise<string> {
   const current = running.get(ctx);
   if (current && sameSettings(current.settings, settings)) return current.simulator.url;
-  if (current) {
-    running.delete(ctx);
-    await current.simulator.close();
-  }
+  if (current) await current.simulator.close();
+  // Whichever simulator runs when the engine closes is stopped with it.
+  else ctx.onClose(() => running.get(ctx)?.simulator.close());
   const dataset = generateDataset({ seed: settings.seed, scale: settings.scale });
   const simulator = await startSimulator({ dataset, rateLimits: demoRateLimits(settings.limits), seed: settings.seed });
   running.set(ctx, { simulator, settings });
-  ctx.onClose(() => simulator.close());
   ctx.secrets.set('xendit.secretKey', simulator.keys.xendit);
   ctx.secrets.set('systeme.apiKey', simulator.keys.systeme);
   writeConnection(ctx, { ...readConnection(ctx), mode: 'demo', xenditBaseUrl: simulator.url, systemeBaseUrl: simulator.url, demo: settings });

@@ -11,16 +11,22 @@ import { withBulkWrites } from '../workspace/bulk-writes.ts';
 
 type SourceProcedures = 'connection-get' | 'connection-set' | 'demo-open' | 'pull-start' | 'pull-status' | 'csv-import' | 'quarantine-list';
 
-async function endpoints(ctx: EngineContext): Promise<Partial<Record<SourceId, Endpoint>>> {
+/** Where to pull each requested source from; refuses when one is not connected. */
+async function endpoints(ctx: EngineContext, sources: SourceId[]): Promise<Partial<Record<SourceId, Endpoint>>> {
   await ensureDemo(ctx);
   const s = readConnection(ctx);
-  const out: Partial<Record<SourceId, Endpoint>> = {};
-  const xKey = ctx.secrets.get('xendit.secretKey');
-  const sKey = ctx.secrets.get('systeme.apiKey');
-  if (xKey) out.xendit = { baseUrl: s.xenditBaseUrl, key: xKey };
-  if (sKey) out.systeme = { baseUrl: s.systemeBaseUrl, key: sKey };
-  return out;
+  const found: Record<SourceId, Endpoint | null> = {
+    xendit: keyed(s.xenditBaseUrl, ctx.secrets.get('xendit.secretKey')),
+    systeme: keyed(s.systemeBaseUrl, ctx.secrets.get('systeme.apiKey')),
+  };
+  const missing = sources.filter((source) => !found[source]);
+  if (missing.length) {
+    throw new CutoverError('BAD_INPUT', `Not connected: ${missing.map((m) => (m === 'xendit' ? 'Xendit' : 'Systeme.io')).join(' and ')}. Set the keys in Connect, or open the demo.`);
+  }
+  return Object.fromEntries(sources.map((source) => [source, found[source]!]));
 }
+
+const keyed = (baseUrl: string, key: string | undefined): Endpoint | null => (key ? { baseUrl, key } : null);
 
 export const sourceHandlers: HandlerTable<SourceProcedures> = {
   'connection-get': (_input, ctx) => connectionStatus(ctx, demoUrl(ctx)),
@@ -33,11 +39,7 @@ export const sourceHandlers: HandlerTable<SourceProcedures> = {
     return connectionStatus(ctx, url);
   },
   'pull-start': async (input, ctx) => {
-    const eps = await endpoints(ctx);
-    const missing = input.sources.filter((s) => !eps[s]);
-    if (missing.length) {
-      throw new CutoverError('BAD_INPUT', `Not connected: ${missing.map((s) => (s === 'xendit' ? 'Xendit' : 'Systeme.io')).join(' and ')}. Set the keys in Connect, or open the demo.`);
-    }
+    const eps = await endpoints(ctx, input.sources);
     const lookbackDays = ctx.workspace.getSetting('pull.lookbackDays', 30);
     const timeoutMs = ctx.workspace.getSetting('pull.requestTimeoutMs', 30_000);
     // A pull that was interrupted (killed, cancelled, failed) is resumed by the next auto pull.
@@ -47,7 +49,7 @@ export const sourceHandlers: HandlerTable<SourceProcedures> = {
     return {
       jobId: ctx.jobs.start({ kind: 'pull', label: 'Pull sources', unit: 'records', exclusive: true, aggregateParts: true }, async (job) => {
         const result = await withBulkWrites(ctx.workspace.db, () =>
-          runPull(ctx.workspace.db, { pullId, sources: input.sources, mode: input.mode, endpoints: eps, lookbackDays, timeoutMs }, job),
+          runPull(ctx.workspace.db, { pullId, mode: input.mode, endpoints: eps, lookbackDays, timeoutMs }, job),
         );
         ctx.workspace.setSetting('pull.unfinished', null);
         return result;

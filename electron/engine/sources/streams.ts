@@ -1,22 +1,15 @@
-// The cache's raw streams: which table holds each, and what the Pull step shows about them.
+// What the Pull step shows about each of the cache's raw streams.
 import type Database from 'better-sqlite3';
 import type { StreamId, StreamStatus } from '../../../shared/api/sources.ts';
-
-export const streamTables: Record<StreamId, { table: string; label: string; deletable: boolean }> = {
-  'xendit-invoices': { table: 'raw_xendit_invoices', label: 'Xendit invoices', deletable: false },
-  'xendit-transactions': { table: 'raw_xendit_transactions', label: 'Xendit transactions', deletable: false },
-  'xendit-refunds': { table: 'raw_xendit_refunds', label: 'Xendit refunds', deletable: false },
-  'systeme-contacts': { table: 'raw_systeme_contacts', label: 'Systeme.io contacts', deletable: true },
-  'systeme-tags': { table: 'raw_systeme_tags', label: 'Systeme.io tags', deletable: false },
-};
+import { streamDefs } from './ingest/streams.ts';
 
 export function streamStatuses(db: Database.Database): StreamStatus[] {
   const quarantined = new Map(
     (db.prepare('SELECT stream, count(*) AS n FROM quarantine GROUP BY stream').all() as { stream: string; n: number }[]).map((r) => [r.stream, r.n]),
   );
   const checkpoint = db.prepare('SELECT status, updated_at, last_complete_at, last_changed FROM pull_checkpoints WHERE stream = ?');
-  return (Object.keys(streamTables) as StreamId[]).map((stream) => {
-    const { table, label, deletable } = streamTables[stream];
+  return (Object.keys(streamDefs) as StreamId[]).map((stream) => {
+    const { table, label, deletable } = streamDefs[stream];
     // Table names come from the fixed map above, never from input.
     const records = db.prepare(`SELECT count(*) FROM "${table}"${deletable ? ' WHERE deleted_at IS NULL' : ''}`).pluck().get() as number;
     const deleted = deletable ? (db.prepare(`SELECT count(*) FROM "${table}" WHERE deleted_at IS NOT NULL`).pluck().get() as number) : 0;

@@ -7,14 +7,19 @@ import type Database from 'better-sqlite3';
 const BULK_AUTOCHECKPOINT_PAGES = 25_000; // ~100 MB of WAL at 4 KiB pages
 const DEFAULT_AUTOCHECKPOINT_PAGES = 1_000;
 
-let active = 0;
+/** Bulk runs under way per database: a pull and an import may overlap on one workspace. */
+const active = new WeakMap<Database.Database, number>();
 
 export async function withBulkWrites<T>(db: Database.Database, work: () => Promise<T>): Promise<T> {
-  if (active++ === 0) db.pragma(`wal_autocheckpoint = ${BULK_AUTOCHECKPOINT_PAGES}`);
+  const runs = active.get(db) ?? 0;
+  active.set(db, runs + 1);
+  if (runs === 0) db.pragma(`wal_autocheckpoint = ${BULK_AUTOCHECKPOINT_PAGES}`);
   try {
     return await work();
   } finally {
-    if (--active === 0 && db.open) {
+    const left = active.get(db)! - 1;
+    active.set(db, left);
+    if (left === 0 && db.open) {
       db.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT_PAGES}`);
       db.pragma('wal_checkpoint(TRUNCATE)');
     }

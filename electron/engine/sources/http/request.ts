@@ -31,7 +31,7 @@ export async function getJson(url: string, opts: RequestOptions): Promise<JsonRe
     await sleep(opts.pacer.waitMs(), opts.signal);
     let status: number | null = null;
     let reason: string;
-    let serverWaitMs: number | null = null;
+    let serverSaidWhen = false;
     try {
       const res = await fetch(url, {
         headers: { Accept: 'application/json', ...opts.headers },
@@ -54,8 +54,10 @@ export async function getJson(url: string, opts: RequestOptions): Promise<JsonRe
         throw new CutoverError('AUTH_FAILED', `${opts.source} refused the key (HTTP ${status}: ${describe(opts, status, body)}). Check the key and its permissions in Connect.`);
       } else if (status === 429) {
         reason = 'rate limited';
-        serverWaitMs = retryAfterMs(res.headers.get('retry-after')) ?? rateResetMs(res.headers);
-        if (serverWaitMs !== null) opts.pacer.holdFor(serverWaitMs);
+        // The pacer has read the rate-limit headers already; Retry-After, if sent, comes on top.
+        const retryAfter = retryAfterMs(res.headers.get('retry-after'));
+        if (retryAfter !== null) opts.pacer.holdFor(retryAfter);
+        serverSaidWhen = retryAfter !== null || opts.pacer.waitMs() > 0;
       } else if (status >= 500) {
         reason = `server error ${status}`;
       } else {
@@ -71,18 +73,10 @@ export async function getJson(url: string, opts: RequestOptions): Promise<JsonRe
       throw new CutoverError('SOURCE_FAILED', `${opts.source} kept failing (${reason}) after ${attempt} attempts; run the pull again to resume.`);
     }
     // A stated wait is honoured (the pacer holds it); otherwise back off.
-    const waitMs = serverWaitMs !== null ? 0 : backoffDelay(attempt, opts.backoff ?? DEFAULT_BACKOFF);
+    const waitMs = serverSaidWhen ? 0 : backoffDelay(attempt, opts.backoff ?? DEFAULT_BACKOFF);
     opts.onRetry?.({ attempt, status, reason, waitMs });
     await sleep(waitMs, opts.signal);
   }
-}
-
-function rateResetMs(headers: Headers): number | null {
-  for (const name of ['rate-limit-reset', 'x-ratelimit-refill']) {
-    const v = Number(headers.get(name));
-    if (headers.get(name) !== null && Number.isFinite(v) && v >= 0) return Math.min(v, 3_600) * 1000;
-  }
-  return null;
 }
 
 function describe(opts: RequestOptions, status: number, body: unknown): string {

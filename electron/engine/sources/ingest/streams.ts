@@ -9,6 +9,8 @@ export type SqlValue = string | number | null;
 
 export interface StreamDef<T = unknown> {
   stream: StreamId;
+  /** What the Pull step calls it. */
+  label: string;
   table: string;
   schema: z.ZodType<T>;
   /** Extracted columns, in table order, excluding id and bookkeeping. */
@@ -27,6 +29,7 @@ const optUtc = (iso: string | null | undefined): string | null => (iso ? toUtc(i
 
 export const invoiceStream: StreamDef<XenditInvoice> = {
   stream: 'xendit-invoices',
+  label: 'Xendit invoices',
   table: 'raw_xendit_invoices',
   schema: XenditInvoice,
   columns: ['external_id', 'status', 'amount_minor', 'currency', 'payer_email', 'description', 'payment_method', 'created_at', 'updated_at', 'paid_at'],
@@ -48,6 +51,7 @@ export const invoiceStream: StreamDef<XenditInvoice> = {
 
 export const transactionStream: StreamDef<XenditTransaction> = {
   stream: 'xendit-transactions',
+  label: 'Xendit transactions',
   table: 'raw_xendit_transactions',
   schema: XenditTransaction,
   columns: ['type', 'status', 'product_id', 'reference_id', 'amount_minor', 'net_amount_minor', 'fee_minor', 'currency', 'cashflow', 'settlement_status', 'created_at', 'updated_at'],
@@ -71,6 +75,7 @@ export const transactionStream: StreamDef<XenditTransaction> = {
 
 export const refundStream: StreamDef<XenditRefund> = {
   stream: 'xendit-refunds',
+  label: 'Xendit refunds',
   table: 'raw_xendit_refunds',
   schema: XenditRefund,
   columns: ['invoice_id', 'status', 'amount_minor', 'currency', 'reason', 'created_at', 'updated_at'],
@@ -89,6 +94,7 @@ export const refundStream: StreamDef<XenditRefund> = {
 
 export const contactStream: StreamDef<SystemeContact> = {
   stream: 'systeme-contacts',
+  label: 'Systeme.io contacts',
   table: 'raw_systeme_contacts',
   schema: SystemeContact,
   columns: ['email', 'first_name', 'surname', 'phone', 'registered_at', 'locale', 'unsubscribed', 'bounced', 'needs_confirmation', 'tags'],
@@ -110,6 +116,7 @@ export const contactStream: StreamDef<SystemeContact> = {
 
 export const tagStream: StreamDef<SystemeTag> = {
   stream: 'systeme-tags',
+  label: 'Systeme.io tags',
   table: 'raw_systeme_tags',
   schema: SystemeTag,
   columns: ['name', 'created_at'],

@@ -8,9 +8,7 @@
 import type Database from 'better-sqlite3';
 import type { StreamId } from '../../../../shared/api/sources.ts';
 import { streamDefs, type SqlValue, type StreamDef } from './streams.ts';
-import { contentHash, preparePage, type PreparedPage } from './prepare.ts';
-
-export { contentHash };
+import { contentHash, preparePage, type PreparedRecord } from './prepare.ts';
 
 export interface PageCounts {
   inserted: number;
@@ -47,8 +45,6 @@ interface Stored {
   origin: 'api' | 'csv';
 }
 
-type Pending = PreparedPage['records'][number];
-
 /** Rows per multi-row statement; 100 = one API page, well under SQLite's variable limit. */
 const CHUNK = 100;
 
@@ -74,28 +70,13 @@ export class RawWriter {
 
   /** Records as the API sent them (parsed JSON). */
   writePage(stream: StreamId, records: readonly unknown[], opts: PageOptions): PageCounts {
-    return this.writePrepared(stream, preparePage(stream, records), opts);
-  }
-
-  /** A page whose records were prepared (validated, hashed, extracted), perhaps on another thread. */
-  writePrepared(stream: StreamId, page: PreparedPage, opts: PageOptions): PageCounts {
     const def = streamDefs[stream];
+    const page = preparePage(stream, records);
     const now = opts.now ?? new Date().toISOString();
     const counts: PageCounts = { inserted: 0, changed: 0, unchanged: 0, quarantined: page.quarantined.length };
     this.db.transaction(() => {
-      const stored = this.storedFor(def, page.records.map((r) => r.id));
-      const pending: Pending[] = [];
-      for (const r of page.records) {
-        const before = stored.get(String(r.id));
-        if (before && before.hash === r.hash && before.deleted === 0) counts.unchanged++;
-        else {
-          if (before) counts.changed++;
-          else counts.inserted++;
-          pending.push(r);
-        }
-      }
       for (const q of page.quarantined) this.quarantine.run(stream, q.key, q.reason, q.raw, q.hash, now);
-      this.upsert(def, pending, 'api', now);
+      this.upsert(def, this.newOrChanged(def, page.records, counts, 'api'), 'api', now);
       if (opts.crawlId && page.records.length) this.seen.run(stream, opts.crawlId, JSON.stringify(page.records.map((r) => r.id)));
       if (opts.checkpoint) this.writeCheckpoint(stream, typeof opts.checkpoint === 'function' ? opts.checkpoint(counts) : opts.checkpoint, now);
     })();
@@ -110,22 +91,8 @@ export class RawWriter {
     const def = streamDefs[stream];
     const now = opts.now ?? new Date().toISOString();
     const counts: PageCounts = { inserted: 0, changed: 0, unchanged: 0, quarantined: 0 };
-    this.db.transaction(() => {
-      const stored = this.storedFor(def, rows.map((r) => r.id));
-      const pending: Pending[] = [];
-      for (const r of rows) {
-        const hash = contentHash(r.raw);
-        const before = stored.get(String(r.id));
-        if (before && (before.origin === 'api' || (before.hash === hash && before.deleted === 0))) {
-          counts.unchanged++;
-          continue;
-        }
-        if (before) counts.changed++;
-        else counts.inserted++;
-        pending.push({ id: r.id, columns: r.columns, raw: r.raw, hash });
-      }
-      this.upsert(def, pending, 'csv', now);
-    })();
+    const records = rows.map((r) => ({ id: r.id, columns: r.columns, raw: r.raw, hash: contentHash(r.raw) }));
+    this.db.transaction(() => this.upsert(def, this.newOrChanged(def, records, counts, 'csv'), 'csv', now))();
     return counts;
   }
 
@@ -138,10 +105,13 @@ export class RawWriter {
    * crawl's bookkeeping and saves the checkpoint, all at once (so a crash cannot mark twice
    * against an emptied seen-list). Returns how many were newly marked.
    */
-  markUnseenDeleted(stream: StreamId, crawlId: string, checkpoint?: CheckpointWrite, now = new Date().toISOString()): number {
+  markUnseenDeleted(stream: StreamId, crawlId: string, checkpoint: (marked: number) => CheckpointWrite, now = new Date().toISOString()): number {
     const def = streamDefs[stream];
-    if (!def.deletable) return 0;
     return this.db.transaction(() => {
+      if (!def.deletable) {
+        this.writeCheckpoint(stream, checkpoint(0), now);
+        return 0;
+      }
       const marked = this.db
         .prepare(
           `UPDATE "${def.table}" SET deleted_at = ?, revision = revision + 1, changed_at = ?
@@ -150,9 +120,28 @@ export class RawWriter {
         )
         .run(now, now, stream, crawlId).changes;
       this.db.prepare('DELETE FROM crawl_seen_pages WHERE stream = ?').run(stream);
-      if (checkpoint) this.writeCheckpoint(stream, checkpoint, now);
+      this.writeCheckpoint(stream, checkpoint(marked), now);
       return marked;
     })();
+  }
+
+  /**
+   * The records to write: new ones, and stored ones whose content changed (or that were marked
+   * deleted). Counts the rest as unchanged. From a CSV, a record the API supplied is never
+   * replaced by its poorer CSV form.
+   */
+  private newOrChanged(def: StreamDef, records: readonly PreparedRecord[], counts: PageCounts, origin: 'api' | 'csv'): PreparedRecord[] {
+    const stored = this.storedFor(def, records.map((r) => r.id));
+    return records.filter((r) => {
+      const before = stored.get(String(r.id));
+      if (before && ((origin === 'csv' && before.origin === 'api') || (before.hash === r.hash && before.deleted === 0))) {
+        counts.unchanged++;
+        return false;
+      }
+      if (before) counts.changed++;
+      else counts.inserted++;
+      return true;
+    });
   }
 
   /** The stored hash, deletion mark and origin of each id present. */
@@ -169,7 +158,7 @@ export class RawWriter {
     return new Map(rows.map((r) => [r.id, r]));
   }
 
-  private upsert(def: StreamDef, rows: Pending[], origin: 'api' | 'csv', now: string): void {
+  private upsert(def: StreamDef, rows: PreparedRecord[], origin: 'api' | 'csv', now: string): void {
     // One row per id: a page listing a record twice keeps its last form.
     const unique = [...new Map(rows.map((r) => [String(r.id), r])).values()];
     for (let i = 0; i < unique.length; i += CHUNK) {
@@ -205,4 +194,3 @@ function upsertSql(def: StreamDef, rows: number, origin: 'api' | 'csv'): string 
     WHERE ${changed}${origin === 'csv' ? ` AND ${t}.origin = 'csv'` : ''}`;
 }
 
-export type { SqlValue };

@@ -3,8 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import type { StreamId } from '../../../../shared/api/sources.ts';
 import type { PartHandle } from '../../jobs/job-runner.ts';
-import type { PageCounts, RawWriter } from '../ingest/writer.ts';
-import type { Page } from '../xendit/client.ts';
+import type { CheckpointWrite, PageCounts, RawWriter } from '../ingest/writer.ts';
+import type { Page } from '../page.ts';
 import type { CrawlState } from './crawl-state.ts';
 
 export interface Phase {
@@ -79,14 +79,13 @@ export async function runStream(
 
     const last = i === plan.phases.length - 1;
     const after: CrawlState = last ? { ...state, phase: 'done', cursor: null } : { ...state, phase: plan.phases[i + 1]!.name, cursor: null, phaseDone: false };
-    const checkpoint = { status: last ? ('complete' as const) : ('partial' as const), state: after, lastChanged: last ? state.changed + deleted : undefined };
-    if (phase.tracksDeletions) {
-      const marked = writer.markUnseenDeleted(plan.stream, state.crawlId, checkpoint);
-      deleted += marked;
-      if (last) writer.writeCheckpoint(plan.stream, { ...checkpoint, lastChanged: state.changed + deleted });
-    } else {
-      writer.writeCheckpoint(plan.stream, checkpoint);
-    }
+    const checkpoint = (marked: number): CheckpointWrite => ({
+      status: last ? 'complete' : 'partial',
+      state: after,
+      lastChanged: last ? state.changed + deleted + marked : undefined,
+    });
+    if (phase.tracksDeletions) deleted += writer.markUnseenDeleted(plan.stream, state.crawlId, checkpoint);
+    else writer.writeCheckpoint(plan.stream, checkpoint(0));
     state = after;
   }
   return { stream: plan.stream, pages: state.pages, records: state.records, changed: state.changed, quarantined: state.quarantined, deleted, resumed };

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fallbackWindows, splitWindow, systemeTime } from './plans.ts';
-import { lastId } from '../xendit/client.ts';
+import { lastId } from '../page.ts';
 import { createEngine } from '../../engine.ts';
 import { tempDir } from '../../testing.ts';
 import { generateDataset } from '../../demo/generator/index.ts';
@@ -24,8 +24,9 @@ test('a looping window splits in halves, newer first; a tiny one cannot split', 
 });
 
 test('the next cursor skips a last record whose id is unreadable', () => {
-  assert.equal(lastId([{ id: 'a' }, { id: 'b' }, { status: 'PAID' }]), 'b');
-  assert.throws(() => lastId([{ x: 1 }]), /no record has an id/);
+  assert.equal(lastId([{ id: 'a' }, { id: 'b' }, { status: 'PAID' }], 'Xendit'), 'b');
+  assert.equal(lastId([{ id: 7 }, { id: 'not-a-number-id', x: 1 }, {}], 'Systeme.io'), 'not-a-number-id');
+  assert.throws(() => lastId([{ x: 1 }], 'Xendit'), /Xendit sent a page in which no record has an id/);
   assert.equal(systemeTime('2025-03-04T05:06:07.890Z'), '2025-03-04T05:06:07+00:00');
 });
 

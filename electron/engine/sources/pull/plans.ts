@@ -1,7 +1,6 @@
 // What a pull fetches for each stream, full or incremental. Plans are rebuilt from the saved
 // crawl state on resume, so they depend on nothing but that state and the clients.
 import { CutoverError } from '../../../../shared/api/errors.ts';
-import type { StreamId } from '../../../../shared/api/sources.ts';
 import type { SystemeClient } from '../systeme/client.ts';
 import type { XenditClient } from '../xendit/client.ts';
 import type { CrawlState, DateWindow } from './crawl-state.ts';
@@ -57,8 +56,7 @@ export function invoicePlan(client: XenditClient): StreamPlan {
   const changed: Phase = {
     name: 'changed',
     async fetch(s) {
-      const since = s.mode === 'incremental' && s.since ? s.since : s.startedAt;
-      const page = await client.transactionsUpdatedSince(s.cursor, since);
+      const page = await client.transactionsUpdatedSince(s.cursor, changedSince(s));
       const ids = [...new Set(page.records.map((t) => (t as { product_id?: unknown }).product_id).filter((id): id is string => typeof id === 'string' && /^[0-9a-f]{24}$/.test(id)))];
       const invoices: unknown[] = [];
       for (const id of ids) {
@@ -69,6 +67,11 @@ export function invoicePlan(client: XenditClient): StreamPlan {
     },
   };
   return { stream: 'xendit-invoices', phases: [phase, changed] };
+}
+
+/** Ledger changes worth re-reading: since the look-back point, or (a full crawl) since it began. */
+function changedSince(s: CrawlState): string {
+  return s.mode === 'incremental' && s.since ? s.since : s.startedAt;
 }
 
 export function initialInvoiceState(s: CrawlState, now: string): CrawlState {
@@ -90,7 +93,7 @@ export function transactionPlan(client: XenditClient): StreamPlan {
       },
       // Rows settled, voided or reversed while the crawl ran (it walks oldest first, so it may
       // have passed them already).
-      { name: 'changed', fetch: (s) => client.transactionsUpdatedSince(s.cursor, s.mode === 'incremental' && s.since ? s.since : s.startedAt) },
+      { name: 'changed', fetch: (s) => client.transactionsUpdatedSince(s.cursor, changedSince(s)) },
     ],
   };
 }
@@ -122,8 +125,3 @@ export function tagPlan(client: SystemeClient): StreamPlan {
 export function systemeTime(iso: string): string {
   return new Date(iso).toISOString().replace(/\.\d{3}Z$/, '+00:00');
 }
-
-export const planStreams: Record<'xendit' | 'systeme', StreamId[]> = {
-  xendit: ['xendit-invoices', 'xendit-transactions', 'xendit-refunds'],
-  systeme: ['systeme-tags', 'systeme-contacts'],
-};

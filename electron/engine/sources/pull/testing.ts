@@ -7,6 +7,7 @@ import { generateDataset, type DemoDataset } from '../../demo/generator/index.ts
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../demo/simulator/index.ts';
 import { createEngine, type Engine } from '../../engine.ts';
 import { tempDir } from '../../testing.ts';
+import { streamDefs } from '../ingest/streams.ts';
 
 export interface PullFixture {
   dataset: DemoDataset;
@@ -24,22 +25,14 @@ export async function pullFixture(opts: { scale: number; seed?: number } & Omit<
   const simulator = await startSimulator({ rateLimits: false, ...simOptions, dataset });
   const dir = tempDir('cutover-pull-');
   const engine = createEngine({ dataDir: dir.path, host: 'cli' });
-  const set = await engine.call('connection-set', {
-    xendit: { baseUrl: simulator.url, secretKey: simulator.keys.xendit },
-    systeme: { baseUrl: simulator.url, apiKey: simulator.keys.systeme },
-  });
-  if (!set.ok) throw new Error(set.error.message);
+  await connectTo(engine, simulator.url, simulator.keys);
   return {
     dataset,
     simulator,
     engine,
     dataDir: dir.path,
     db: engine.context.workspace.db,
-    async pull(mode = 'auto') {
-      const out = await engine.call('pull-start', { mode });
-      if (!out.ok) throw new Error(out.error.message);
-      return engine.context.jobs.wait((out.result as { jobId: string }).jobId, 600_000);
-    },
+    pull: (mode = 'auto') => pullAndWait(engine, mode),
     async close() {
       await engine.close();
       await simulator.close();
@@ -48,17 +41,27 @@ export async function pullFixture(opts: { scale: number; seed?: number } & Omit<
   };
 }
 
-const tables: Record<StreamId, string> = {
-  'xendit-invoices': 'raw_xendit_invoices',
-  'xendit-transactions': 'raw_xendit_transactions',
-  'xendit-refunds': 'raw_xendit_refunds',
-  'systeme-contacts': 'raw_systeme_contacts',
-  'systeme-tags': 'raw_systeme_tags',
-};
+/** Points both sources of an engine at one server (the simulator). */
+export async function connectTo(engine: Engine, url: string, keys: { xendit: string; systeme: string }): Promise<void> {
+  const set = await engine.call('connection-set', {
+    xendit: { baseUrl: url, secretKey: keys.xendit },
+    systeme: { baseUrl: url, apiKey: keys.systeme },
+  });
+  if (!set.ok) throw new Error(set.error.message);
+}
+
+/** Starts a pull and waits for it to end, however it ends. */
+export async function pullAndWait(engine: Engine, mode: 'auto' | 'full' = 'auto'): Promise<JobInfo> {
+  const out = await engine.call('pull-start', { mode });
+  if (!out.ok) throw new Error(out.error.message);
+  return engine.context.jobs.wait((out.result as { jobId: string }).jobId, 3_600_000);
+}
+
+const tables = Object.fromEntries(Object.values(streamDefs).map((d) => [d.stream, d.table])) as Record<StreamId, string>;
 
 /** Live records in the cache: id → verbatim JSON. */
 export function cached(db: Database.Database, stream: StreamId): Map<string, string> {
-  const where = stream === 'systeme-contacts' ? ' WHERE deleted_at IS NULL' : '';
+  const where = streamDefs[stream].deletable ? ' WHERE deleted_at IS NULL' : '';
   const rows = db.prepare(`SELECT CAST(id AS TEXT) AS id, raw FROM ${tables[stream]}${where}`).all() as { id: string; raw: string }[];
   return new Map(rows.map((r) => [r.id, r.raw]));
 }
@@ -85,7 +88,7 @@ export function expected(simulator: Simulator): Record<StreamId, Map<string, str
   };
 }
 
-export const allStreams = Object.keys(tables) as StreamId[];
+export const allStreams = Object.keys(streamDefs) as StreamId[];
 
 export interface StreamDiff {
   stream: StreamId;

@@ -1,20 +1,29 @@
-// Systeme.io's collections, as page fetchers. One rate-limit bucket per account, so contacts
-// and tags share one pacer and are fetched one after the other.
+// Systeme.io's collections, as page fetchers. One rate-limit bucket per account: every client
+// of one account shares one pacer.
 import { CutoverError } from '../../../../shared/api/errors.ts';
 import { SystemePage } from '../../../../shared/sources/systeme.ts';
 import { getJson, type RequestOptions } from '../http/request.ts';
 import { Pacer, SYSTEME_HEADERS } from '../http/pacer.ts';
-import type { Page } from '../xendit/client.ts';
-
-export const PAGE_SIZE = 100;
+import { lastId, PAGE_SIZE, type Page } from '../page.ts';
 
 export interface SystemeClient {
   contacts(cursor: string | null, registeredAfter?: string): Promise<Page>;
   tags(cursor: string | null): Promise<Page>;
 }
 
-export function systemeClient(opts: { baseUrl: string; apiKey: string; signal: AbortSignal; onRetry?: RequestOptions['onRetry']; timeoutMs?: number }): SystemeClient {
-  const pacer = new Pacer(SYSTEME_HEADERS);
+export function systemePacer(): Pacer {
+  return new Pacer(SYSTEME_HEADERS);
+}
+
+export function systemeClient(opts: {
+  baseUrl: string;
+  apiKey: string;
+  signal: AbortSignal;
+  pacer?: Pacer;
+  onRetry?: RequestOptions['onRetry'];
+  timeoutMs?: number;
+}): SystemeClient {
+  const pacer = opts.pacer ?? systemePacer();
   const page = async (path: string, params: URLSearchParams, cursor: string | null): Promise<Page> => {
     const { body } = await getJson(`${opts.baseUrl}${path}?${params}`, {
       source: 'Systeme.io',
@@ -32,8 +41,7 @@ export function systemeClient(opts: { baseUrl: string; apiKey: string; signal: A
     if (!parsed.success) throw new CutoverError('SOURCE_FAILED', `Systeme.io answered ${path} with an unexpected shape.`);
     const { items, hasMore } = parsed.data;
     if (hasMore && items.length === 0) throw new CutoverError('SOURCE_FAILED', `Systeme.io sent an empty page that claims more follow (${path}); stopping rather than looping.`);
-    const lastId = (items.at(-1) as { id?: unknown } | undefined)?.id;
-    const next = hasMore ? String(lastId) : null;
+    const next = hasMore ? lastId(items, 'Systeme.io') : null;
     if (next !== null && next === cursor) throw new CutoverError('SOURCE_FAILED', `Systeme.io returned the same page twice (${path}); stopping rather than looping.`);
     return { records: items, next };
   };

@@ -3,18 +3,11 @@ import { CutoverError } from '../../../../shared/api/errors.ts';
 import { XenditRefundsPage, XenditTransactionsPage } from '../../../../shared/sources/xendit.ts';
 import { getJson, type RequestOptions } from '../http/request.ts';
 import { Pacer, XENDIT_HEADERS } from '../http/pacer.ts';
+import { lastId, PAGE_SIZE, type Page } from '../page.ts';
 import type { DateWindow } from '../pull/crawl-state.ts';
 
-export const PAGE_SIZE = 100;
-
-export interface Page {
-  records: unknown[];
-  /** The cursor for the next page, or null when this was the last. */
-  next: string | null;
-}
-
 export interface XenditClient {
-  invoices(cursor: string | null, window?: DateWindow): Promise<Page & { full: boolean }>;
+  invoices(cursor: string | null, window?: DateWindow): Promise<Page>;
   transactions(cursor: string | null, createdFrom?: string): Promise<Page>;
   /** Ledger rows updated at or after `since` (settlements, voids, reversals). */
   transactionsUpdatedSince(cursor: string | null, since: string): Promise<Page>;
@@ -43,10 +36,13 @@ export function xenditClient(opts: {
 }): XenditClient {
   const auth = `Basic ${Buffer.from(`${opts.secretKey}:`).toString('base64')}`;
   const pacers = opts.pacers ?? xenditPacers();
-  const transactionPage = async (params: URLSearchParams): Promise<Page> => {
-    const page = XenditTransactionsPage.safeParse(await get('/transactions', params, pacers.transactions));
-    if (!page.success) throw new CutoverError('SOURCE_FAILED', 'Xendit answered /transactions with an unexpected shape.');
-    return { records: page.data.data, next: page.data.has_more ? lastId(page.data.data) : null };
+  // The ledger endpoints share one envelope: {data, has_more}, paged by after_id.
+  const ledgerPage = async (path: '/transactions' | '/refunds', params: URLSearchParams, cursor: string | null): Promise<Page> => {
+    if (cursor) params.set('after_id', cursor);
+    const envelope = path === '/transactions' ? XenditTransactionsPage : XenditRefundsPage;
+    const page = envelope.safeParse(await get(path, params, path === '/transactions' ? pacers.transactions : pacers.refunds));
+    if (!page.success) throw new CutoverError('SOURCE_FAILED', `Xendit answered ${path} with an unexpected shape.`);
+    return { records: page.data.data, next: page.data.has_more ? lastId(page.data.data, 'Xendit') : null };
   };
   const get = async (path: string, params: URLSearchParams, pacer: Pacer, allowNotFound = false) => {
     const { status, body } = await getJson(`${opts.baseUrl}${path}?${params}`, {
@@ -79,41 +75,21 @@ export function xenditClient(opts: {
       }
       const body = await get('/v2/invoices', params, pacers.invoices);
       if (!Array.isArray(body)) throw new CutoverError('SOURCE_FAILED', 'Xendit answered /v2/invoices with something other than a list of invoices.');
-      const full = body.length >= PAGE_SIZE;
-      return { records: body, full, next: full ? lastId(body) : null };
+      return { records: body, next: body.length >= PAGE_SIZE ? lastId(body, 'Xendit') : null };
     },
     transactions(cursor, createdFrom) {
       const params = new URLSearchParams({ limit: String(PAGE_SIZE) });
-      if (cursor) params.set('after_id', cursor);
       if (createdFrom) params.set('created[gte]', createdFrom);
-      return transactionPage(params);
+      return ledgerPage('/transactions', params, cursor);
     },
     transactionsUpdatedSince(cursor, since) {
-      const params = new URLSearchParams({ limit: String(PAGE_SIZE), 'updated[gte]': since });
-      if (cursor) params.set('after_id', cursor);
-      return transactionPage(params);
+      return ledgerPage('/transactions', new URLSearchParams({ limit: String(PAGE_SIZE), 'updated[gte]': since }), cursor);
     },
     invoice(id) {
       return get(`/v2/invoices/${encodeURIComponent(id)}`, new URLSearchParams(), pacers.invoice, true);
     },
-    async refunds(cursor) {
-      const params = new URLSearchParams({ limit: String(PAGE_SIZE) });
-      if (cursor) params.set('after_id', cursor);
-      const page = XenditRefundsPage.safeParse(await get('/refunds', params, pacers.refunds));
-      if (!page.success) throw new CutoverError('SOURCE_FAILED', 'Xendit answered /refunds with an unexpected shape.');
-      return { records: page.data.data, next: page.data.has_more ? lastId(page.data.data) : null };
+    refunds(cursor) {
+      return ledgerPage('/refunds', new URLSearchParams({ limit: String(PAGE_SIZE) }), cursor);
     },
   };
-}
-
-/**
- * The cursor for the next page: the last id on this page that can be read. A malformed record
- * without an id can sit last; paging from the one before it re-reads at most that record.
- */
-export function lastId(records: readonly unknown[]): string | null {
-  for (let i = records.length - 1; i >= 0; i--) {
-    const id = (records[i] as { id?: unknown } | null)?.id;
-    if (typeof id === 'string' && id.length > 0) return id;
-  }
-  throw new CutoverError('SOURCE_FAILED', 'Xendit sent a full page in which no record has an id; cannot page further.');
 }

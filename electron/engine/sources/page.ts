@@ -1,0 +1,23 @@
+// What every source's list endpoint yields: a page of records and the cursor to the next one.
+import { CutoverError } from '../../../shared/api/errors.ts';
+
+/** Records per request: the most both APIs allow. */
+export const PAGE_SIZE = 100;
+
+export interface Page {
+  records: unknown[];
+  /** The cursor for the next page, or null when this was the last. */
+  next: string | null;
+}
+
+/**
+ * The cursor for the next page: the last id on this page that can be read. A malformed record
+ * without an id can sit last; paging from the one before it re-reads at most that record.
+ */
+export function lastId(records: readonly unknown[], source: string): string {
+  for (let i = records.length - 1; i >= 0; i--) {
+    const id = (records[i] as { id?: unknown } | null)?.id;
+    if ((typeof id === 'string' && id.length > 0) || typeof id === 'number') return String(id);
+  }
+  throw new CutoverError('SOURCE_FAILED', `${source} sent a page in which no record has an id; cannot page further.`);
+}
