@@ -19,7 +19,7 @@ const RENDERER = join(root, 'dist', 'renderer', 'index.html');
 /** The Electron binary's path, or why this machine cannot run the desktop app. */
 function electronBinary(): { path: string; skip: false } | { path: null; skip: string } {
   const found = findElectronBinary();
-  if (!found.path) return { path: null, skip: found.reason };
+  if (found.path === null) return { path: null, skip: found.reason };
   if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
     return { path: null, skip: 'no display for the Electron window (run under xvfb-run)' };
   }

@@ -3,7 +3,7 @@
 // never from the generator's intentions alone: a finding counts because the data shows it.
 import type { SystemeContact } from '../../../../shared/sources/systeme.ts';
 import { invoiceStatuses, type InvoiceStatus, type XenditInvoice } from '../../../../shared/sources/xendit.ts';
-import { productGroup, type ProductGroup, type ProductKey } from './catalog.ts';
+import { isPaid, productGroup, type ProductGroup, type ProductKey } from './catalog.ts';
 import type { ContactTruth } from './contacts.ts';
 import type { InvoiceTruth } from './invoices.ts';
 import type { ChargebackTruth, Ledger, RefundTruth } from './ledger.ts';
@@ -91,7 +91,8 @@ interface PersonFacts {
   isTest: boolean;
 }
 
-const isPaid = (status: InvoiceStatus) => status === 'PAID' || status === 'SETTLED';
+/** Tags that say a contact is a P2P student, paid or not. */
+const P2P_STUDENT_TAGS: readonly TagName[] = [TAG.paidP2p, TAG.importedUpper, TAG.importedLower];
 
 function emptyCounts(): Record<InvoiceStatus, Record<ProductGroup, number>> {
   const counts = {} as Record<InvoiceStatus, Record<ProductGroup, number>>;
@@ -128,9 +129,8 @@ export function computeControlTotals(
 
 export class AnswerKeyBuilder {
   private readonly people = new Map<string, PersonFacts>();
-  private readonly invoices: { record: XenditInvoice; truth: InvoiceTruth }[] = [];
+  private readonly invoices: { record: XenditInvoice; truth: InvoiceTruth; ledger: Ledger }[] = [];
   private readonly contacts: { record: SystemeContact; truth: ContactTruth }[] = [];
-  private readonly ledgers: Ledger[] = [];
 
   constructor(private readonly plan: Plan) {}
 
@@ -144,8 +144,7 @@ export class AnswerKeyBuilder {
   }
 
   addInvoice(record: XenditInvoice, truth: InvoiceTruth, ledger: Ledger): void {
-    this.invoices.push({ record, truth });
-    if (ledger.transactions.length > 0 || ledger.refunds.length > 0) this.ledgers.push(ledger);
+    this.invoices.push({ record, truth, ledger });
     this.facts(truth.personId, truth.isTest).invoices.push({
       id: record.id,
       product: truth.product,
@@ -171,16 +170,18 @@ export class AnswerKeyBuilder {
     const invoiceProduct: Record<string, ProductKey> = {};
     const invoiceCounts = emptyCounts();
     const statusCounts = { PAID: 0, SETTLED: 0, EXPIRED: 0, PENDING: 0 } as Record<InvoiceStatus, number>;
-    const productById = new Map<string, ProductKey>();
     const testPayments: string[] = [];
     const unknownProductInvoices: string[] = [];
     const offPriceInvoices: AnswerKey['offPriceInvoices'] = [];
     const secondEmailPayments: AnswerKey['secondEmailPayments'] = [];
     const emailVariants: AnswerKey['emailVariants'] = [];
-    for (const { record, truth } of this.invoices) {
+    const transactionPerson: Record<string, string> = {};
+    const refundPerson: Record<string, string> = {};
+    const refunds: RefundTruth[] = [];
+    const chargebacks: ChargebackTruth[] = [];
+    for (const { record, truth, ledger } of this.invoices) {
       invoicePerson[record.id] = truth.personId;
       invoiceProduct[record.id] = truth.product;
-      productById.set(record.id, truth.product);
       invoiceCounts[record.status][productGroup(truth.product)] += 1;
       statusCounts[record.status] += 1;
       if (truth.isTest) testPayments.push(record.id);
@@ -199,14 +200,8 @@ export class AnswerKeyBuilder {
       if (truth.emailUse === 'variant') {
         emailVariants.push({ personId: truth.personId, source: 'xendit-invoice', recordId: record.id, email, normalized: normalizeEmail(email) });
       }
-    }
-
-    const transactionPerson: Record<string, string> = {};
-    const refundPerson: Record<string, string> = {};
-    const refunds: RefundTruth[] = [];
-    const chargebacks: ChargebackTruth[] = [];
-    for (const ledger of this.ledgers) {
-      for (const t of ledger.transactionTruths) transactionPerson[t.transactionId] = t.personId;
+      // Every ledger row of an invoice is its payer's.
+      for (const t of ledger.transactions) transactionPerson[t.id] = truth.personId;
       if (ledger.refund) {
         refundPerson[ledger.refund.refundId] = ledger.refund.personId;
         refunds.push(ledger.refund);
@@ -300,20 +295,19 @@ export class AnswerKeyBuilder {
         }
       }
       if (paidProducts.has('p2p') && paidProducts.has('canva')) canvaP2pOverlaps.push(personId);
-      const p2pStudentTags: readonly TagName[] = [TAG.paidP2p, TAG.importedUpper, TAG.importedLower];
       if (!paidProducts.has('p2p')) {
         for (const contact of facts.contacts) {
-          if (contact.tags.some((t) => p2pStudentTags.includes(t))) {
+          if (contact.tags.some((t) => P2P_STUDENT_TAGS.includes(t))) {
             manualP2PCandidates.push({ contactId: contact.id, personId, email: contact.email, tags: contact.tags });
           }
         }
       }
-      const studentTagged = facts.contacts.some((c) => c.tags.some((t) => p2pStudentTags.includes(t)));
+      const studentTagged = facts.contacts.some((c) => c.tags.some((t) => P2P_STUDENT_TAGS.includes(t)));
       if (facts.contacts.length > 0 && paidProducts.size === 0 && !studentTagged) contactCounts.leadPeople += 1;
     }
 
     const allInvoices = this.invoices.map((i) => i.record);
-    const productOf = (invoice: XenditInvoice): ProductKey => productById.get(invoice.id) ?? 'unknown';
+    const productOf = (invoice: XenditInvoice): ProductKey => invoiceProduct[invoice.id] ?? 'unknown';
     const testSet = new Set(testPayments);
     return {
       seed: this.plan.seed,

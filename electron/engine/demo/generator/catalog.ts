@@ -21,6 +21,11 @@ export const INVOICE_MIX: Readonly<Record<InvoiceStatus, Readonly<Record<Product
   PENDING: { p2p: 36, canva: 31, other: 4 },
 };
 
+/** Paid, whether or not the money has settled yet. */
+export function isPaid(status: InvoiceStatus): boolean {
+  return status === 'PAID' || status === 'SETTLED';
+}
+
 export const CURRENCY = 'PHP';
 export const MERCHANT_NAME = 'Graceful Homeschooling';
 

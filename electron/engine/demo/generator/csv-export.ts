@@ -42,7 +42,7 @@
 import type { SystemeContact } from '../../../../shared/sources/systeme.ts';
 import { contactField } from '../../../../shared/sources/systeme.ts';
 import type { XenditInvoice } from '../../../../shared/sources/xendit.ts';
-import { labelCode, mix32 } from './random.ts';
+import { hashLabel } from './random.ts';
 import { manilaIso, manilaSpaced, manilaUs } from './time.ts';
 
 export const XENDIT_INVOICE_CSV_COLUMNS = [
@@ -93,11 +93,6 @@ export function csvLine(values: readonly (string | number | null | undefined)[])
   return values.map(csvField).join(',');
 }
 
-/** A stable per-row choice (format, split) from the row's identity. */
-function rowHash(identity: string): number {
-  return mix32(labelCode(identity));
-}
-
 function dateOrEmpty(iso: string | null | undefined, format: CsvDateFormat): string {
   return iso ? formatCsvDate(Date.parse(iso), format) : '';
 }
@@ -112,7 +107,8 @@ function pesos(amount: number | null | undefined, grouped: boolean): string {
 export function* xenditInvoiceCsvLines(invoices: Iterable<XenditInvoice>): Generator<string> {
   yield csvLine(XENDIT_INVOICE_CSV_COLUMNS);
   for (const invoice of invoices) {
-    const h = rowHash(invoice.id);
+    // Per-row choices (date format, grouping, split) are stable functions of the row's identity.
+    const h = hashLabel(invoice.id);
     const format = DATE_FORMATS[h % 3] ?? 'iso';
     const grouped = (h >>> 4) % 4 === 0;
     const customer = invoice.customer ?? null;
@@ -151,7 +147,7 @@ function tagRows(contact: SystemeContact, h: number): string[][] {
 export function* systemeContactCsvLines(contacts: Iterable<SystemeContact>): Generator<string> {
   yield csvLine(SYSTEME_CONTACT_CSV_COLUMNS);
   for (const contact of contacts) {
-    const h = rowHash(String(contact.id));
+    const h = hashLabel(String(contact.id));
     const registered = Date.parse(contact.registeredAt);
     const rows = tagRows(contact, h);
     for (let row = 0; row < rows.length; row++) {

@@ -11,6 +11,7 @@ import {
   describeP2p,
   DESCRIPTIONS,
   isNewCheckout,
+  isPaid,
   MERCHANT_NAME,
   OFF_PRICE_AMOUNTS,
   p2pPrice,
@@ -96,6 +97,11 @@ function uniformClosedTime(rng: Rng): number {
   return REGISTRATION_START + Math.floor(rng.next() * (LAST_CLOSED_INVOICE - REGISTRATION_START));
 }
 
+/** Pending checkouts were opened in the last two weeks, at least an hour before the export. */
+function pendingTime(rng: Rng): number {
+  return PENDING_WINDOW_START + Math.floor(rng.next() * (AS_OF - HOUR - PENDING_WINDOW_START));
+}
+
 /** The "other" products' slot kinds: a fixed pattern so even one slot holds an unknown product. */
 function otherKind(status: InvoiceStatus, j: number): 'unknown' | 'test' | 'shop' {
   if (j % 4 === 0) return 'unknown';
@@ -106,6 +112,10 @@ function otherKind(status: InvoiceStatus, j: number): 'unknown' | 'test' | 'shop
 /** Every invoice slot, in a fixed order. O(1) memory. */
 export function* invoiceSpecs(plan: Plan): Generator<InvoiceSpec> {
   let index = 0;
+  /** The next slot; most are on price and nothing happens after them. */
+  const slot = (
+    fields: Omit<InvoiceSpec, 'index' | 'offPrice' | 'after'> & Partial<Pick<InvoiceSpec, 'offPrice' | 'after'>>,
+  ): InvoiceSpec => ({ offPrice: false, after: null, ...fields, index: index++ });
   for (const product of ['p2p', 'canva'] as const) {
     const p = plan.products[product];
     const slotRng = (role: string, k: number) => entityRng(plan.seed, `slot:${product}:${role}`, k);
@@ -116,8 +126,7 @@ export function* invoiceSpecs(plan: Plan): Generator<InvoiceSpec> {
         mod === 'chargeback' ? 'chargeback'
         : mod === 'refund' ? (plan.modRank(product, b, 'refund') < p.failedRefunds ? 'failedRefund' : 'refund')
         : null;
-      yield {
-        index: index++,
+      yield slot({
         person,
         product,
         role: 'purchase',
@@ -125,101 +134,57 @@ export function* invoiceSpecs(plan: Plan): Generator<InvoiceSpec> {
         created: purchaseTime(plan, person, product),
         offPrice: mod === 'offPrice',
         after,
-      };
+      });
     }
     for (let k = 0; k < p.dup; k++) {
       const person = plan.buyerPerson(product, plan.buyerWith(product, 'dup', k));
       const gap = 2 * MINUTE + Math.floor(slotRng('dup', k).exponential(DAY, 5 * DAY));
-      yield {
-        index: index++,
+      yield slot({
         person,
         product,
         role: 'duplicate',
         status: plan.paidStatus(product, p.buyers + k),
         created: clampClosed(purchaseTime(plan, person, product) + gap),
-        offPrice: false,
         after: k < p.dupRefunds ? 'duplicateRefund' : null,
-      };
+      });
     }
     for (let k = 0; k < p.testPaid; k++) {
       const rng = slotRng('test-paid', k);
-      yield {
-        index: index++,
-        person: testPerson(plan, rng),
-        product,
-        role: 'test',
-        status: plan.paidStatus(product, p.buyers + p.dup + k),
-        created: uniformClosedTime(rng),
-        offPrice: false,
-        after: null,
-      };
+      const person = testPerson(plan, rng);
+      yield slot({ person, product, role: 'test', status: plan.paidStatus(product, p.buyers + p.dup + k), created: uniformClosedTime(rng) });
     }
     for (let k = 0; k < p.retry; k++) {
       const person = plan.buyerPerson(product, plan.buyerWith(product, 'retry', k));
       const gap = 10 * MINUTE + Math.floor(slotRng('retry', k).exponential(6 * HOUR, 3 * DAY));
-      yield {
-        index: index++,
-        person,
-        product,
-        role: 'retry',
-        status: 'EXPIRED',
-        created: clampClosed(purchaseTime(plan, person, product) - gap),
-        offPrice: false,
-        after: null,
-      };
+      yield slot({ person, product, role: 'retry', status: 'EXPIRED', created: clampClosed(purchaseTime(plan, person, product) - gap) });
     }
     for (let k = 0; k < p.testExpired; k++) {
       const rng = slotRng('test-expired', k);
-      yield {
-        index: index++,
-        person: testPerson(plan, rng),
-        product,
-        role: 'test',
-        status: 'EXPIRED',
-        created: uniformClosedTime(rng),
-        offPrice: false,
-        after: null,
-      };
+      const person = testPerson(plan, rng);
+      yield slot({ person, product, role: 'test', status: 'EXPIRED', created: uniformClosedTime(rng) });
     }
     for (let k = 0; k < p.abandonSlots; k++) {
       const { person } = plan.abandoner(product, k);
       const rng = slotRng('abandoned', k);
       const pending = plan.isPending(product, k);
       const created = pending
-        ? PENDING_WINDOW_START + Math.floor(rng.next() * (AS_OF - HOUR - PENDING_WINDOW_START))
-        : clampClosed(
-            personRegistration(plan, person) + MINUTE + Math.floor(rng.exponential(3 * DAY, 60 * DAY)),
-          );
-      yield {
-        index: index++,
-        person,
-        product,
-        role: 'abandoned',
-        status: pending ? 'PENDING' : 'EXPIRED',
-        created,
-        offPrice: false,
-        after: null,
-      };
+        ? pendingTime(rng)
+        : clampClosed(personRegistration(plan, person) + MINUTE + Math.floor(rng.exponential(3 * DAY, 60 * DAY)));
+      yield slot({ person, product, role: 'abandoned', status: pending ? 'PENDING' : 'EXPIRED', created });
     }
   }
   for (const status of invoiceStatuses) {
     for (let j = 0; j < plan.cells[status].other; j++) {
       const rng = entityRng(plan.seed, `slot:other:${status}`, j);
       const kind = otherKind(status, j);
-      const created =
-        status === 'PENDING'
-          ? PENDING_WINDOW_START + Math.floor(rng.next() * (AS_OF - HOUR - PENDING_WINDOW_START))
-          : uniformClosedTime(rng);
-      yield {
-        index: index++,
+      const created = status === 'PENDING' ? pendingTime(rng) : uniformClosedTime(rng);
+      yield slot({
         person: kind === 'test' ? testPerson(plan, rng) : plan.personOf('otherBuyer', plan.otherOffsets[status] + j),
         product: kind === 'shop' ? 'shop' : 'unknown',
         role: kind === 'test' ? 'test' : 'other',
         status,
         created,
-        offPrice: false,
-        after: null,
-      };
+      });
     }
   }
 }
@@ -312,7 +277,7 @@ export function buildInvoice(
   const priced = priceAndDescribe(spec, newCheckout, testDescription, rng);
   const expiresAfter = spec.status === 'PENDING' ? 30 * DAY : DAY;
   const expiry = spec.created + expiresAfter;
-  const paid = spec.status === 'PAID' || spec.status === 'SETTLED';
+  const paid = isPaid(spec.status);
   const paidAt = spec.created + MINUTE + Math.floor(rng.exponential(25 * MINUTE, 3 * HOUR));
   const updated =
     spec.status === 'PAID' ? paidAt + rng.between(800, 9000)

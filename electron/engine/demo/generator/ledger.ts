@@ -6,7 +6,7 @@ import type {
   XenditRefund,
   XenditTransaction,
 } from '../../../../shared/sources/xendit.ts';
-import { centavos, CURRENCY, VAT_RATE } from './catalog.ts';
+import { centavos, CURRENCY, isPaid, VAT_RATE } from './catalog.ts';
 import { channelOf, type InvoiceSpec, type InvoiceTruth } from './invoices.ts';
 import type { Plan } from './plan.ts';
 import { entityRng, hashInts, labelCode, scramble32, uuidWithPrefix, type Rng } from './random.ts';
@@ -32,17 +32,9 @@ export interface ChargebackTruth {
   amount: number;
 }
 
-export interface TransactionTruth {
-  transactionId: string;
-  personId: string;
-  invoiceId: string;
-  type: 'PAYMENT' | 'REFUND' | 'CHARGEBACK';
-}
-
 export interface Ledger {
   transactions: XenditTransaction[];
   refunds: XenditRefund[];
-  transactionTruths: TransactionTruth[];
   refund: RefundTruth | null;
   chargeback: ChargebackTruth | null;
 }
@@ -51,7 +43,6 @@ export interface Ledger {
 const NO_LEDGER: Ledger = Object.freeze({
   transactions: Object.freeze([]) as unknown as XenditTransaction[],
   refunds: Object.freeze([]) as unknown as XenditRefund[],
-  transactionTruths: Object.freeze([]) as unknown as TransactionTruth[],
   refund: null,
   chargeback: null,
 });
@@ -67,6 +58,35 @@ function beforeNow(ms: number): number {
   return Math.min(AS_OF - 5 * MINUTE, ms);
 }
 
+/** A REFUND or CHARGEBACK row: money going back out, in full and without fees. */
+function moneyOutRow(
+  invoice: XenditInvoice,
+  merchant: string,
+  row: Pick<XenditTransaction, 'id' | 'product_id' | 'type' | 'status' | 'created' | 'updated'>,
+): XenditTransaction {
+  const { amount } = invoice;
+  return {
+    id: row.id,
+    product_id: row.product_id,
+    type: row.type,
+    status: row.status,
+    channel_category: 'INVOICE',
+    channel_code: invoice.payment_channel ?? null,
+    reference_id: invoice.external_id,
+    account_identifier: null,
+    currency: CURRENCY,
+    amount,
+    net_amount: amount,
+    net_amount_currency: CURRENCY,
+    cashflow: 'MONEY_OUT',
+    settlement_status: null,
+    business_id: merchant,
+    created: row.created,
+    updated: row.updated,
+    fee: { xendit_fee: 0, value_added_tax: 0, xendit_withholding_tax: 0, third_party_withholding_tax: 0, status: 'COMPLETED' },
+  };
+}
+
 export function buildLedger(
   plan: Plan,
   spec: InvoiceSpec,
@@ -74,8 +94,8 @@ export function buildLedger(
   truth: InvoiceTruth,
   merchant: string,
 ): Ledger {
-  if (invoice.status !== 'PAID' && invoice.status !== 'SETTLED') return NO_LEDGER;
-  const ledger: Ledger = { transactions: [], refunds: [], transactionTruths: [], refund: null, chargeback: null };
+  if (!isPaid(invoice.status)) return NO_LEDGER;
+  const ledger: Ledger = { transactions: [], refunds: [], refund: null, chargeback: null };
   const rng = entityRng(plan.seed, 'ledger', spec.index);
   const idKey = hashInts(plan.seed, labelCode('ledger-id'));
   // Four id slots per invoice: payment, refund row, chargeback row, refund object.
@@ -123,12 +143,6 @@ export function buildLedger(
     },
   };
   ledger.transactions.push(payment);
-  ledger.transactionTruths.push({
-    transactionId: payment.id,
-    personId: truth.personId,
-    invoiceId: invoice.id,
-    type: 'PAYMENT',
-  });
 
   if (refundWanted) {
     const created = beforeNow(
@@ -154,28 +168,15 @@ export function buildLedger(
     ledger.refunds.push(refund);
     let transactionId: string | null = null;
     if (!voided) {
-      const row: XenditTransaction = {
+      const row = moneyOutRow(invoice, merchant, {
         id: `txn_${uuidWithPrefix(rng, uniqueId(1))}`,
         product_id: refund.id,
         type: 'REFUND',
         status: refundFails ? 'FAILED' : 'SUCCESS',
-        channel_category: 'INVOICE',
-        channel_code: invoice.payment_channel ?? null,
-        reference_id: invoice.external_id,
-        account_identifier: null,
-        currency: CURRENCY,
-        amount,
-        net_amount: amount,
-        net_amount_currency: CURRENCY,
-        cashflow: 'MONEY_OUT',
-        settlement_status: null,
-        business_id: merchant,
         created: xenditTime(created + lag(rng)),
         updated: xenditTime(beforeNow(updated + lag(rng))),
-        fee: { xendit_fee: 0, value_added_tax: 0, xendit_withholding_tax: 0, third_party_withholding_tax: 0, status: 'COMPLETED' },
-      };
+      });
       ledger.transactions.push(row);
-      ledger.transactionTruths.push({ transactionId: row.id, personId: truth.personId, invoiceId: invoice.id, type: 'REFUND' });
       transactionId = row.id;
     }
     ledger.refund = {
@@ -192,28 +193,15 @@ export function buildLedger(
 
   if (chargeback) {
     const created = beforeNow(paidAt + rng.between(20, 60) * DAY);
-    const row: XenditTransaction = {
+    const row = moneyOutRow(invoice, merchant, {
       id: `txn_${uuidWithPrefix(rng, uniqueId(2))}`,
       product_id: invoice.id,
       type: 'CHARGEBACK',
       status: 'SUCCESS',
-      channel_category: 'INVOICE',
-      channel_code: invoice.payment_channel ?? null,
-      reference_id: invoice.external_id,
-      account_identifier: null,
-      currency: CURRENCY,
-      amount,
-      net_amount: amount,
-      net_amount_currency: CURRENCY,
-      cashflow: 'MONEY_OUT',
-      settlement_status: null,
-      business_id: merchant,
       created: xenditTime(created),
       updated: xenditTime(beforeNow(created + rng.between(1, 48) * HOUR)),
-      fee: { xendit_fee: 0, value_added_tax: 0, xendit_withholding_tax: 0, third_party_withholding_tax: 0, status: 'COMPLETED' },
-    };
+    });
     ledger.transactions.push(row);
-    ledger.transactionTruths.push({ transactionId: row.id, personId: truth.personId, invoiceId: invoice.id, type: 'CHARGEBACK' });
     ledger.chargeback = { invoiceId: invoice.id, personId: truth.personId, transactionId: row.id, amount };
   }
   return ledger;

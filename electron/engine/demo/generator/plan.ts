@@ -16,7 +16,7 @@ import { invoiceStatuses, type InvoiceStatus } from '../../../../shared/sources/
 export type BuyerProduct = 'p2p' | 'canva';
 
 /** Segments of the person index space, in order. */
-export const CONTACT_SEGMENTS = [
+const CONTACT_SEGMENTS = [
   'both',
   'p2pOnly',
   'canvaOnly',
@@ -25,7 +25,7 @@ export const CONTACT_SEGMENTS = [
   'testAccount',
   'lead',
 ] as const;
-export const INVOICE_ONLY_SEGMENTS = [
+const INVOICE_ONLY_SEGMENTS = [
   'noContactP2p',
   'noContactCanva',
   'otherBuyer',
@@ -137,8 +137,6 @@ export class Plan {
   readonly contactPerm: Permutation;
   /** Persons are numbered in e-mail addresses through this, so numbers look random yet unique. */
   readonly emailNumberPerm: Permutation;
-  /** The seed's contact targets at this scale (exact at scale 1). */
-  readonly contactTargets: Readonly<Record<keyof typeof BASE.contacts, number>>;
 
   constructor(
     readonly seed: number,
@@ -232,7 +230,6 @@ export class Plan {
       paidP2pAndCanva: round(BASE.contacts.paidP2pAndCanva),
       imported: round(BASE.contacts.imported),
     };
-    this.contactTargets = targets;
     const importedWithPaidP2p = round(BASE.importedWithPaidP2p);
     const importedBuyers = Math.min(some(BASE.importedBuyers), p2pOnly);
     const imported = Math.max(0, targets.imported - importedBuyers);
@@ -463,19 +460,6 @@ export class Plan {
   /** The contact slot of a person's primary contact, or null for invoice-only people. */
   primarySlot(person: number): number | null {
     return person < this.contactPersons ? this.contactPerm.inverse(person) : null;
-  }
-
-  /** The contact slot of a person's second contact, or null. */
-  secondarySlot(person: number): number | null {
-    const ref = this.ref(person);
-    const entry = this.messes.get(ref.kind);
-    if (!entry || entry.layout.labelAt(entry.perm.at(ref.local)) !== 'secondContact') return null;
-    let k = entry.perm.at(ref.local) - entry.layout.start('secondContact');
-    for (const kind of MESS_SEGMENTS) {
-      if (kind === ref.kind) break;
-      k += this.messes.get(kind)?.layout.count('secondContact') ?? 0;
-    }
-    return this.contactPerm.inverse(this.contactPersons + k);
   }
 
   /** A person's unique e-mail number. */

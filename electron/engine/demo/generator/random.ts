@@ -28,6 +28,11 @@ export function labelCode(label: string): number {
   return h >>> 0;
 }
 
+/** A 32-bit hash of a label: its FNV-1a code, avalanched. Stable per label, whatever the call order. */
+export function hashLabel(label: string): number {
+  return mix32(labelCode(label));
+}
+
 /** Four hex digits for each 16-bit value: ids are built in the hottest loop. */
 const HEX4 = Array.from({ length: 65536 }, (_, i) => i.toString(16).padStart(4, '0'));
 
@@ -90,6 +95,20 @@ export class Rng {
     const last = entries[entries.length - 1];
     if (!last) throw new Error('weighted pick from an empty list');
     return last[0];
+  }
+
+  /** Up to `count` distinct items, in random order (a partial Fisher–Yates shuffle of a copy). */
+  sample<T>(items: readonly T[], count: number): T[] {
+    const pool = items.slice();
+    const n = Math.min(Math.max(0, Math.floor(count)), pool.length);
+    for (let i = 0; i < n; i++) {
+      const j = i + this.int(pool.length - i);
+      const tmp = pool[i] as T;
+      pool[i] = pool[j] as T;
+      pool[j] = tmp;
+    }
+    pool.length = n;
+    return pool;
   }
 
   /** Exponential with the given mean, capped, for waiting times. */

@@ -20,8 +20,6 @@ export const LAST_CLOSED_INVOICE = manila(2025, 7, 29, 22);
 export const PENDING_WINDOW_START = manila(2025, 7, 17);
 /** "Now" for the demo: the moment the sources were exported. */
 export const AS_OF = manila(2025, 8, 1);
-/** Tags and the merchant account predate every contact. */
-export const ACCOUNT_CREATED = manila(2024, 8, 12, 10, 30);
 
 const PAD2 = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
 const PAD3 = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));

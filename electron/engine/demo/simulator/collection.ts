@@ -28,10 +28,18 @@ function compareIds(a: RecordId, b: RecordId): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function parseTime(value: string | null | undefined): number {
-  if (!value) return 0;
+/** A record's timestamp field as epoch ms; null when absent or not a date (matches no date filter). */
+export function timeOf(value: unknown): number | null {
+  if (typeof value !== 'string') return null;
   const t = Date.parse(value);
-  return Number.isFinite(t) ? t : 0;
+  return Number.isFinite(t) ? t : null;
+}
+
+/** The entries' ready-made JSON, comma-joined: the inside of a page's array. */
+export function joinJson<R>(page: readonly Entry<R>[]): string {
+  let out = '';
+  for (let i = 0; i < page.length; i++) out += (i === 0 ? '' : ',') + (page[i] as Entry<R>).json;
+  return out;
 }
 
 export class SortedCollection<R> {
@@ -63,6 +71,10 @@ export class SortedCollection<R> {
 
   get(id: RecordId): R | undefined {
     return this.byId.get(id)?.record;
+  }
+
+  entry(id: RecordId): Entry<R> | undefined {
+    return this.byId.get(id);
   }
 
   has(id: RecordId): boolean {
@@ -139,7 +151,7 @@ export class SortedCollection<R> {
     }
     return {
       id,
-      t: parseTime(this.config.timeOf(record)),
+      t: timeOf(this.config.timeOf(record)) ?? 0,
       record,
       json: this.config.serialize(record),
     };

@@ -4,7 +4,7 @@
 // - malformed records are chosen by hashing (seed, collection, id), so the same records are broken
 //   on every page, every crawl and every retry: a retry can never "fix" a bad record, exactly like
 //   bad data at the source.
-import { createRandom, hashToUnit } from './random.ts';
+import { hashLabel, Rng } from '../generator/random.ts';
 import type {
   CollectionName,
   EndpointName,
@@ -36,18 +36,23 @@ export function faultKindOf(fault: RequestFault): FaultKind | null {
   return fault.kind === 'none' ? null : fault.kind;
 }
 
+/** A stateless hash of a record's identity to [0, 1), so the same records break whatever the request order. */
+function unitHash(text: string): number {
+  return hashLabel(text) / 4294967296;
+}
+
 function clampRate(value: number): number {
   return Number.isFinite(value) ? Math.min(1, Math.max(0, value)) : 0;
 }
 
 export class FaultInjector {
   private settings: ResolvedFaults;
-  private random: () => number;
+  private random: Rng;
   private burstCounter = 0;
 
   constructor(options: FaultOptions | undefined) {
     this.settings = { ...defaultFaults, ...options };
-    this.random = createRandom(this.settings.seed);
+    this.random = new Rng(this.settings.seed);
   }
 
   get current(): ResolvedFaults {
@@ -59,7 +64,7 @@ export class FaultInjector {
     const before = this.settings;
     this.settings = { ...before, ...patch };
     if (patch.seed !== undefined && patch.seed !== before.seed) {
-      this.random = createRandom(this.settings.seed);
+      this.random = new Rng(this.settings.seed);
     }
     if (patch.rateLimitBursts !== undefined) this.burstCounter = 0;
     return (
@@ -84,8 +89,8 @@ export class FaultInjector {
 
     // Always two draws per request, whatever the outcome, so changing one rate at run time does
     // not shift which later requests the other fault kinds hit.
-    const roll = this.random();
-    const pick = this.random();
+    const roll = this.random.next();
+    const pick = this.random.next();
     const serverError = clampRate(s.serverErrorRate);
     const timeout = clampRate(s.timeoutRate);
     const truncated = clampRate(s.truncatedRate);
@@ -105,9 +110,9 @@ export class FaultInjector {
     const rate = clampRate(this.settings.malformedRate);
     if (rate === 0) return null;
     const key = `${this.settings.seed}|${collection}|${String(id)}`;
-    if (hashToUnit(key) >= rate) return null;
+    if (unitHash(key) >= rate) return null;
     const kinds = malformedKinds[collection];
-    return kinds[Math.floor(hashToUnit(`${key}|kind`) * kinds.length)] ?? kinds[0] ?? null;
+    return kinds[Math.floor(unitHash(`${key}|kind`) * kinds.length)] ?? kinds[0] ?? null;
   }
 }
 

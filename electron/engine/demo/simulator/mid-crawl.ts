@@ -1,13 +1,14 @@
 // Scripted data changes during a crawl: the source keeps living while the app pulls it. Invoices
 // settle, contacts arrive, leave and get retagged. Choices are seeded so a run can be replayed.
-import { createRandom, pickSome } from './random.ts';
-import { systemeTimestamp, type DataStore } from './store.ts';
+import { Rng } from '../generator/random.ts';
+import { systemeTime } from '../generator/time.ts';
+import type { DataStore } from './store.ts';
 import type { MidCrawlChange, MidCrawlPlan, TagRef } from './types.ts';
 
 export class MidCrawlScheduler {
   private readonly pending: MidCrawlPlan[];
   private readonly applied: MidCrawlChange[] = [];
-  private readonly random: () => number;
+  private readonly random: Rng;
 
   constructor(
     plans: MidCrawlPlan | MidCrawlPlan[] | undefined,
@@ -17,7 +18,7 @@ export class MidCrawlScheduler {
   ) {
     const list = plans === undefined ? [] : Array.isArray(plans) ? plans : [plans];
     this.pending = [...list].sort((a, b) => a.afterRequests - b.afterRequests);
-    this.random = createRandom(seed);
+    this.random = new Rng(seed);
   }
 
   /** Called with the number of requests already served, before serving the next one. */
@@ -42,14 +43,14 @@ export class MidCrawlScheduler {
     };
 
     const paid = store.invoices.entries.filter((e) => e.record.status === 'PAID').map((e) => e.record.id);
-    for (const id of pickSome(paid, plan.settle ?? 0, this.random)) {
+    for (const id of this.random.sample(paid, plan.settle ?? 0)) {
       store.settleInvoice(id);
       change.settledInvoices.push(id);
     }
 
     // Deletions and retags pick from contacts that exist before this batch's additions.
     const existing = store.contacts.entries.map((e) => e.id as number);
-    const deleted = pickSome(existing, plan.deleteContacts ?? 0, this.random);
+    const deleted = this.random.sample(existing, plan.deleteContacts ?? 0);
     for (const id of deleted) {
       store.deleteContact(id);
       change.deletedContacts.push(id);
@@ -57,7 +58,7 @@ export class MidCrawlScheduler {
     const gone = new Set(deleted);
     const survivors = existing.filter((id) => !gone.has(id));
     const tags: TagRef[] = store.tags.entries.map((e) => ({ id: e.record.id, name: e.record.name }));
-    for (const id of pickSome(survivors, plan.retagContacts ?? 0, this.random)) {
+    for (const id of this.random.sample(survivors, plan.retagContacts ?? 0)) {
       store.retagContact(id, this.someTags(tags));
       change.retaggedContacts.push(id);
     }
@@ -67,7 +68,7 @@ export class MidCrawlScheduler {
       store.addContact({
         id,
         email: `late.signup.${id}@example.com`,
-        registeredAt: systemeTimestamp(this.now()),
+        registeredAt: systemeTime(this.now()),
         locale: 'en',
         sourceURL: null,
         unsubscribed: false,
@@ -85,7 +86,7 @@ export class MidCrawlScheduler {
   }
 
   private someTags(tags: readonly TagRef[]): TagRef[] {
-    const count = tags.length === 0 ? 0 : 1 + Math.floor(this.random() * Math.min(2, tags.length));
-    return pickSome(tags, count, this.random).sort((a, b) => a.id - b.id);
+    const count = tags.length === 0 ? 0 : 1 + this.random.int(Math.min(2, tags.length));
+    return this.random.sample(tags, count).sort((a, b) => a.id - b.id);
   }
 }

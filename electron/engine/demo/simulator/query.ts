@@ -39,65 +39,51 @@ export function listParam(q: URLSearchParams, name: string, problems: Problem[])
   return values;
 }
 
-/** An integer parameter; `null` when absent, `undefined` (plus a problem) when not an integer. */
-export function intParam(
+/**
+ * A scalar parameter: `null` when absent or empty, `undefined` (plus a problem) when `parse`
+ * refuses it.
+ */
+function scalarParam<T>(
   q: URLSearchParams,
   name: string,
   problems: Problem[],
-): number | null | undefined {
+  expected: string,
+  parse: (value: string) => T | undefined,
+): T | null | undefined {
   const value = q.get(name);
   if (value === null || value === '') return null;
-  if (!/^-?\d+$/.test(value.trim())) {
-    problems.push({ path: name, message: `${name} must be an integer` });
-    return undefined;
-  }
-  return Number(value.trim());
+  const parsed = parse(value);
+  if (parsed === undefined) problems.push({ path: name, message: `${name} must be ${expected}` });
+  return parsed;
 }
 
-/** An ISO-8601 date-time parameter as epoch ms; `null` when absent. */
-export function dateParam(
-  q: URLSearchParams,
-  name: string,
-  problems: Problem[],
-): number | null | undefined {
-  const value = q.get(name);
-  if (value === null || value === '') return null;
-  // Date.parse accepts odd formats; insist on something ISO-shaped so clients get told early.
-  const t = /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(value) : Number.NaN;
-  if (!Number.isFinite(t)) {
-    problems.push({ path: name, message: `${name} must be an ISO 8601 date-time` });
-    return undefined;
-  }
-  return t;
+/** An integer parameter. */
+export function intParam(q: URLSearchParams, name: string, problems: Problem[]): number | null | undefined {
+  return scalarParam(q, name, problems, 'an integer', (value) =>
+    /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : undefined,
+  );
 }
 
-export function boolParam(
-  q: URLSearchParams,
-  name: string,
-  problems: Problem[],
-): boolean | null | undefined {
-  const value = q.get(name);
-  if (value === null || value === '') return null;
-  switch (value.trim().toLowerCase()) {
-    case 'true':
-    case '1':
-      return true;
-    case 'false':
-    case '0':
-      return false;
-    default:
-      problems.push({ path: name, message: `${name} must be a boolean` });
-      return undefined;
-  }
+/** An ISO-8601 date-time parameter as epoch ms. */
+export function dateParam(q: URLSearchParams, name: string, problems: Problem[]): number | null | undefined {
+  return scalarParam(q, name, problems, 'an ISO 8601 date-time', (value) => {
+    // Date.parse accepts odd formats; insist on something ISO-shaped so clients get told early.
+    const t = /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(value) : Number.NaN;
+    return Number.isFinite(t) ? t : undefined;
+  });
+}
+
+const BOOLEANS: ReadonlyMap<string, boolean> = new Map([
+  ['true', true],
+  ['1', true],
+  ['false', false],
+  ['0', false],
+]);
+
+export function boolParam(q: URLSearchParams, name: string, problems: Problem[]): boolean | null | undefined {
+  return scalarParam(q, name, problems, 'a boolean', (value) => BOOLEANS.get(value.trim().toLowerCase()));
 }
 
 export function clamp(value: number, min: number, max: number): number {
   return Math.min(max, Math.max(min, value));
-}
-
-/** Parses a timestamp field of a record for a date filter; invalid → null (never matches). */
-export function timeOf(value: unknown): number | null {
-  if (typeof value !== 'string') return null;
-  const t = Date.parse(value);
-  return Number.isFinite(t) ? t : null;
 }

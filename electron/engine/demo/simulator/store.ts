@@ -6,7 +6,8 @@ import type {
   XenditTransaction,
 } from '../../../../shared/sources/xendit.ts';
 import type { SystemeContact, SystemeTag } from '../../../../shared/sources/systeme.ts';
-import { SortedCollection, type RecordId } from './collection.ts';
+import { xenditTime } from '../generator/time.ts';
+import { SortedCollection, type Ordering, type RecordId } from './collection.ts';
 import { breakRecord, type FaultInjector } from './faults.ts';
 import type {
   CollectionName,
@@ -16,79 +17,50 @@ import type {
   TagRef,
 } from './types.ts';
 
-/** Systeme.io writes timestamps with a `+00:00` offset and no fractions. */
-export function systemeTimestamp(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+00:00');
-}
-
-/** Xendit writes `2024-01-01T00:00:00.000Z`. */
-export function xenditTimestamp(ms: number): string {
-  return new Date(ms).toISOString();
-}
-
 export class DataStore {
   readonly invoices: SortedCollection<XenditInvoice>;
   readonly transactions: SortedCollection<XenditTransaction>;
   readonly refunds: SortedCollection<XenditRefund>;
   readonly contacts: SortedCollection<SystemeContact>;
   readonly tags: SortedCollection<SystemeTag>;
-  private highestContactId = 0;
+  /** Like an auto-increment column: the highest contact id ever present, deleted or not. */
+  private highestContactId: number;
 
   constructor(
     dataset: SimulatorDataset,
     private readonly faults: FaultInjector,
     private readonly now: () => number,
   ) {
-    const serializer =
-      (collection: CollectionName) =>
-      (record: { id?: unknown }): string => {
-        const kind = this.faults.malformedKind(collection, record.id as RecordId);
-        return JSON.stringify(kind ? breakRecord(record, kind) : record);
-      };
-    this.invoices = new SortedCollection<XenditInvoice>({
-      ordering: 'time-desc',
-      idOf: (r) => r.id,
-      timeOf: (r) => r.created,
-      serialize: serializer('invoices'),
-    });
-    this.transactions = new SortedCollection<XenditTransaction>({
-      ordering: 'time-asc',
-      idOf: (r) => r.id,
-      timeOf: (r) => r.created,
-      serialize: serializer('transactions'),
-    });
-    this.refunds = new SortedCollection<XenditRefund>({
-      ordering: 'time-asc',
-      idOf: (r) => r.id,
-      timeOf: (r) => r.created,
-      serialize: serializer('refunds'),
-    });
-    this.contacts = new SortedCollection<SystemeContact>({
-      ordering: 'id-asc',
-      idOf: (r) => r.id,
-      timeOf: (r) => r.registeredAt,
-      serialize: serializer('contacts'),
-    });
-    this.tags = new SortedCollection<SystemeTag>({
-      ordering: 'id-asc',
-      idOf: (r) => r.id,
-      timeOf: (r) => r.createdAt,
-      serialize: serializer('tags'),
-    });
-    this.invoices.load(structuredClone(dataset.invoices));
-    this.transactions.load(structuredClone(dataset.transactions));
-    this.refunds.load(structuredClone(dataset.refunds));
-    this.contacts.load(structuredClone(dataset.contacts));
-    this.tags.load(structuredClone(dataset.tags));
+    const collection = <R extends { id: RecordId }>(
+      name: CollectionName,
+      ordering: Ordering,
+      timeOf: (record: R) => string | null | undefined,
+    ) => {
+      const c = new SortedCollection<R>({
+        ordering,
+        idOf: (r) => r.id,
+        timeOf,
+        serialize: (record) => {
+          const kind = this.faults.malformedKind(name, record.id);
+          return JSON.stringify(kind ? breakRecord(record, kind) : record);
+        },
+      });
+      c.load(structuredClone(dataset[name] as R[]));
+      return c;
+    };
+    this.invoices = collection<XenditInvoice>('invoices', 'time-desc', (r) => r.created);
+    this.transactions = collection<XenditTransaction>('transactions', 'time-asc', (r) => r.created);
+    this.refunds = collection<XenditRefund>('refunds', 'time-asc', (r) => r.created);
+    this.contacts = collection<SystemeContact>('contacts', 'id-asc', (r) => r.registeredAt);
+    this.tags = collection<SystemeTag>('tags', 'id-asc', (r) => r.createdAt);
+    this.highestContactId = Number(this.contacts.entries.at(-1)?.id ?? 0);
   }
 
   /** Re-renders every record, after the malformed settings changed. */
   reserializeAll(): void {
-    this.invoices.reserialize();
-    this.transactions.reserialize();
-    this.refunds.reserialize();
-    this.contacts.reserialize();
-    this.tags.reserialize();
+    for (const collection of [this.invoices, this.transactions, this.refunds, this.contacts, this.tags]) {
+      collection.reserialize();
+    }
   }
 
   malformedIds(): MalformedIds {
@@ -121,11 +93,11 @@ export class DataStore {
       throw new Error(`invoice ${id} is ${invoice.status}; only PAID invoices settle`);
     }
     const settled = this.updateInvoice(id, { status: 'SETTLED' });
-    // The ledger moves with it: the invoice's payment row settles, and its `updated` moves.
-    for (const txn of this.transactions.records()) {
-      if (txn.product_id === id && txn.type === 'PAYMENT') {
-        this.transactions.replace({ ...txn, settlement_status: 'SETTLED', updated: settled.updated });
-      }
+    // The ledger moves with it: the invoice's payment row settles, and its `updated` moves. This
+    // scans the ledger, which is fine: settling is rare and scripted (tests, mid-crawl plans).
+    const payments = this.transactions.entries.filter((e) => e.record.product_id === id && e.record.type === 'PAYMENT');
+    for (const { record } of payments) {
+      this.transactions.replace({ ...record, settlement_status: 'SETTLED', updated: settled.updated });
     }
     return settled;
   }
@@ -139,7 +111,7 @@ export class DataStore {
     const current = this.requireInvoice(id);
     const next: XenditInvoice = {
       ...current,
-      updated: xenditTimestamp(this.now()),
+      updated: xenditTime(this.now()),
       ...structuredClone(patch),
       id,
     };
@@ -155,10 +127,9 @@ export class DataStore {
 
   // --- Systeme.io mutations ---------------------------------------------------------------------
 
-  /** Like an auto-increment column: ids of deleted contacts are never handed out again. */
+  /** Ids of deleted contacts are never handed out again. */
   nextContactId(): number {
-    const last = this.contacts.entries.at(-1);
-    return Math.max(this.highestContactId, last ? Number(last.id) : 0) + 1;
+    return this.highestContactId + 1;
   }
 
   addContact(contact: NewContact): SystemeContact {
@@ -169,8 +140,6 @@ export class DataStore {
   }
 
   deleteContact(id: number): boolean {
-    const last = this.contacts.entries.at(-1);
-    if (last) this.highestContactId = Math.max(this.highestContactId, Number(last.id));
     return this.contacts.remove(id);
   }
 

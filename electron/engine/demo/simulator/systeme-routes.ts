@@ -2,7 +2,7 @@
 // keyset paging on the integer id (`startingAfter`), `order` asc|desc (default desc), limit 10..100
 // enforced with an API-Platform style 422 (Problem JSON with `violations`).
 import type { SystemeContact, SystemeTag } from '../../../../shared/sources/systeme.ts';
-import { scan, type Entry, type SortedCollection } from './collection.ts';
+import { joinJson, scan, type Entry, type SortedCollection } from './collection.ts';
 import { boolParam, dateParam, intParam, type Problem } from './query.ts';
 import { JSON_TYPE, PROBLEM_TYPE, jsonResult, systemeError, type RouteResult } from './response.ts';
 import type { DataStore } from './store.ts';
@@ -94,9 +94,7 @@ function keysetPage<R>(
     limit: paging.limit,
     match,
   });
-  let items = '';
-  for (let i = 0; i < page.length; i++) items += (i === 0 ? '' : ',') + (page[i] as Entry<R>).json;
-  const body = `{"items":[${items}],"hasMore":${hasMore}}`;
+  const body = `{"items":[${joinJson(page)}],"hasMore":${hasMore}}`;
   return { status: 200, body, contentType: JSON_TYPE, count: page.length };
 }
 
@@ -145,11 +143,9 @@ export function listContacts(store: DataStore, q: URLSearchParams): RouteResult 
 }
 
 export function getContact(store: DataStore, rawId: string): RouteResult {
-  const id = /^\d+$/.test(rawId) ? Number(rawId) : Number.NaN;
-  const at = Number.isFinite(id) ? store.contacts.positionOf(id) : -1;
-  if (at < 0) return systemeError(404, 'Not Found');
-  const json = (store.contacts.entries[at] as Entry<SystemeContact>).json;
-  return { status: 200, body: json, contentType: JSON_TYPE, count: 1 };
+  const entry = /^\d+$/.test(rawId) ? store.contacts.entry(Number(rawId)) : undefined;
+  if (!entry) return systemeError(404, 'Not Found');
+  return { status: 200, body: entry.json, contentType: JSON_TYPE, count: 1 };
 }
 
 export function listTags(store: DataStore, q: URLSearchParams): RouteResult {

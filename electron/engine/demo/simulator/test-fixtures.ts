@@ -10,12 +10,17 @@ import type { SimulatorDataset } from './types.ts';
 const BASE = Date.parse('2025-01-01T00:00:00.000Z');
 const MINUTE = 60_000;
 
+/** Record n's moment (n minutes after BASE), plus an offset, as Xendit writes it. */
+function at(n: number, plusMs = 0): string {
+  return new Date(BASE + n * MINUTE + plusMs).toISOString();
+}
+
 export function invoiceId(n: number): string {
   return n.toString(16).padStart(24, '0');
 }
 
 export function invoice(n: number, overrides: Partial<XenditInvoice> = {}): XenditInvoice {
-  const created = new Date(BASE + n * MINUTE).toISOString();
+  const created = at(n);
   const status = overrides.status ?? (['PAID', 'SETTLED', 'EXPIRED', 'PENDING'] as const)[n % 4] ?? 'PAID';
   const paid = status === 'PAID' || status === 'SETTLED';
   return {
@@ -29,14 +34,14 @@ export function invoice(n: number, overrides: Partial<XenditInvoice> = {}): Xend
     description: 'P2P course',
     created,
     updated: created,
-    expiry_date: new Date(BASE + n * MINUTE + 86_400_000).toISOString(),
-    ...(paid ? { paid_at: new Date(BASE + n * MINUTE + 5 * MINUTE).toISOString(), paid_amount: 1300 } : {}),
+    expiry_date: at(n, 86_400_000),
+    ...(paid ? { paid_at: at(n, 5 * MINUTE), paid_amount: 1300 } : {}),
     ...overrides,
   };
 }
 
 export function transaction(n: number, overrides: Partial<XenditTransaction> = {}): XenditTransaction {
-  const created = new Date(BASE + n * MINUTE).toISOString();
+  const created = at(n);
   return {
     id: `txn_${String(n).padStart(8, '0')}`,
     product_id: invoiceId(n),
@@ -59,7 +64,7 @@ export function transaction(n: number, overrides: Partial<XenditTransaction> = {
 }
 
 export function refund(n: number, overrides: Partial<XenditRefund> = {}): XenditRefund {
-  const created = new Date(BASE + n * MINUTE).toISOString();
+  const created = at(n);
   return {
     id: `rfd_${String(n).padStart(6, '0')}`,
     invoice_id: invoiceId(n),
@@ -81,7 +86,7 @@ export function contact(id: number, overrides: Partial<SystemeContact> = {}): Sy
   return {
     id,
     email: `person${id}@example.com`,
-    registeredAt: new Date(BASE + id * MINUTE).toISOString().replace('.000Z', '+00:00'),
+    registeredAt: at(id).replace('.000Z', '+00:00'),
     locale: 'en',
     sourceURL: null,
     unsubscribed: id % 6 === 0,

@@ -8,8 +8,8 @@ import type {
   XenditRefund,
   XenditTransaction,
 } from '../../../../shared/sources/xendit.ts';
-import { scan, type Entry, type SortedCollection } from './collection.ts';
-import { clamp, dateParam, intParam, listParam, timeOf, type Problem } from './query.ts';
+import { joinJson, scan, timeOf, type Entry, type SortedCollection } from './collection.ts';
+import { clamp, dateParam, intParam, listParam, type Problem } from './query.ts';
 import { JSON_TYPE, xenditError, type RouteResult } from './response.ts';
 import type { DataStore } from './store.ts';
 
@@ -28,12 +28,6 @@ function validationError(problems: Problem[]): RouteResult {
 function limitParam(q: URLSearchParams, problems: Problem[]): number {
   const raw = intParam(q, 'limit', problems);
   return clamp(raw ?? 10, 1, 100);
-}
-
-function joinJson<R>(page: readonly Entry<R>[]): string {
-  let out = '';
-  for (let i = 0; i < page.length; i++) out += (i === 0 ? '' : ',') + (page[i] as Entry<R>).json;
-  return out;
 }
 
 /** The invoice cursor as sent, under either of its two names (see research/xendit.md §1). */
@@ -114,12 +108,9 @@ export function listInvoices(store: DataStore, q: URLSearchParams): RouteResult 
 }
 
 export function getInvoice(store: DataStore, id: string): RouteResult {
-  const entry = store.invoices.positionOf(id);
-  if (entry < 0) {
-    return xenditError(404, 'INVOICE_NOT_FOUND_ERROR', `Invoice ${id} not found`);
-  }
-  const json = (store.invoices.entries[entry] as Entry<XenditInvoice>).json;
-  return { status: 200, body: json, contentType: JSON_TYPE, count: 1 };
+  const entry = store.invoices.entry(id);
+  if (!entry) return xenditError(404, 'INVOICE_NOT_FOUND_ERROR', `Invoice ${id} not found`);
+  return { status: 200, body: entry.json, contentType: JSON_TYPE, count: 1 };
 }
 
 /** `after_id` / `before_id` cursor of the ledger-style endpoints. */
