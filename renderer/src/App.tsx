@@ -9,7 +9,7 @@ import { StepNav } from './components/StepNav.tsx';
 import { ApiContext, useApi, useQuery } from './hooks/useApi.ts';
 import { ErrorsContext, useErrorsState } from './hooks/useErrors.ts';
 import { JobStore, JobsContext, useJobEvents, useJobStoreLifecycle } from './hooks/useJobs.ts';
-import { routeKey, useRoute, type Route } from './hooks/useRoute.ts';
+import { routeHref, useRoute, type Route } from './hooks/useRoute.ts';
 import { WizardContext, stepLabels, type Wizard } from './hooks/useWizard.ts';
 import { ConnectPage } from './pages/ConnectPage.tsx';
 import { HistoryPage } from './pages/HistoryPage.tsx';
@@ -49,7 +49,7 @@ function Shell({ store }: { store: JobStore }) {
   const api = useApi();
   useJobStoreLifecycle(store, api);
   const route = useRoute();
-  const key = routeKey(route);
+  const key = routeHref(route);
   const wizardQuery = useQuery('wizard-status', {}, 'Wizard');
   const info = useQuery('app-info', {}, 'App info');
   const { reload } = wizardQuery;

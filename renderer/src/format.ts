@@ -1,4 +1,5 @@
 // How numbers, times and durations read in the UI: thousands separators, local time.
+import type { ProgressPart } from '../../shared/api/jobs.ts';
 
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const decimal = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
@@ -19,6 +20,11 @@ export function formatTime(iso: string | null | undefined, opts: { full?: boolea
   const today = new Date();
   const sameDay = d.getFullYear() === today.getFullYear() && d.getMonth() === today.getMonth() && d.getDate() === today.getDate();
   return sameDay && !opts.full ? timeOnly.format(d) : dateTime.format(d);
+}
+
+/** A part's counts: "done unit", or "done / total unit" once the total is known. */
+export function formatCounts(part: Pick<ProgressPart, 'done' | 'total' | 'unit'>): string {
+  return part.total === null ? `${formatNumber(part.done)} ${part.unit}` : `${formatNumber(part.done)} / ${formatNumber(part.total)} ${part.unit}`;
 }
 
 export function formatDuration(seconds: number | null | undefined): string {

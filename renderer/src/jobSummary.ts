@@ -30,7 +30,7 @@ export function summarizeResult(job: JobInfo): string {
     const rows = check.data.tables.reduce((n, t) => n + t.rows, 0);
     return `Integrity ${check.data.integrity}; ${formatNumber(check.data.tables.length)} tables, ${formatNumber(rows)} rows`;
   }
-  if (r === undefined || r === null) return job.state === 'running' ? '' : job.state === 'done' ? 'Done' : '';
+  if (r === undefined || r === null) return job.state === 'done' ? 'Done' : '';
   if (typeof r !== 'object') return scalar(r) ?? '';
   const parts: string[] = [];
   for (const [k, v] of Object.entries(r as Record<string, unknown>)) {

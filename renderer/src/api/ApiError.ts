@@ -19,11 +19,16 @@ export class ApiError extends Error {
   }
 }
 
+/** One BAD_INPUT issue as a line: "path: message" (just the message when it has no path). */
+export function issueText(issue: Issue): string {
+  return issue.path ? `${issue.path}: ${issue.message}` : issue.message;
+}
+
 /** A person-readable line for anything thrown. */
 export function errorMessage(err: unknown): string {
   if (err instanceof ApiError) {
     if (err.code === 'UNAUTHORIZED') return `${err.message} Open the URL printed by \`npm start\`, which includes the access token.`;
-    const issues = err.issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message));
+    const issues = err.issues.map(issueText);
     return issues.length && !issues.some((i) => err.message.includes(i)) ? `${err.message} (${issues.join('; ')})` : err.message;
   }
   if (err instanceof Error) return err.message;

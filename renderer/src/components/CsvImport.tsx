@@ -5,25 +5,25 @@ import type { CsvKind } from '../../../shared/api/sources.ts';
 import { useApi } from '../hooks/useApi.ts';
 import { useStartedJob } from '../hooks/useStartedJob.ts';
 import { CsvImportResultView } from './CsvImportResultView.tsx';
+import { Select, type Option } from './Select.tsx';
 
-const kinds: { value: CsvKind; label: string }[] = [
+const kinds: Option<CsvKind>[] = [
   { value: 'xendit-invoices', label: 'Xendit invoices export' },
   { value: 'systeme-contacts', label: 'Systeme.io contacts export' },
 ];
 
 export function CsvImport() {
   const api = useApi();
-  const started = useStartedJob();
+  const { job, busy, running, start } = useStartedJob();
   const [kind, setKind] = useState<CsvKind>('xendit-invoices');
   const [file, setFile] = useState<File | null>(null);
   const [importedName, setImportedName] = useState<string | null>(null);
   const [reading, setReading] = useState(false);
-  const running = started.job?.state === 'running';
 
   async function submit() {
     if (!file) return;
     setImportedName(file.name);
-    await started.start(async () => {
+    await start(async () => {
       setReading(true);
       let content: string;
       try {
@@ -41,13 +41,7 @@ export function CsvImport() {
       <p className="muted">Instead of (or as well as) pulling, import the exports downloaded from the Xendit and Systeme.io dashboards.</p>
       <div className="form-row">
         <label htmlFor="csv-kind">File is a</label>
-        <select id="csv-kind" data-testid="csv-kind" value={kind} onChange={(e) => setKind(e.target.value as CsvKind)}>
-          {kinds.map((k) => (
-            <option key={k.value} value={k.value}>
-              {k.label}
-            </option>
-          ))}
-        </select>
+        <Select id="csv-kind" value={kind} options={kinds} onChange={setKind} />
         <input
           type="file"
           accept=".csv,text/csv"
@@ -59,13 +53,13 @@ export function CsvImport() {
           type="button"
           className="primary"
           data-testid="csv-import"
-          disabled={!file || started.busy || running}
+          disabled={!file || busy || running}
           onClick={() => void submit()}
         >
-          {reading ? 'Reading file…' : started.busy ? 'Sending…' : running ? 'Importing…' : 'Import'}
+          {reading ? 'Reading file…' : busy ? 'Sending…' : running ? 'Importing…' : 'Import'}
         </button>
       </div>
-      {started.job && <CsvImportResultView job={started.job} fileName={importedName} />}
+      {job && <CsvImportResultView job={job} fileName={importedName} />}
     </section>
   );
 }

@@ -1,18 +1,21 @@
 // Open demo: the built-in simulator of both APIs with generated data; needs no keys, no network.
 import { useState } from 'react';
+import type { Input } from '../../../shared/api/index.ts';
 import type { ConnectionStatus } from '../../../shared/api/sources.ts';
 import { useAction, useApi } from '../hooks/useApi.ts';
+import { Select, type Option } from './Select.tsx';
 
-const scales = [
+type Limits = NonNullable<Input<'demo-open'>['limits']>;
+
+const scales: Option<number>[] = [
   { value: 0.1, label: '0.1 — a tenth of the real volumes (quick)' },
   { value: 1, label: '1 — the real volumes' },
 ];
-const limits = [
+const limits: Option<Limits>[] = [
   { value: 'live', label: 'Live-mode rate limits' },
   { value: 'test', label: 'Test-mode rate limits' },
   { value: 'off', label: 'No rate limits' },
-] as const;
-type Limits = (typeof limits)[number]['value'];
+];
 
 export function DemoPanel({ onOpened }: { onOpened: (status: ConnectionStatus) => void }) {
   const api = useApi();
@@ -34,21 +37,9 @@ export function DemoPanel({ onOpened }: { onOpened: (status: ConnectionStatus) =
       </p>
       <div className="form-grid">
         <label htmlFor="demo-scale">Scale</label>
-        <select id="demo-scale" data-testid="demo-scale" value={String(scale)} onChange={(e) => setScale(Number(e.target.value))}>
-          {scales.map((s) => (
-            <option key={s.value} value={String(s.value)}>
-              {s.label}
-            </option>
-          ))}
-        </select>
+        <Select id="demo-scale" value={scale} options={scales} onChange={setScale} />
         <label htmlFor="demo-limits">API limits</label>
-        <select id="demo-limits" data-testid="demo-limits" value={limit} onChange={(e) => setLimit(e.target.value as Limits)}>
-          {limits.map((l) => (
-            <option key={l.value} value={l.value}>
-              {l.label}
-            </option>
-          ))}
-        </select>
+        <Select id="demo-limits" value={limit} options={limits} onChange={setLimit} />
       </div>
       <div className="actions">
         <button type="button" className="primary" data-testid="open-demo" disabled={action.busy} onClick={() => void open()}>

@@ -2,7 +2,6 @@
 import type { WizardStep } from '../../../shared/api/app.ts';
 
 export function Facts({ facts }: { facts: WizardStep['facts'] }) {
-  if (facts.length === 0) return null;
   return (
     <dl className="facts" data-testid="step-facts">
       {facts.map((f, i) => (

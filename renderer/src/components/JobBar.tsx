@@ -76,16 +76,15 @@ export function JobBar() {
   const jobs = useJobs();
   const store = useJobStore();
   const running = jobs.filter(isRunning);
-  const ended = jobs
-    .filter((j) => !isRunning(j) && store.endedLocallyAt(j.id) !== undefined)
-    .sort((a, b) => (store.endedLocallyAt(b.id) ?? 0) - (store.endedLocallyAt(a.id) ?? 0));
-  const lastEnded = ended[0];
-  const recentlyEnded = lastEnded !== undefined && Date.now() - (store.endedLocallyAt(lastEnded.id) ?? 0) < SHOW_ENDED_MS;
-  const now = useNow(running.length > 0 || recentlyEnded);
+  // The job this page last saw end.
+  const endedAt = (j: JobInfo) => store.endedLocallyAt(j.id) ?? 0;
+  const lastEnded = jobs.filter((j) => !isRunning(j) && store.endedLocallyAt(j.id) !== undefined).sort((a, b) => endedAt(b) - endedAt(a))[0];
+  const showsEnded = (t: number) => lastEnded !== undefined && t - endedAt(lastEnded) < SHOW_ENDED_MS;
+  const now = useNow(running.length > 0 || showsEnded(Date.now()));
   const primary = running[0] ?? lastEnded;
   if (!primary) return null;
 
-  const expanded = isRunning(primary) || now - (store.endedLocallyAt(primary.id) ?? 0) < SHOW_ENDED_MS;
+  const expanded = running.length > 0 || showsEnded(now);
   const others = running.slice(1);
 
   if (!expanded) {

@@ -1,15 +1,14 @@
 // A part's counts in words: done / total unit, rate and time left when known.
 import type { ProgressPart } from '../../../shared/api/jobs.ts';
-import { formatDuration, formatNumber, formatRate } from '../format.ts';
+import { formatCounts, formatDuration, formatRate } from '../format.ts';
 
 export function ProgressText({ part, running }: { part: ProgressPart; running: boolean }) {
-  const counts = part.total === null ? `${formatNumber(part.done)} ${part.unit}` : `${formatNumber(part.done)} / ${formatNumber(part.total)} ${part.unit}`;
   const rate = running ? formatRate(part.rate, part.unit) : null;
   const finished = part.total !== null && part.done >= part.total;
   const eta = running && !finished && part.etaSeconds !== null ? `about ${formatDuration(part.etaSeconds)} left` : null;
   return (
     <span className="progress-text">
-      <span className="num">{counts}</span>
+      <span className="num">{formatCounts(part)}</span>
       {running && part.total === null && <span className="muted"> (total not known yet)</span>}
       {rate && <span className="muted"> · {rate}</span>}
       {eta && <span className="muted"> · {eta}</span>}

@@ -1,11 +1,11 @@
 // A wizard step's heading: its number, title, state and the engine's one-line summary.
 import { stepIds, type StepId } from '../../../shared/api/app.ts';
-import { stepLabels, useWizard } from '../hooks/useWizard.ts';
+import { describeStep, useWizard } from '../hooks/useWizard.ts';
 import { StateBadge } from './StateBadge.tsx';
 
 export function StepHeader({ id }: { id: StepId }) {
-  const { steps, loading } = useWizard();
-  const step = steps?.find((s) => s.id === id);
+  const wizard = useWizard();
+  const { step, title, state } = describeStep(wizard, id);
   const index = stepIds.indexOf(id);
   return (
     <header className="page-header">
@@ -13,15 +13,15 @@ export function StepHeader({ id }: { id: StepId }) {
         Step {index + 1} of {stepIds.length}
       </div>
       <div className="title-row">
-        <h1 data-testid="step-title">{step?.title ?? stepLabels[id]}</h1>
-        <StateBadge testId="step-state" state={step?.state ?? (loading ? 'loading' : 'unknown')} />
+        <h1 data-testid="step-title">{title}</h1>
+        <StateBadge testId="step-state" state={state} />
       </div>
       {step ? (
         <p className={`summary${step.state === 'unavailable' ? ' summary-unavailable' : ''}`} data-testid="step-summary">
           {step.summary}
         </p>
       ) : (
-        <p className="summary muted">{loading ? 'Reading the workspace…' : 'The step’s state could not be read.'}</p>
+        <p className="summary muted">{wizard.loading ? 'Reading the workspace…' : 'The step’s state could not be read.'}</p>
       )}
     </header>
   );

@@ -1,12 +1,16 @@
 // The left navigation: the launch wizard's eight steps with their states, then Reports and History.
-import { stepIds } from '../../../shared/api/app.ts';
-import type { AppInfo } from '../../../shared/api/app.ts';
+import { stepIds, type AppInfo } from '../../../shared/api/app.ts';
 import { routeHref, type Route } from '../hooks/useRoute.ts';
-import { stepLabels, useWizard } from '../hooks/useWizard.ts';
+import { describeStep, useWizard } from '../hooks/useWizard.ts';
 import { StateBadge } from './StateBadge.tsx';
 
+const anyTime = [
+  { page: 'reports', label: 'Reports' },
+  { page: 'history', label: 'History' },
+] as const;
+
 export function StepNav({ route, info }: { route: Route; info: AppInfo | undefined }) {
-  const { steps, loading } = useWizard();
+  const wizard = useWizard();
   return (
     <nav className="sidenav" aria-label="Launch wizard">
       <div className="brand">
@@ -16,7 +20,7 @@ export function StepNav({ route, info }: { route: Route; info: AppInfo | undefin
       <div className="nav-section">Launch</div>
       <ol className="nav-steps">
         {stepIds.map((id, i) => {
-          const step = steps?.find((s) => s.id === id);
+          const { step, title, state } = describeStep(wizard, id);
           const active = route.page === 'step' && route.step === id;
           return (
             <li key={id}>
@@ -31,8 +35,8 @@ export function StepNav({ route, info }: { route: Route; info: AppInfo | undefin
                 <span className={`step-num${step?.state === 'done' ? ' done' : ''}`} aria-hidden="true">
                   {step?.state === 'done' ? '✓' : i + 1}
                 </span>
-                <span className="nav-label">{step?.title ?? stepLabels[id]}</span>
-                <StateBadge state={step?.state ?? (loading ? 'loading' : 'unknown')} />
+                <span className="nav-label">{title}</span>
+                <StateBadge state={state} />
               </a>
             </li>
           );
@@ -40,16 +44,16 @@ export function StepNav({ route, info }: { route: Route; info: AppInfo | undefin
       </ol>
       <div className="nav-section">Any time</div>
       <ul className="nav-links">
-        <li>
-          <a href="#/reports" className={`nav-item${route.page === 'reports' ? ' active' : ''}`} aria-current={route.page === 'reports' ? 'page' : undefined} data-testid="nav-reports">
-            <span className="nav-label">Reports</span>
-          </a>
-        </li>
-        <li>
-          <a href="#/history" className={`nav-item${route.page === 'history' ? ' active' : ''}`} aria-current={route.page === 'history' ? 'page' : undefined} data-testid="nav-history">
-            <span className="nav-label">History</span>
-          </a>
-        </li>
+        {anyTime.map(({ page, label }) => {
+          const active = route.page === page;
+          return (
+            <li key={page}>
+              <a href={routeHref({ page })} className={`nav-item${active ? ' active' : ''}`} aria-current={active ? 'page' : undefined} data-testid={`nav-${page}`}>
+                <span className="nav-label">{label}</span>
+              </a>
+            </li>
+          );
+        })}
       </ul>
       {info && (
         <div className="nav-footer" title={info.workspace.path}>

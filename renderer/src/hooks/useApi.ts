@@ -14,54 +14,55 @@ export function useApi(): ApiClient {
 
 export interface Query<T> {
   data: T | undefined;
-  error: unknown;
   loading: boolean;
   /** Loads again; resolves when done (errors are reported, not thrown). */
   reload(): Promise<void>;
 }
 
+/** False once the component has unmounted: late answers are then dropped. */
+function useMounted(): { readonly current: boolean } {
+  const mounted = useRef(true);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
+  return mounted;
+}
+
 /**
  * Loads a procedure's result when the component mounts and whenever the input changes.
- * Failures go to the banner (with `context`) and stay in `error`; the last good data is kept.
+ * Failures go to the banner (with `context`); the last good data is kept.
  */
 export function useQuery<N extends ProcedureName>(name: N, input: Input<N>, context?: string): Query<Output<N>> {
   const api = useApi();
   const { report } = useErrors();
   const [data, setData] = useState<Output<N> | undefined>(undefined);
-  const [error, setError] = useState<unknown>(null);
   const [loading, setLoading] = useState(true);
   const key = JSON.stringify(input ?? {});
   const seq = useRef(0);
-  const mounted = useRef(true);
+  const mounted = useMounted();
 
   const reload = useCallback(async () => {
     const mine = ++seq.current;
+    const current = () => mounted.current && mine === seq.current;
     setLoading(true);
     try {
       const out = await api.call(name, JSON.parse(key) as Input<N>);
-      if (mounted.current && mine === seq.current) {
-        setData(out);
-        setError(null);
-      }
+      if (current()) setData(out);
     } catch (err) {
-      if (mounted.current && mine === seq.current) {
-        setError(err);
-        report(err, context ?? name);
-      }
+      if (current()) report(err, context ?? name);
     } finally {
-      if (mounted.current && mine === seq.current) setLoading(false);
+      if (current()) setLoading(false);
     }
-  }, [api, name, key, report, context]);
+  }, [api, name, key, report, context, mounted]);
 
   useEffect(() => {
-    mounted.current = true;
     void reload();
-    return () => {
-      mounted.current = false;
-    };
   }, [reload]);
 
-  return { data, error, loading, reload };
+  return { data, loading, reload };
 }
 
 export interface Action {
@@ -74,13 +75,7 @@ export interface Action {
 export function useAction(): Action {
   const { report } = useErrors();
   const [busy, setBusy] = useState(false);
-  const mounted = useRef(true);
-  useEffect(() => {
-    mounted.current = true;
-    return () => {
-      mounted.current = false;
-    };
-  }, []);
+  const mounted = useMounted();
 
   const run = useCallback(
     async <T,>(work: () => Promise<T>, opts: { context?: string; onError?: (err: unknown) => boolean } = {}): Promise<T | undefined> => {
@@ -94,7 +89,7 @@ export function useAction(): Action {
         if (mounted.current) setBusy(false);
       }
     },
-    [report],
+    [report, mounted],
   );
 
   return { busy, run };

@@ -15,7 +15,6 @@ export interface ErrorsApi {
   errors: BannerError[];
   report(err: unknown, context?: string): void;
   dismiss(id: number): void;
-  clear(): void;
 }
 
 export const ErrorsContext = createContext<ErrorsApi | null>(null);
@@ -33,9 +32,8 @@ export function useErrorsState(): ErrorsApi {
     });
   }, []);
   const dismiss = useCallback((id: number) => setErrors((list) => list.filter((e) => e.id !== id)), []);
-  const clear = useCallback(() => setErrors([]), []);
 
-  return useMemo(() => ({ errors, report, dismiss, clear }), [errors, report, dismiss, clear]);
+  return useMemo(() => ({ errors, report, dismiss }), [errors, report, dismiss]);
 }
 
 export function useErrors(): ErrorsApi {

@@ -123,10 +123,10 @@ export function useJobs(): JobInfo[] {
   return useSyncExternalStore(store.subscribe, store.getSnapshot);
 }
 
-/** One job by id (undefined until known). */
+/** One job by id (undefined until known); re-renders only when that job changes. */
 export function useJob(jobId: string | null): JobInfo | undefined {
-  const jobs = useJobs();
-  return jobId ? jobs.find((j) => j.id === jobId) : undefined;
+  const store = useJobStore();
+  return useSyncExternalStore(store.subscribe, () => (jobId ? store.get(jobId) : undefined));
 }
 
 /** Calls back when any job starts or ends (latest callbacks, no resubscribing). */

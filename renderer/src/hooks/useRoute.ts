@@ -5,9 +5,9 @@ import { stepIds, type StepId } from '../../../shared/api/app.ts';
 
 export type Route = { page: 'step'; step: StepId } | { page: 'history' } | { page: 'reports' };
 
-export const DEFAULT_ROUTE: Route = { page: 'step', step: 'connect' };
+const DEFAULT_ROUTE: Route = { page: 'step', step: 'connect' };
 
-export function parseRoute(hash: string): Route {
+function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '');
   const step = /^\/step\/([a-z-]+)\/?$/.exec(path);
   if (step && (stepIds as readonly string[]).includes(step[1]!)) return { page: 'step', step: step[1] as StepId };
@@ -18,10 +18,6 @@ export function parseRoute(hash: string): Route {
 
 export function routeHref(route: Route): string {
   return route.page === 'step' ? `#/step/${route.step}` : `#/${route.page}`;
-}
-
-export function routeKey(route: Route): string {
-  return routeHref(route);
 }
 
 function subscribe(onChange: () => void): () => void {

@@ -1,22 +1,23 @@
-// A job a page starts and then shows the outcome of (CSV import, workspace check).
+// A job a page starts and then shows the outcome of (pull, CSV import, workspace check).
 import { useCallback, useState } from 'react';
 import type { JobInfo, JobStarted } from '../../../shared/api/jobs.ts';
 import { useAction } from './useApi.ts';
-import { useJob, useJobStore } from './useJobs.ts';
+import { isRunning, useJob, useJobStore } from './useJobs.ts';
 
 export interface StartedJob {
   job: JobInfo | undefined;
-  jobId: string | null;
+  /** The start call is on its way. */
   busy: boolean;
+  /** The started job is known and still running. */
+  running: boolean;
   start(begin: () => Promise<JobStarted>, context: string): Promise<void>;
 }
 
 export function useStartedJob(): StartedJob {
   const store = useJobStore();
-  const action = useAction();
+  const { busy, run } = useAction();
   const [jobId, setJobId] = useState<string | null>(null);
   const job = useJob(jobId);
-  const { run } = action;
 
   const start = useCallback(
     async (begin: () => Promise<JobStarted>, context: string) => {
@@ -28,5 +29,5 @@ export function useStartedJob(): StartedJob {
     [run, store],
   );
 
-  return { job, jobId, busy: action.busy, start };
+  return { job, busy, running: job !== undefined && isRunning(job), start };
 }

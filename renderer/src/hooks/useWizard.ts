@@ -17,8 +17,20 @@ export function useWizard(): Wizard {
   return w;
 }
 
+export interface StepView {
+  step: WizardStep | undefined;
+  title: string;
+  /** The step's state, or the wizard's own 'loading' / 'unknown' until the engine has answered. */
+  state: string;
+}
+
+export function describeStep({ steps, loading }: Wizard, id: StepId): StepView {
+  const step = steps?.find((s) => s.id === id);
+  return { step, title: step?.title ?? stepLabels[id], state: step?.state ?? (loading ? 'loading' : 'unknown') };
+}
+
 export function useStep(id: StepId): WizardStep | undefined {
-  return useWizard().steps?.find((s) => s.id === id);
+  return describeStep(useWizard(), id).step;
 }
 
 /** The wizard's own names, used only until the engine has answered. */

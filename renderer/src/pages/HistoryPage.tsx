@@ -1,18 +1,12 @@
 // Jobs run in this workspace, newest first, and a workspace integrity check.
 import { useMemo } from 'react';
-import type { JobInfo } from '../../../shared/api/jobs.ts';
 import { StateBadge } from '../components/StateBadge.tsx';
 import { WorkspaceCheckView } from '../components/WorkspaceCheckView.tsx';
-import { elapsed, formatNumber, formatTime } from '../format.ts';
+import { elapsed, formatCounts, formatTime } from '../format.ts';
 import { useApi, useQuery } from '../hooks/useApi.ts';
 import { useJobEvents, useJobs } from '../hooks/useJobs.ts';
 import { useStartedJob } from '../hooks/useStartedJob.ts';
 import { summarizeResult } from '../jobSummary.ts';
-
-function progressLine(job: JobInfo): string {
-  const p = job.progress;
-  return p.total === null ? `${formatNumber(p.done)} ${p.unit}` : `${formatNumber(p.done)} / ${formatNumber(p.total)} ${p.unit}`;
-}
 
 export function HistoryPage() {
   const api = useApi();
@@ -28,7 +22,7 @@ export function HistoryPage() {
     return (list.data ?? []).map((j) => byId.get(j.id) ?? j);
   }, [list.data, live]);
 
-  const checking = check.busy || check.job?.state === 'running';
+  const checking = check.busy || check.running;
 
   return (
     <div className="page">
@@ -89,7 +83,7 @@ export function HistoryPage() {
                   <td className="nowrap">{formatTime(j.startedAt, { full: true })}</td>
                   <td className="nowrap">{formatTime(j.finishedAt, { full: true })}</td>
                   <td className="n nowrap">{elapsed(j.startedAt, j.finishedAt)}</td>
-                  <td className="n nowrap">{progressLine(j)}</td>
+                  <td className="n nowrap">{formatCounts(j.progress)}</td>
                   <td className={j.state === 'failed' || j.state === 'interrupted' ? 'bad' : undefined}>{summarizeResult(j)}</td>
                 </tr>
               ))}

@@ -5,20 +5,20 @@ import { CsvImport } from '../components/CsvImport.tsx';
 import { QuarantineList } from '../components/QuarantineList.tsx';
 import { StepHeader } from '../components/StepHeader.tsx';
 import { StreamTable } from '../components/StreamTable.tsx';
-import { useAction, useApi, useQuery } from '../hooks/useApi.ts';
-import { useJobEvents, useJobStore, useJobs } from '../hooks/useJobs.ts';
+import { useApi, useQuery } from '../hooks/useApi.ts';
+import { isRunning, useJobEvents, useJobs } from '../hooks/useJobs.ts';
+import { useStartedJob } from '../hooks/useStartedJob.ts';
 
 const CACHE_JOBS = new Set(['pull', 'csv-import']);
 
 export function PullPage() {
   const api = useApi();
-  const store = useJobStore();
   const streams = useQuery('pull-status', {}, 'Pull status');
   const quarantine = useQuery('quarantine-list', { limit: 100 }, 'Quarantine');
-  const action = useAction();
-  const jobs = useJobs();
-  const pullRunning = jobs.some((j) => j.kind === 'pull' && j.state === 'running');
-  const cacheJobRunning = jobs.some((j) => CACHE_JOBS.has(j.kind) && j.state === 'running');
+  const pulling = useStartedJob();
+  const running = useJobs().filter(isRunning);
+  const pullRunning = running.some((j) => j.kind === 'pull');
+  const cacheJobRunning = running.some((j) => CACHE_JOBS.has(j.kind));
   const { reload: reloadStreams } = streams;
   const { reload: reloadQuarantine } = quarantine;
 
@@ -41,10 +41,7 @@ export function PullPage() {
     return () => window.clearInterval(t);
   }, [cacheJobRunning, reloadStreams]);
 
-  async function pull(mode: 'auto' | 'full') {
-    const started = await action.run(() => api.call('pull-start', { mode }), { context: mode === 'full' ? 'Full re-pull' : 'Pull' });
-    if (started) await store.track(started.jobId);
-  }
+  const pull = (mode: 'auto' | 'full') => void pulling.start(() => api.call('pull-start', { mode }), mode === 'full' ? 'Full re-pull' : 'Pull');
 
   return (
     <div className="page">
@@ -53,15 +50,15 @@ export function PullPage() {
         <div className="card-head">
           <h2 id="pull-heading">Workspace cache</h2>
           <div className="actions">
-            <button type="button" className="primary" data-testid="pull-start" disabled={action.busy || pullRunning} onClick={() => void pull('auto')}>
+            <button type="button" className="primary" data-testid="pull-start" disabled={pulling.busy || pullRunning} onClick={() => pull('auto')}>
               {pullRunning ? 'Pulling…' : 'Pull'}
             </button>
             <button
               type="button"
               className="secondary"
               data-testid="pull-full"
-              disabled={action.busy || pullRunning}
-              onClick={() => void pull('full')}
+              disabled={pulling.busy || pullRunning}
+              onClick={() => pull('full')}
               title="Crawl everything again instead of fetching only what changed"
             >
               Full re-pull
