@@ -1,6 +1,7 @@
-// The one place a call from any transport enters the engine: find the procedure, validate its
-// input against the contract, run the handler, and turn any failure into an ApiErrorBody.
-import { CutoverError, isProcedureName, procedures, type ProcedureName } from '../../shared/api/index.ts';
+// The one place a call from any transport enters the engine: check it against the contract,
+// run the handler, and turn any failure into an ApiErrorBody.
+import type { ProcedureName } from '../../shared/api/index.ts';
+import { checkCall } from '../../shared/api/check-call.ts';
 import type { CallOutcome } from '../../shared/api/transport.ts';
 import type { EngineContext } from './context.ts';
 import type { HandlerTable } from './handler-table.ts';
@@ -14,14 +15,9 @@ export async function dispatch(
   rawInput: unknown,
 ): Promise<CallOutcome> {
   try {
-    if (!isProcedureName(name)) throw new CutoverError('UNKNOWN_PROCEDURE', `There is no procedure named "${String(name).slice(0, 80)}".`);
-    const parsed = procedures[name].input.safeParse(rawInput ?? {});
-    if (!parsed.success) {
-      const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(input)', message: i.message }));
-      throw new CutoverError('BAD_INPUT', `Invalid input for ${name}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
-    }
-    const handler = handlers[name] as (input: unknown, ctx: EngineContext) => unknown;
-    const result = await handler(parsed.data, ctx);
+    const call = checkCall(name, rawInput);
+    const handler = handlers[call.name] as (input: unknown, ctx: EngineContext) => unknown;
+    const result = await handler(call.input, ctx);
     return { ok: true, result };
   } catch (err) {
     const body = toErrorBody(err);

@@ -1,17 +1,10 @@
 // The messages between the main process and the engine's utility process. Both sides are plain
 // data (structured clone), and both sides check what they receive.
-import type { ApiErrorBody } from '../../shared/api/errors.ts';
 import type { CallOutcome } from '../../shared/api/transport.ts';
 
 export type ToEngine = { kind: 'call'; id: number; name: string; input: unknown } | { kind: 'shutdown' };
 
-export type FromEngine =
-  /** The engine opened the workspace, or failed to (then every call is answered with `error`). */
-  | { kind: 'ready'; error?: ApiErrorBody }
-  | { kind: 'outcome'; id: number; outcome: CallOutcome }
-  | { kind: 'event'; event: unknown }
-  /** The engine closed the workspace after a shutdown request; the process exits next. */
-  | { kind: 'closed' };
+export type FromEngine = { kind: 'outcome'; id: number; outcome: CallOutcome } | { kind: 'event'; event: unknown };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
@@ -26,9 +19,6 @@ export function isToEngine(value: unknown): value is ToEngine {
 export function isFromEngine(value: unknown): value is FromEngine {
   if (!isRecord(value)) return false;
   switch (value.kind) {
-    case 'ready':
-    case 'closed':
-      return true;
     case 'event':
       return 'event' in value;
     case 'outcome':

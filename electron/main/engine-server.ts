@@ -3,6 +3,7 @@
 // an injected port, so it is tested without Electron; engine-process.ts wires it to parentPort.
 import type { ApiErrorBody } from '../../shared/api/errors.ts';
 import type { CallOutcome } from '../../shared/api/transport.ts';
+import type { Engine } from '../engine/engine.ts';
 import { toErrorBody } from '../engine/jobs/job-runner.ts';
 import { isToEngine, type FromEngine } from './engine-protocol.ts';
 
@@ -12,11 +13,8 @@ export interface PortLike {
   postMessage(message: unknown): void;
 }
 
-export interface EngineLike {
-  call(name: string, input: unknown): Promise<CallOutcome>;
-  onEvent(listener: (event: unknown) => void): () => void;
-  close(): Promise<void>;
-}
+/** What the server uses of the engine (tests pass stand-ins). */
+export type EngineLike = Pick<Engine, 'call' | 'onEvent' | 'close'>;
 
 export interface EngineServer {
   /** Closes the engine once (later calls wait for the same close). */
@@ -36,11 +34,11 @@ export function serveEngine(port: PortLike, openEngine: () => EngineLike, onClos
   let engine: EngineLike | null = null;
   let startupError: ApiErrorBody | undefined;
   let closing: Promise<void> | null = null;
-  const unsubscribe: (() => void)[] = [];
+  let unsubscribe: (() => void) | undefined;
 
   try {
     engine = openEngine();
-    unsubscribe.push(engine.onEvent((event) => post({ kind: 'event', event })));
+    unsubscribe = engine.onEvent((event) => post({ kind: 'event', event }));
   } catch (err) {
     startupError = toErrorBody(err);
   }
@@ -65,11 +63,10 @@ export function serveEngine(port: PortLike, openEngine: () => EngineLike, onClos
 
   function close(): Promise<void> {
     closing ??= (async () => {
-      for (const fn of unsubscribe) fn();
+      unsubscribe?.();
       try {
         await engine?.close();
       } finally {
-        post({ kind: 'closed' });
         onClosed();
       }
     })();
@@ -82,6 +79,5 @@ export function serveEngine(port: PortLike, openEngine: () => EngineLike, onClos
     else void call(data.id, data.name, data.input);
   });
 
-  post(startupError ? { kind: 'ready', error: startupError } : { kind: 'ready' });
   return { close };
 }

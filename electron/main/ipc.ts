@@ -2,7 +2,8 @@
 // tested with hostile senders and inputs. It answers every call with a CallOutcome and never
 // throws: the sender is checked first, then the name and input against the contract, and only
 // then is the call forwarded to the engine process.
-import { isProcedureName, procedures, type ApiErrorBody, type ErrorCode } from '../../shared/api/index.ts';
+import { CutoverError, type ApiErrorBody, type ErrorCode } from '../../shared/api/index.ts';
+import { checkCall } from '../../shared/api/check-call.ts';
 import type { CallOutcome } from '../../shared/api/transport.ts';
 import { isAppUrl } from './trusted-url.ts';
 
@@ -18,14 +19,12 @@ export interface CallHandlerOptions<E extends CallEvent> {
   forward: (name: string, input: unknown) => Promise<CallOutcome>;
 }
 
-const MAX_NAME_LENGTH = 100;
-
 function fail(code: ErrorCode, message: string, issues?: ApiErrorBody['issues']): CallOutcome {
-  return { ok: false, error: issues ? { code, message, issues } : { code, message } };
+  return { ok: false, error: new CutoverError(code, message, issues).toBody() };
 }
 
 /** The sender is the main frame of a page on the app's own origin. */
-export function isAppMainFrame(event: CallEvent): boolean {
+function isAppMainFrame(event: CallEvent): boolean {
   let frame: CallEvent['senderFrame'];
   try {
     // Electron's getter can throw (or return null) once the frame has navigated or gone.
@@ -48,21 +47,16 @@ export function createCallHandler<E extends CallEvent>(opts: CallHandlerOptions<
     }
     if (!trusted) return fail('UNAUTHORIZED', 'This window is not allowed to call the Cutover engine.');
 
-    if (typeof name !== 'string' || name.length === 0 || name.length > MAX_NAME_LENGTH) {
-      return fail('BAD_INPUT', 'The procedure name must be a non-empty string.');
-    }
-    if (!isProcedureName(name)) return fail('UNKNOWN_PROCEDURE', `There is no procedure named "${name}".`);
-
-    const raw = input ?? {};
-    const parsed = procedures[name].input.safeParse(raw);
-    if (!parsed.success) {
-      const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(input)', message: i.message }));
-      return fail('BAD_INPUT', `Invalid input for ${name}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
+    let call: ReturnType<typeof checkCall>;
+    try {
+      call = checkCall(name, input);
+    } catch (err) {
+      return { ok: false, error: (err as CutoverError).toBody() };
     }
 
     try {
       // The raw input goes on: the engine validates again and applies defaults itself.
-      return await opts.forward(name, raw);
+      return await opts.forward(call.name, input ?? {});
     } catch (err) {
       return fail('INTERNAL', `The engine did not answer: ${err instanceof Error ? err.message : String(err)}`);
     }

@@ -11,7 +11,14 @@ import {
   navigationAction,
 } from './trusted-url.ts';
 
-const external: [url: unknown, allowed: boolean, why: string][] = [
+type Case = [url: unknown, expected: boolean, why: string];
+
+/** Each URL of the table gets the expected answer from `check`. */
+function checkAll(cases: readonly Case[], check: (url: unknown) => boolean): void {
+  for (const [url, expected, why] of cases) assert.equal(check(url), expected, `${String(url)}: ${why}`);
+}
+
+const external: Case[] = [
   ['https://docs.xendit.co/apidocs', true, 'allow-listed host'],
   ['https://developers.systeme.io/', true, 'allow-listed host'],
   ['https://help.systeme.io/article/1', true, 'allow-listed host'],
@@ -50,11 +57,7 @@ const external: [url: unknown, allowed: boolean, why: string][] = [
   [{ toString: () => 'https://docs.xendit.co/' }, false, 'an object that stringifies to an allowed URL'],
 ];
 
-test('external links: only https on an exact allow-listed host', () => {
-  for (const [url, allowed, why] of external) {
-    assert.equal(isAllowedExternalUrl(url), allowed, `${String(url)}: ${why}`);
-  }
-});
+test('external links: only https on an exact allow-listed host', () => checkAll(external, isAllowedExternalUrl));
 
 test('an allowed external link is opened in its canonical form', () => {
   assert.equal(externalUrlToOpen('HTTPS://DOCS.XENDIT.CO:443/a b'), 'https://docs.xendit.co/a%20b');
@@ -63,7 +66,7 @@ test('an allowed external link is opened in its canonical form', () => {
   assert.equal(externalUrlToOpen('https://docs.xendit.co@evil.com/'), null);
 });
 
-const app: [url: unknown, trusted: boolean, why: string][] = [
+const app: Case[] = [
   [APP_ENTRY_URL, true, 'the entry page'],
   [`${APP_ORIGIN}/`, true, 'the root'],
   [`${APP_ORIGIN}/assets/index-abc.js?x=1#y`, true, 'an asset'],
@@ -90,11 +93,7 @@ const app: [url: unknown, trusted: boolean, why: string][] = [
   [null, false, 'not a string'],
 ];
 
-test('app URLs: exactly the app:// origin', () => {
-  for (const [url, trusted, why] of app) {
-    assert.equal(isAppUrl(url), trusted, `${String(url)}: ${why}`);
-  }
-});
+test('app URLs: exactly the app:// origin', () => checkAll(app, isAppUrl));
 
 test('navigation: stay on the app origin, open allow-listed docs outside, refuse the rest', () => {
   assert.equal(navigationAction('app://cutover/index.html'), 'allow');

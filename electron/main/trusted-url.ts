@@ -8,7 +8,7 @@ export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
 
 /** Hosts the app may open in the user's browser (https only, exact match, default port). */
-export const EXTERNAL_HOSTS: ReadonlySet<string> = new Set([
+const EXTERNAL_HOSTS: ReadonlySet<string> = new Set([
   'docs.xendit.co',
   'developers.systeme.io',
   'help.systeme.io',

@@ -7,6 +7,7 @@ import { demoUrl, ensureDemo, openDemo } from '../demo/demo-service.ts';
 import { applyConnectionInput, connectionStatus, readConnection } from './connection.ts';
 import { runPull, type Endpoint } from './pull/run-pull.ts';
 import { streamStatuses } from './streams.ts';
+import { streamDefs } from './ingest/streams.ts';
 import { withBulkWrites } from '../workspace/bulk-writes.ts';
 
 type SourceProcedures = 'connection-get' | 'connection-set' | 'demo-open' | 'pull-start' | 'pull-status' | 'csv-import' | 'quarantine-list';
@@ -58,7 +59,7 @@ export const sourceHandlers: HandlerTable<SourceProcedures> = {
   },
   'csv-import': async (input, ctx) => {
     const { importCsv } = await import('./csv/import-csv.ts');
-    const label = `Import ${input.kind === 'xendit-invoices' ? 'Xendit invoices' : 'Systeme.io contacts'} CSV`;
+    const label = `Import ${streamDefs[input.kind].label} CSV`;
     return {
       jobId: ctx.jobs.start({ kind: 'csv-import', label, unit: 'rows', exclusive: true }, (job) =>
         withBulkWrites(ctx.workspace.db, () => importCsv(ctx.workspace.db, input, job, { timeZone: ctx.workspace.getSetting('timeZone', 'Asia/Manila') })),

@@ -19,7 +19,7 @@ export interface ColumnSpec<K extends string> {
   required: boolean;
 }
 
-export const normalizeHeader = (name: string): string => name.replace(/\s+/g, '').toLowerCase();
+const normalizeHeader = (name: string): string => name.replace(/\s+/g, '').toLowerCase();
 
 export interface HeaderMap<K extends string> {
   /** Field index of each column found (absent columns are missing). */
@@ -28,7 +28,7 @@ export interface HeaderMap<K extends string> {
   names: string[];
 }
 
-export function mapHeader<K extends string>(header: readonly string[], specs: readonly ColumnSpec<K>[], what: string, fileLabel: string): HeaderMap<K> {
+function mapHeader<K extends string>(header: readonly string[], specs: readonly ColumnSpec<K>[], what: string, fileLabel: string): HeaderMap<K> {
   const positions = new Map<string, number>();
   header.forEach((name, i) => {
     const key = normalizeHeader(name);
@@ -65,7 +65,7 @@ function uniqueNames(header: readonly string[]): string[] {
 }
 
 /** The row as column → value, verbatim, for the raw record. */
-export function rowObject(names: readonly string[], fields: readonly string[]): Record<string, string> {
+function rowObject(names: readonly string[], fields: readonly string[]): Record<string, string> {
   const obj: Record<string, string> = {};
   for (let i = 0; i < names.length; i++) obj[names[i]!] = fields[i] ?? '';
   return obj;
@@ -84,7 +84,7 @@ export function optional<K extends string>(map: HeaderMap<K>, fields: readonly s
 }
 
 /** Checks a data row's width against the header (extra empty cells at the end are harmless). */
-export function widthError(fields: readonly string[], headerWidth: number): string | null {
+function widthError(fields: readonly string[], headerWidth: number): string | null {
   if (fields.length === headerWidth) return null;
   if (fields.length > headerWidth && fields.slice(headerWidth).every((f) => f === '')) return null;
   return `the row has ${fields.length} field${fields.length === 1 ? '' : 's'} where the header has ${headerWidth} (a missing or extra comma?); row skipped`;
@@ -111,4 +111,51 @@ export interface CsvMapper {
   /** Maps one data row; returns the cache rows ready to write now. Problems go to the error log. */
   add(line: number, fields: string[]): ExtractedRow[];
   finish(): ExtractedRow[];
+}
+
+/**
+ * What every export mapper shares: the header mapped once (a file lacking a required column
+ * fails here), each data row's width checked before `mapRow` sees it, and skipped rows reported
+ * in one form.
+ */
+export abstract class ExportMapper<K extends string> implements CsvMapper {
+  protected readonly map: HeaderMap<K>;
+
+  constructor(
+    header: readonly string[],
+    specs: readonly ColumnSpec<K>[],
+    what: string,
+    protected readonly errors: ErrorLog,
+    protected readonly timeZone: string,
+    fileLabel: string,
+  ) {
+    this.map = mapHeader(header, specs, what, fileLabel);
+  }
+
+  add(line: number, fields: string[]): ExtractedRow[] {
+    const width = widthError(fields, this.map.names.length);
+    if (width) {
+      this.errors.add(line, width);
+      return [];
+    }
+    return this.mapRow(line, fields);
+  }
+
+  finish(): ExtractedRow[] {
+    return [];
+  }
+
+  /** Maps a data row of the header's width. */
+  protected abstract mapRow(line: number, fields: string[]): ExtractedRow[];
+
+  /** Reports a row's problems, after what the row is when that is known, and skips the row. */
+  protected skip(line: number, who: string, problems: readonly string[]): ExtractedRow[] {
+    this.errors.add(line, `${who ? `${who}: ` : ''}${problems.join('; ')}; row skipped`);
+    return [];
+  }
+
+  /** The row verbatim as column → value JSON, for the raw record. */
+  protected rawJson(fields: readonly string[]): string {
+    return JSON.stringify(rowObject(this.map.names, fields));
+  }
 }

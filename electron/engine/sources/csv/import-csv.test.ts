@@ -7,7 +7,7 @@ import { RawWriter } from '../ingest/writer.ts';
 import { importCsv } from './import-csv.ts';
 import { derivedContactId } from './systeme-contacts.ts';
 import { withEngine } from '../../testing.ts';
-import { stubJob, tempWorkspace } from './testing.ts';
+import { stubJob, tempWorkspace, withTempWorkspace } from './testing.ts';
 
 const TZ = { timeZone: 'Asia/Manila' };
 const INVOICE_HEADER = 'Invoice ID,External ID,Status,Description,Amount,Currency,Email,Customer Email,Created Date,Paid Date,Payment Method';
@@ -38,8 +38,7 @@ const apiInvoice = (id: string) => ({
 });
 
 test('imports invoices in batches with progress, reports bad rows, and a re-import changes nothing', async () => {
-  const ws = tempWorkspace();
-  try {
+  await withTempWorkspace(async (ws) => {
     const db = ws.workspace.db;
     const text = invoiceCsv(2_500, { bad: true });
     const job = stubJob();
@@ -68,9 +67,7 @@ test('imports invoices in batches with progress, reports bad rows, and a re-impo
     assert.equal(edited.imported, 1);
     assert.equal(edited.unchanged, 2_499);
     assert.equal(db.prepare("SELECT amount_minor FROM raw_xendit_invoices WHERE external_id = 'ext-7'").pluck().get(), 130_000);
-  } finally {
-    ws.close();
-  }
+  });
 });
 
 test('a file path is streamed and gives the same result as its content (BOM, CRLF)', async () => {
@@ -94,8 +91,7 @@ test('a file path is streamed and gives the same result as its content (BOM, CRL
 });
 
 test('a record the API supplied is never replaced by its CSV row', async () => {
-  const ws = tempWorkspace();
-  try {
+  await withTempWorkspace(async (ws) => {
     const db = ws.workspace.db;
     const id = '65a1b2c3d4e5f60718293a4b';
     new RawWriter(db).writePage('xendit-invoices', [apiInvoice(id)], {});
@@ -105,14 +101,11 @@ test('a record the API supplied is never replaced by its CSV row', async () => {
     assert.equal(result.unchanged, 1);
     const row = db.prepare('SELECT origin, external_id, status, amount_minor, revision FROM raw_xendit_invoices WHERE id = ?').get(id);
     assert.deepEqual(row, { origin: 'api', external_id: 'api-ext', status: 'SETTLED', amount_minor: 130_000, revision: 1 });
-  } finally {
-    ws.close();
-  }
+  });
 });
 
 test('contacts: merged rows, derived ids; a re-import changes nothing', async () => {
-  const ws = tempWorkspace();
-  try {
+  await withTempWorkspace(async (ws) => {
     const db = ws.workspace.db;
     const text = [
       'ID,Email,First name,Last name,Phone,Tag,Date Registered',
@@ -140,14 +133,11 @@ test('contacts: merged rows, derived ids; a re-import changes nothing', async ()
     const again = await importCsv(db, { kind: 'systeme-contacts', content: text }, stubJob(), TZ);
     assert.equal(again.imported, 0);
     assert.equal(again.unchanged, 3);
-  } finally {
-    ws.close();
-  }
+  });
 });
 
 test('the wrong kind of file, an empty file, a missing file and a bad zone fail clearly', async () => {
-  const ws = tempWorkspace();
-  try {
+  await withTempWorkspace(async (ws) => {
     const db = ws.workspace.db;
     const contacts = 'ID,Email,First name,Last name,Phone,Tag,Date Registered\n1,a@b.c,,,,,2024-09-03 13:12:44\n';
     await assert.rejects(importCsv(db, { kind: 'xendit-invoices', content: contacts, fileName: 'contacts.csv' }, stubJob(), TZ), (err: unknown) => {
@@ -167,14 +157,11 @@ test('the wrong kind of file, an empty file, a missing file and a bad zone fail 
     await assert.rejects(importCsv(db, { kind: 'systeme-contacts', path: join(ws.path, 'nope.csv') }, stubJob(), TZ), /Cannot read .*nope\.csv: no such file/);
     await assert.rejects(importCsv(db, { kind: 'systeme-contacts', content: contacts }, stubJob(), { timeZone: 'Mars/Olympus' }), /Unknown time zone/);
     assert.equal(db.prepare('SELECT count(*) FROM raw_systeme_contacts').pluck().get(), 0);
-  } finally {
-    ws.close();
-  }
+  });
 });
 
 test('cancel stops between batches and keeps the batches written', async () => {
-  const ws = tempWorkspace();
-  try {
+  await withTempWorkspace(async (ws) => {
     const db = ws.workspace.db;
     const job = stubJob({ cancelAfterSets: 2 });
     await assert.rejects(importCsv(db, { kind: 'xendit-invoices', content: invoiceCsv(5_000) }, job, { ...TZ, batchSize: 500 }), (err: unknown) => err instanceof CutoverError && err.code === 'CANCELLED');
@@ -184,9 +171,7 @@ test('cancel stops between batches and keeps the batches written', async () => {
     const rest = await importCsv(db, { kind: 'xendit-invoices', content: invoiceCsv(5_000) }, stubJob(), TZ);
     assert.equal(rest.imported + rest.unchanged, 5_000);
     assert.equal(rest.unchanged, kept);
-  } finally {
-    ws.close();
-  }
+  });
 });
 
 test('the csv-import procedure runs the import as a job and records its result', async () => {

@@ -8,8 +8,10 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type Database from 'better-sqlite3';
 import { CutoverError } from '../../../../shared/api/errors.ts';
+import type { ParsedInput } from '../../../../shared/api/index.ts';
 import type { CsvImportResult, CsvKind } from '../../../../shared/api/sources.ts';
 import type { JobContext } from '../../jobs/job-runner.ts';
+import { streamDefs } from '../ingest/streams.ts';
 import { RawWriter, type ExtractedRow } from '../ingest/writer.ts';
 import { ErrorLog, type CsvMapper } from './columns.ts';
 import { csvBatches, type CsvInput } from './parse-csv.ts';
@@ -17,15 +19,8 @@ import { SystemeContactMapper } from './systeme-contacts.ts';
 import { assertTimeZone } from './timestamps.ts';
 import { XenditInvoiceMapper } from './xendit-invoices.ts';
 
-export interface CsvImportRequest {
-  kind: CsvKind;
-  /** A file on this machine; read as a stream. */
-  path?: string | undefined;
-  /** The file's text (uploads). */
-  content?: string | undefined;
-  /** The file's name, for messages. */
-  fileName?: string | undefined;
-}
+/** The csv-import procedure's input: a file on this machine (read as a stream) or its text (uploads). */
+export type CsvImportRequest = ParsedInput<'csv-import'>;
 
 export interface CsvImportOptions {
   /** IANA zone the export's zone-less timestamps are in (the workspace's, default Asia/Manila). */
@@ -57,7 +52,6 @@ export async function importCsv(db: Database.Database, input: CsvImportRequest, 
   const writer = new RawWriter(db);
   const errors = new ErrorLog(MAX_ERRORS_KEPT);
   let mapper: CsvMapper | null = null;
-  let contacts: SystemeContactMapper | null = null;
   let rows = 0;
   let imported = 0;
   let unchanged = 0;
@@ -79,7 +73,6 @@ export async function importCsv(db: Database.Database, input: CsvImportRequest, 
         if (!mapper) {
           if (row.error) throw new CutoverError('BAD_INPUT', `${label}: its header row (line ${row.line}) is unreadable: ${row.error}.`);
           mapper = createMapper(kind, row.fields, errors, opts.timeZone, label);
-          if (mapper instanceof SystemeContactMapper) contacts = mapper;
           continue;
         }
         rows++;
@@ -93,7 +86,7 @@ export async function importCsv(db: Database.Database, input: CsvImportRequest, 
           await flush();
         }
       }
-      if (contacts) job.overall.note(`Reading: ${rows.toLocaleString('en-US')} rows, ${contacts.contacts.toLocaleString('en-US')} contacts so far`);
+      if (mapper instanceof SystemeContactMapper) job.overall.note(`Reading: ${rows.toLocaleString('en-US')} rows, ${mapper.contacts.toLocaleString('en-US')} contacts so far`);
       else job.overall.set(rows, estimate(rows, batch.consumed, size));
       await new Promise((r) => setImmediate(r));
       job.throwIfCancelled();
@@ -102,6 +95,7 @@ export async function importCsv(db: Database.Database, input: CsvImportRequest, 
     throw asReadError(err, label);
   }
   if (!mapper) throw new CutoverError('BAD_INPUT', `${label} is empty: ${KIND_NAMES[kind]} starts with a header row.`);
+  await flush();
 
   // Contacts are merged over the whole file, so they are all written now.
   const rest = mapper.finish();
@@ -111,7 +105,6 @@ export async function importCsv(db: Database.Database, input: CsvImportRequest, 
     job.overall.set(Math.round((rows * at) / rest.length), rows);
     await flush();
   }
-  await flush();
   job.overall.set(rows, rows);
   return { kind, rows, imported, unchanged, errors: errors.first, errorCount: errors.count };
 }
@@ -129,7 +122,7 @@ function createMapper(kind: CsvKind, header: string[], errors: ErrorLog, timeZon
     } catch {
       throw err;
     }
-    throw new CutoverError('BAD_INPUT', `${err.message} It looks like ${KIND_NAMES[other]}: import it as ${other === 'xendit-invoices' ? 'Xendit invoices' : 'Systeme.io contacts'}.`);
+    throw new CutoverError('BAD_INPUT', `${err.message} It looks like ${KIND_NAMES[other]}: import it as ${streamDefs[other].label}.`);
   }
 }
 

@@ -139,24 +139,9 @@ export class CsvParser {
           i = j + 1;
           continue;
         }
-        // End of the row.
-        i = j + 1;
-        if (c === CR) {
-          if (i < n) {
-            if (chunk.charCodeAt(i) === LF) i++;
-          } else {
-            this.skipLF = true;
-          }
-        }
-        if (fields.length === 1 && fields[0] === '' && this.error === undefined) {
-          fields.length = 0; // a blank line is not a row
-        } else {
-          out.push(this.error === undefined ? { line: this.rowLine, fields } : { line: this.rowLine, fields, error: this.error });
-          fields = [];
-          this.error = undefined;
-        }
-        if (this.rowRaw.length) this.rowRaw = [];
-        this.rowLine = ++this.line;
+        this.fields = fields;
+        i = this.endRow(chunk, j, out);
+        fields = this.fields;
         rowStart = i;
       } else if (state === QUOTED) {
         const q = chunk.indexOf('"', i);
@@ -182,17 +167,7 @@ export class CsvParser {
         const c = chunk.charCodeAt(i);
         if (c === COMMA || c === LF || c === CR) {
           // Back to the unquoted path with an empty remainder: it ends the field (and the row).
-          fields.push(field);
-          field = '';
-          state = START;
-          if (c === COMMA) {
-            i++;
-          } else {
-            this.fields = fields;
-            i = this.endRow(chunk, i, out);
-            fields = this.fields;
-            rowStart = i;
-          }
+          state = UNQUOTED;
         } else if (this.line > this.quoteLine) {
           // A quote that spans lines and then closes into text is a stray quote that swallowed
           // the lines after it: report the row, read again from the line after the quote's.
@@ -236,11 +211,14 @@ export class CsvParser {
 
   private emit(out: CsvRow[]): void {
     const fields = this.fields;
-    const blank = fields.length === 1 && fields[0] === '' && this.error === undefined;
-    if (!blank) out.push(this.error === undefined ? { line: this.rowLine, fields } : { line: this.rowLine, fields, error: this.error });
-    this.fields = [];
-    this.error = undefined;
-    this.rowRaw = [];
+    if (fields.length === 1 && fields[0] === '' && this.error === undefined) {
+      fields.length = 0; // a blank line is not a row
+    } else {
+      out.push(this.error === undefined ? { line: this.rowLine, fields } : { line: this.rowLine, fields, error: this.error });
+      this.fields = [];
+      this.error = undefined;
+    }
+    if (this.rowRaw.length) this.rowRaw = [];
   }
 
   /** Counts line breaks in quoted text: CRLF, LF and a lone CR are one line each. */

@@ -1,22 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ExtractedRow } from '../ingest/writer.ts';
-import { ErrorLog } from './columns.ts';
-import { parseCsvText } from './parse-csv.ts';
 import { derivedContactId, SystemeContactMapper } from './systeme-contacts.ts';
+import { mapExport } from './testing.ts';
 
-function mapAll(text: string): { rows: ExtractedRow[]; errors: ErrorLog } {
-  const [header, ...data] = parseCsvText(text);
-  const errors = new ErrorLog();
-  const mapper = new SystemeContactMapper(header!.fields, errors, 'Asia/Manila');
-  const rows: ExtractedRow[] = [];
-  for (const r of data) {
-    if (r.error) errors.add(r.line, r.error);
-    else rows.push(...mapper.add(r.line, r.fields));
-  }
-  rows.push(...mapper.finish());
-  return { rows, errors };
-}
+const mapAll = (text: string) => mapExport(text, (header, errors) => new SystemeContactMapper(header, errors, 'Asia/Manila'));
 
 const HEADER = 'ID,Email,First name,Last name,Phone,Tag,Date Registered';
 

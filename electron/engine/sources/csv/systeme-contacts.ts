@@ -13,13 +13,14 @@
 // earliest registration, and `raw` the array of its rows verbatim. A contact is therefore known
 // only once the whole file is read, so every record comes out of `finish`.
 import { createHash } from 'node:crypto';
+import { tagsColumn } from '../ingest/streams.ts';
 import type { ExtractedRow } from '../ingest/writer.ts';
-import { cell, mapHeader, optional, rowObject, widthError, type ColumnSpec, type CsvMapper, type ErrorLog, type HeaderMap } from './columns.ts';
+import { cell, ExportMapper, optional, type ColumnSpec, type ErrorLog } from './columns.ts';
 import { parseTimestamp } from './timestamps.ts';
 
 type Key = 'id' | 'email' | 'firstName' | 'lastName' | 'phone' | 'tags' | 'registered';
 
-export const CONTACT_COLUMNS: readonly ColumnSpec<Key>[] = [
+const CONTACT_COLUMNS: readonly ColumnSpec<Key>[] = [
   { key: 'id', label: 'ID', aliases: ['Contact ID'], required: false },
   { key: 'email', label: 'Email', aliases: ['E-mail', 'Email Address'], required: true },
   { key: 'firstName', label: 'First name', required: false },
@@ -59,18 +60,12 @@ interface Contact {
   rows: { line: number; json: string }[];
 }
 
-export class SystemeContactMapper implements CsvMapper {
-  private readonly map: HeaderMap<Key>;
+export class SystemeContactMapper extends ExportMapper<Key> {
   private readonly byId = new Map<number, Contact>();
   private readonly byEmail = new Map<string, Contact>();
 
-  constructor(
-    header: readonly string[],
-    private readonly errors: ErrorLog,
-    private readonly timeZone: string,
-    fileLabel = 'The file',
-  ) {
-    this.map = mapHeader(header, CONTACT_COLUMNS, 'a Systeme.io contacts export', fileLabel);
+  constructor(header: readonly string[], errors: ErrorLog, timeZone: string, fileLabel = 'The file') {
+    super(header, CONTACT_COLUMNS, 'a Systeme.io contacts export', errors, timeZone, fileLabel);
   }
 
   /** How many contacts the rows so far make. */
@@ -78,12 +73,7 @@ export class SystemeContactMapper implements CsvMapper {
     return this.byId.size + this.byEmail.size;
   }
 
-  add(line: number, fields: string[]): ExtractedRow[] {
-    const width = widthError(fields, this.map.names.length);
-    if (width) {
-      this.errors.add(line, width);
-      return [];
-    }
+  protected mapRow(line: number, fields: string[]): ExtractedRow[] {
     const m = this.map;
     const problems: string[] = [];
     const idText = cell(m, fields, 'id').trim();
@@ -104,10 +94,7 @@ export class SystemeContactMapper implements CsvMapper {
       problems.push(`line ${existing.rows[0]!.line} gives this ID the e-mail ${JSON.stringify(existing.email.trim())}, this row ${JSON.stringify(email.trim())}`);
     }
     const who = id !== null ? `Contact ${id}` : email !== null ? `Contact ${email.trim()}` : '';
-    if (problems.length || email === null || !registered.ok) {
-      this.errors.add(line, `${who ? `${who}: ` : ''}${problems.join('; ')}; row skipped`);
-      return [];
-    }
+    if (problems.length || email === null || !registered.ok) return this.skip(line, who, problems);
 
     const row = {
       id,
@@ -118,7 +105,7 @@ export class SystemeContactMapper implements CsvMapper {
       phone: optional(m, fields, 'phone'),
       registeredAt: registered.iso,
       tags: splitTags(cell(m, fields, 'tags')),
-      rows: [{ line, json: JSON.stringify(rowObject(m.names, fields)) }],
+      rows: [{ line, json: this.rawJson(fields) }],
     };
     if (existing) mergeInto(existing, row);
     else if (id !== null) this.byId.set(id, row);
@@ -126,7 +113,7 @@ export class SystemeContactMapper implements CsvMapper {
     return [];
   }
 
-  finish(): ExtractedRow[] {
+  override finish(): ExtractedRow[] {
     // Contacts by ID come in the order of their first rows (Map order).
     const contacts = [...this.byId.values()];
     if (this.byEmail.size) {
@@ -189,8 +176,6 @@ function mergeInto(into: Contact, from: Contact): void {
 }
 
 function toExtracted(c: Contact): ExtractedRow {
-  // Sorted unique names, exactly as contactStream.extract writes them for the API.
-  const tags = [...new Set(c.tags)].sort();
   return {
     id: c.id ?? derivedContactId(c.email),
     columns: {
@@ -199,11 +184,12 @@ function toExtracted(c: Contact): ExtractedRow {
       surname: c.surname,
       phone: c.phone,
       registered_at: c.registeredAt,
+      // The export has no locale or flags; the API's "none".
       locale: null,
       unsubscribed: 0,
       bounced: 0,
       needs_confirmation: 0,
-      tags: JSON.stringify(tags),
+      tags: tagsColumn(c.tags),
     },
     // The same text as JSON.stringify of the row object, or of the array of them.
     raw: c.rows.length === 1 ? c.rows[0]!.json : `[${c.rows.map((r) => r.json).join(',')}]`,

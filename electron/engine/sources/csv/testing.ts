@@ -1,8 +1,12 @@
-// Test support for CSV imports: a fresh workspace and a stand-in for the job runner's context.
+// Test support for CSV imports: a fresh workspace, a stand-in for the job runner's context, and
+// an export mapped in memory.
 import { CutoverError } from '../../../../shared/api/errors.ts';
 import type { JobContext, PartHandle } from '../../jobs/job-runner.ts';
 import { tempDir } from '../../testing.ts';
 import { openWorkspace, type Workspace } from '../../workspace/workspace.ts';
+import type { ExtractedRow } from '../ingest/writer.ts';
+import { ErrorLog, type CsvMapper } from './columns.ts';
+import { parseCsvText } from './parse-csv.ts';
 
 export interface StubJob extends JobContext {
   /** Every overall.set call, in order. */
@@ -58,4 +62,28 @@ export function tempWorkspace(): TempWorkspace {
       dir.remove();
     },
   };
+}
+
+/** Runs `fn` with a fresh workspace, closed and removed afterwards. */
+export async function withTempWorkspace(fn: (ws: TempWorkspace) => Promise<void>): Promise<void> {
+  const ws = tempWorkspace();
+  try {
+    await fn(ws);
+  } finally {
+    ws.close();
+  }
+}
+
+/** Maps a whole export text: the first row is the header; unreadable rows go to the error log. */
+export function mapExport(text: string, createMapper: (header: string[], errors: ErrorLog) => CsvMapper): { rows: ExtractedRow[]; errors: ErrorLog } {
+  const [header, ...data] = parseCsvText(text);
+  const errors = new ErrorLog();
+  const mapper = createMapper(header!.fields, errors);
+  const rows: ExtractedRow[] = [];
+  for (const r of data) {
+    if (r.error) errors.add(r.line, r.error);
+    else rows.push(...mapper.add(r.line, r.fields));
+  }
+  rows.push(...mapper.finish());
+  return { rows, errors };
 }

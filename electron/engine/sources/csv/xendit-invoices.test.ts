@@ -1,23 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CutoverError } from '../../../../shared/api/errors.ts';
-import type { ExtractedRow } from '../ingest/writer.ts';
 import { ErrorLog } from './columns.ts';
-import { parseCsvText } from './parse-csv.ts';
+import { mapExport } from './testing.ts';
 import { parseAmount, XenditInvoiceMapper } from './xendit-invoices.ts';
 
-function mapAll(text: string): { rows: ExtractedRow[]; errors: ErrorLog } {
-  const [header, ...data] = parseCsvText(text);
-  const errors = new ErrorLog();
-  const mapper = new XenditInvoiceMapper(header!.fields, errors, 'Asia/Manila');
-  const rows: ExtractedRow[] = [];
-  for (const r of data) {
-    if (r.error) errors.add(r.line, r.error);
-    else rows.push(...mapper.add(r.line, r.fields));
-  }
-  rows.push(...mapper.finish());
-  return { rows, errors };
-}
+const mapAll = (text: string) => mapExport(text, (header, errors) => new XenditInvoiceMapper(header, errors, 'Asia/Manila'));
 
 const HEADER = 'Invoice ID,External ID,Status,Description,Amount,Currency,Email,Customer Email,Created Date,Paid Date,Payment Method';
 

@@ -12,12 +12,12 @@
 import { invoiceStatuses, type InvoiceStatus } from '../../../../shared/sources/xendit.ts';
 import { toMinor } from '../ingest/streams.ts';
 import type { ExtractedRow } from '../ingest/writer.ts';
-import { cell, mapHeader, optional, rowObject, widthError, type ColumnSpec, type CsvMapper, type ErrorLog, type HeaderMap } from './columns.ts';
+import { cell, ExportMapper, optional, type ColumnSpec, type ErrorLog } from './columns.ts';
 import { parseTimestamp } from './timestamps.ts';
 
 type Key = 'id' | 'externalId' | 'status' | 'description' | 'amount' | 'currency' | 'email' | 'customerEmail' | 'created' | 'paid' | 'paymentMethod';
 
-export const INVOICE_COLUMNS: readonly ColumnSpec<Key>[] = [
+const INVOICE_COLUMNS: readonly ColumnSpec<Key>[] = [
   { key: 'id', label: 'Invoice ID', required: true },
   { key: 'externalId', label: 'External ID', required: true },
   { key: 'status', label: 'Status', required: true },
@@ -42,31 +42,20 @@ export function parseAmount(text: string): number | null {
   return Number.isFinite(value) ? toMinor(value) : null;
 }
 
-export function parseInvoiceStatus(text: string): InvoiceStatus | null {
+function parseInvoiceStatus(text: string): InvoiceStatus | null {
   const s = text.trim().toUpperCase();
   return STATUS_ALIASES[s] ?? ((invoiceStatuses as readonly string[]).includes(s) ? (s as InvoiceStatus) : null);
 }
 
-export class XenditInvoiceMapper implements CsvMapper {
-  private readonly map: HeaderMap<Key>;
+export class XenditInvoiceMapper extends ExportMapper<Key> {
   /** Invoice id → the line it was first read from (a repeated id is reported, not written twice). */
   private readonly seen = new Map<string, number>();
 
-  constructor(
-    header: readonly string[],
-    private readonly errors: ErrorLog,
-    private readonly timeZone: string,
-    fileLabel = 'The file',
-  ) {
-    this.map = mapHeader(header, INVOICE_COLUMNS, 'a Xendit invoice export', fileLabel);
+  constructor(header: readonly string[], errors: ErrorLog, timeZone: string, fileLabel = 'The file') {
+    super(header, INVOICE_COLUMNS, 'a Xendit invoice export', errors, timeZone, fileLabel);
   }
 
-  add(line: number, fields: string[]): ExtractedRow[] {
-    const width = widthError(fields, this.map.names.length);
-    if (width) {
-      this.errors.add(line, width);
-      return [];
-    }
+  protected mapRow(line: number, fields: string[]): ExtractedRow[] {
     const m = this.map;
     const problems: string[] = [];
     const id = cell(m, fields, 'id').trim();
@@ -103,8 +92,7 @@ export class XenditInvoiceMapper implements CsvMapper {
       if (first !== undefined) problems.push(`invoice ${id} already appeared on line ${first}`);
     }
     if (problems.length || !created.ok || (paid && !paid.ok) || status === null || amount === null || externalId === null) {
-      this.errors.add(line, `${id ? `Invoice ${id}: ` : ''}${problems.join('; ')}; row skipped`);
-      return [];
+      return this.skip(line, id ? `Invoice ${id}` : '', problems);
     }
     this.seen.set(id, line);
     const paidAt = paid?.ok ? paid.iso : null;
@@ -123,12 +111,8 @@ export class XenditInvoiceMapper implements CsvMapper {
           updated_at: paidAt ?? created.iso,
           paid_at: paidAt,
         },
-        raw: JSON.stringify(rowObject(m.names, fields)),
+        raw: this.rawJson(fields),
       },
     ];
-  }
-
-  finish(): ExtractedRow[] {
-    return [];
   }
 }

@@ -26,6 +26,8 @@ export const toMinor = (amount: number): number => Math.round(amount * 100);
 /** Timestamps are stored as ISO-8601 UTC so they sort and compare as text. */
 export const toUtc = (iso: string): string => new Date(iso).toISOString();
 const optUtc = (iso: string | null | undefined): string | null => (iso ? toUtc(iso) : null);
+/** A contact's tags column: its tag names, unique and sorted, as JSON (API and CSV alike). */
+export const tagsColumn = (names: readonly string[]): string => JSON.stringify([...new Set(names)].sort());
 
 export const invoiceStream: StreamDef<XenditInvoice> = {
   stream: 'xendit-invoices',
@@ -110,7 +112,7 @@ export const contactStream: StreamDef<SystemeContact> = {
     unsubscribed: r.unsubscribed ? 1 : 0,
     bounced: r.bounced ? 1 : 0,
     needs_confirmation: r.needsConfirmation ? 1 : 0,
-    tags: JSON.stringify([...new Set(r.tags.map((t) => t.name))].sort()),
+    tags: tagsColumn(r.tags.map((t) => t.name)),
   }),
 };
 
