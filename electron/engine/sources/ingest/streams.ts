@@ -23,8 +23,9 @@ export interface StreamDef<T = unknown> {
 
 /** Money as integer minor units, so sums are exact. */
 export const toMinor = (amount: number): number => Math.round(amount * 100);
-/** Timestamps are stored as ISO-8601 UTC so they sort and compare as text. */
-export const toUtc = (iso: string): string => new Date(iso).toISOString();
+const CANONICAL_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+/** Timestamps are stored as ISO-8601 UTC so they sort and compare as text (Xendit's already are: kept as sent, skipping a Date round trip). */
+export const toUtc = (iso: string): string => (CANONICAL_UTC.test(iso) ? iso : new Date(iso).toISOString());
 const optUtc = (iso: string | null | undefined): string | null => (iso ? toUtc(iso) : null);
 /** A contact's tags column: its tag names, unique and sorted, as JSON (API and CSV alike). */
 export const tagsColumn = (names: readonly string[]): string => JSON.stringify([...new Set(names)].sort());
