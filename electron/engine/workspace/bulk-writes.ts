@@ -4,7 +4,7 @@
 // and is folded back and truncated when the run ends.
 import type Database from 'better-sqlite3';
 
-const BULK_AUTOCHECKPOINT_PAGES = 25_000; // ~100 MB of WAL at 4 KiB pages
+const BULK_WAL_BYTES = 100 * 2 ** 20;
 const DEFAULT_AUTOCHECKPOINT_PAGES = 1_000;
 
 /** Bulk runs under way per database: a pull and an import may overlap on one workspace. */
@@ -13,7 +13,7 @@ const active = new WeakMap<Database.Database, number>();
 export async function withBulkWrites<T>(db: Database.Database, work: () => Promise<T>): Promise<T> {
   const runs = active.get(db) ?? 0;
   active.set(db, runs + 1);
-  if (runs === 0) db.pragma(`wal_autocheckpoint = ${BULK_AUTOCHECKPOINT_PAGES}`);
+  if (runs === 0) db.pragma(`wal_autocheckpoint = ${Math.round(BULK_WAL_BYTES / (db.pragma('page_size', { simple: true }) as number))}`);
   try {
     return await work();
   } finally {

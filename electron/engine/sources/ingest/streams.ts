@@ -19,6 +19,8 @@ export interface StreamDef<T = unknown> {
   extract(record: T): Record<string, SqlValue>;
   /** Contacts can disappear from the source; they are marked, never removed. */
   deletable: boolean;
+  /** Ids in no order (Xendit's txn_<uuid>): the table is keyed by arrival (seq), with a separate unique index on id (first-load.ts). */
+  randomIds: boolean;
 }
 
 /** Money as integer minor units, so sums are exact. */
@@ -34,6 +36,7 @@ export const invoiceStream: StreamDef<XenditInvoice> = {
   stream: 'xendit-invoices',
   label: 'Xendit invoices',
   table: 'raw_xendit_invoices',
+  randomIds: false, // they begin with their creation time
   schema: XenditInvoice,
   columns: ['external_id', 'status', 'amount_minor', 'currency', 'payer_email', 'description', 'payment_method', 'created_at', 'updated_at', 'paid_at'],
   id: (r) => r.id,
@@ -56,6 +59,7 @@ export const transactionStream: StreamDef<XenditTransaction> = {
   stream: 'xendit-transactions',
   label: 'Xendit transactions',
   table: 'raw_xendit_transactions',
+  randomIds: true,
   schema: XenditTransaction,
   columns: ['type', 'status', 'product_id', 'reference_id', 'amount_minor', 'net_amount_minor', 'fee_minor', 'currency', 'cashflow', 'settlement_status', 'created_at', 'updated_at'],
   id: (r) => r.id,
@@ -80,6 +84,7 @@ export const refundStream: StreamDef<XenditRefund> = {
   stream: 'xendit-refunds',
   label: 'Xendit refunds',
   table: 'raw_xendit_refunds',
+  randomIds: true,
   schema: XenditRefund,
   columns: ['invoice_id', 'status', 'amount_minor', 'currency', 'reason', 'created_at', 'updated_at'],
   id: (r) => r.id,
@@ -99,6 +104,7 @@ export const contactStream: StreamDef<SystemeContact> = {
   stream: 'systeme-contacts',
   label: 'Systeme.io contacts',
   table: 'raw_systeme_contacts',
+  randomIds: false,
   schema: SystemeContact,
   columns: ['email', 'first_name', 'surname', 'phone', 'registered_at', 'locale', 'unsubscribed', 'bounced', 'needs_confirmation', 'tags'],
   id: (r) => r.id,
@@ -121,6 +127,7 @@ export const tagStream: StreamDef<SystemeTag> = {
   stream: 'systeme-tags',
   label: 'Systeme.io tags',
   table: 'raw_systeme_tags',
+  randomIds: false,
   schema: SystemeTag,
   columns: ['name', 'created_at'],
   id: (r) => r.id,

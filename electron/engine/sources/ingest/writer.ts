@@ -4,11 +4,14 @@
 //
 // Work is set-based per page: one lookup of the page's stored hashes, then one multi-row upsert
 // of only the new and changed records; an unchanged record is not rewritten. Preparing the
-// records (prepare.ts: validate, hash, extract) is a pure step apart from the database.
+// records (prepare.ts: validate, hash, extract) is a pure step apart from the database. A
+// randomly keyed table being filled for the first time has no id index yet (first-load.ts): its
+// rows are found by seq through the in-memory ids, inserted plainly and updated by seq.
 import type Database from 'better-sqlite3';
 import type { StreamId } from '../../../../shared/api/sources.ts';
 import { streamDefs, type SqlValue, type StreamDef } from './streams.ts';
-import { contentHash, preparePage, type PreparedRecord } from './prepare.ts';
+import { contentHash, preparePage, type PreparedPage, type PreparedRecord } from './prepare.ts';
+import { beginFirstLoad, finishFirstLoad, loadingIds, type LoadingIds } from './first-load.ts';
 
 export interface PageCounts {
   inserted: number;
@@ -70,16 +73,22 @@ export class RawWriter {
 
   /** Records as the API sent them (parsed JSON). */
   writePage(stream: StreamId, records: readonly unknown[], opts: PageOptions): PageCounts {
+    return this.writePrepared(stream, preparePage(stream, records), opts);
+  }
+
+  /** A page already prepared (prepare.ts; the pull prepares on a worker thread, preparer.ts). */
+  writePrepared(stream: StreamId, page: PreparedPage, opts: PageOptions): PageCounts {
     const def = streamDefs[stream];
-    const page = preparePage(stream, records);
     const now = opts.now ?? new Date().toISOString();
     const counts: PageCounts = { inserted: 0, changed: 0, unchanged: 0, quarantined: page.quarantined.length };
-    this.db.transaction(() => {
+    const committed = this.db.transaction(() => {
       for (const q of page.quarantined) this.quarantine.run(stream, q.key, q.reason, q.raw, q.hash, now);
-      this.upsert(def, this.newOrChanged(def, page.records, counts, 'api'), 'api', now);
+      const write = this.upsert(def, this.newOrChanged(def, page.records, counts, 'api'), 'api', now);
       if (opts.crawlId && page.records.length) this.seen.run(stream, opts.crawlId, JSON.stringify(page.records.map((r) => r.id)));
       if (opts.checkpoint) this.writeCheckpoint(stream, typeof opts.checkpoint === 'function' ? opts.checkpoint(counts) : opts.checkpoint, now);
+      return write;
     })();
+    committed();
     return counts;
   }
 
@@ -92,8 +101,19 @@ export class RawWriter {
     const now = opts.now ?? new Date().toISOString();
     const counts: PageCounts = { inserted: 0, changed: 0, unchanged: 0, quarantined: 0 };
     const records = rows.map((r) => ({ id: r.id, columns: r.columns, raw: r.raw, hash: contentHash(r.raw) }));
-    this.db.transaction(() => this.upsert(def, this.newOrChanged(def, records, counts, 'csv'), 'csv', now))();
+    const committed = this.db.transaction(() => this.upsert(def, this.newOrChanged(def, records, counts, 'csv'), 'csv', now))();
+    committed();
     return counts;
+  }
+
+  /** A full crawl starts: an empty randomly keyed table is filled without its id index (first-load.ts). */
+  beginFirstLoad(stream: StreamId): void {
+    beginFirstLoad(this.db, streamDefs[stream]);
+  }
+
+  /** The crawl ended (however it ended): the table gets its id index back. */
+  finishFirstLoad(stream: StreamId): void {
+    finishFirstLoad(this.db, streamDefs[stream]);
   }
 
   writeCheckpoint(stream: StreamId, checkpoint: CheckpointWrite, now = new Date().toISOString()): void {
@@ -146,32 +166,69 @@ export class RawWriter {
 
   /** The stored hash, deletion mark and origin of each id present. */
   private storedFor(def: StreamDef, ids: readonly unknown[]): Map<string, Stored> {
-    const wanted = ids.filter((id) => typeof id === 'string' || typeof id === 'number');
+    const loading = loadingIds(this.db, def);
+    const wanted = loading
+      ? ids.flatMap((id) => loading.seqOf.get(String(id)) ?? [])
+      : ids.filter((id) => typeof id === 'string' || typeof id === 'number');
     if (wanted.length === 0) return new Map();
     const deleted = def.deletable ? 'deleted_at IS NOT NULL' : '0';
+    const key = loading ? 'seq' : 'id';
     const stmt = this.statement(
-      `lookup:${def.stream}`,
+      `lookup:${def.stream}:${key}`,
       // Identifiers come from the fixed stream definitions, never from input.
-      () => `SELECT CAST(id AS TEXT) AS id, content_hash AS hash, ${deleted} AS deleted, origin FROM "${def.table}" WHERE id IN (SELECT value FROM json_each(?))`,
+      () => `SELECT CAST(id AS TEXT) AS id, content_hash AS hash, ${deleted} AS deleted, origin FROM "${def.table}" WHERE ${key} IN (SELECT value FROM json_each(?))`,
     );
     const rows = stmt.all(JSON.stringify(wanted)) as ({ id: string } & Stored)[];
     return new Map(rows.map((r) => [r.id, r]));
   }
 
-  private upsert(def: StreamDef, rows: PreparedRecord[], origin: 'api' | 'csv', now: string): void {
+  /**
+   * Writes the rows; returns what to do once the transaction has committed (a first load's new
+   * ids join the in-memory ones only then, so a rolled-back page leaves no trace).
+   */
+  private upsert(def: StreamDef, rows: PreparedRecord[], origin: 'api' | 'csv', now: string): () => void {
     // One row per id: a page listing a record twice keeps its last form.
     const unique = [...new Map(rows.map((r) => [String(r.id), r])).values()];
+    const loading = loadingIds(this.db, def);
+    if (loading) return this.loadRows(def, loading, unique, origin, now);
     for (let i = 0; i < unique.length; i += CHUNK) {
       const chunk = unique.slice(i, i + CHUNK);
       const stmt = this.statement(`upsert:${def.stream}:${origin}:${chunk.length}`, () => upsertSql(def, chunk.length, origin));
       const params: SqlValue[] = [];
-      for (const r of chunk) {
-        params.push(r.id);
-        for (const c of def.columns) params.push(r.columns[c] ?? null);
-        params.push(origin, r.raw, r.hash, now, now);
-      }
+      for (const r of chunk) pushRow(params, def, r, origin, now);
       stmt.run(params);
     }
+    return () => {};
+  }
+
+  /** A first load: new rows are inserted with the next seqs, changed ones updated by seq. */
+  private loadRows(def: StreamDef, loading: LoadingIds, rows: PreparedRecord[], origin: 'api' | 'csv', now: string): () => void {
+    const fresh: { r: PreparedRecord; seq: number }[] = [];
+    let next = loading.nextSeq;
+    for (const r of rows) {
+      const seq = loading.seqOf.get(String(r.id));
+      if (seq === undefined) {
+        fresh.push({ r, seq: next++ });
+        continue;
+      }
+      const params: SqlValue[] = [];
+      for (const c of def.columns) params.push(r.columns[c] ?? null);
+      params.push(origin, r.raw, r.hash, now, seq);
+      this.statement(`update-by-seq:${def.stream}:${origin}`, () => updateBySeqSql(def, origin)).run(params);
+    }
+    for (let i = 0; i < fresh.length; i += CHUNK) {
+      const chunk = fresh.slice(i, i + CHUNK);
+      const params: SqlValue[] = [];
+      for (const { r, seq } of chunk) {
+        params.push(seq);
+        pushRow(params, def, r, origin, now);
+      }
+      this.statement(`insert:${def.stream}:${chunk.length}`, () => insertSql(def, chunk.length)).run(params);
+    }
+    return () => {
+      for (const { r, seq } of fresh) loading.seqOf.set(String(r.id), seq);
+      loading.nextSeq = next;
+    };
   }
 
   private statement(key: string, sql: () => string): Database.Statement {
@@ -181,10 +238,31 @@ export class RawWriter {
   }
 }
 
+/** A row's parameters in the order of rowTuple: id, the extracted columns, then bookkeeping. */
+function pushRow(params: SqlValue[], def: StreamDef, r: PreparedRecord, origin: 'api' | 'csv', now: string): void {
+  params.push(r.id);
+  for (const c of def.columns) params.push(r.columns[c] ?? null);
+  params.push(origin, r.raw, r.hash, now, now);
+}
+
+const rowTuple = (def: StreamDef): string => `(${['?', ...def.columns.map(() => '?'), '?', '?', '?', '1', '?', '?'].join(', ')})`;
+
+function insertSql(def: StreamDef, rows: number): string {
+  const tuple = `(?, ${rowTuple(def).slice(1)}`;
+  return `INSERT INTO "${def.table}" (seq, id, ${def.columns.join(', ')}, origin, raw, content_hash, revision, first_seen_at, changed_at)
+    VALUES ${Array.from({ length: rows }, () => tuple).join(', ')}`;
+}
+
+function updateBySeqSql(def: StreamDef, origin: 'api' | 'csv'): string {
+  return `UPDATE "${def.table}" SET ${def.columns.map((c) => `${c} = ?`).join(', ')}, origin = ?, raw = ?, content_hash = ?,
+      revision = revision + 1, changed_at = ?
+    WHERE seq = ?${origin === 'csv' ? " AND origin = 'csv'" : ''}`;
+}
+
 function upsertSql(def: StreamDef, rows: number, origin: 'api' | 'csv'): string {
   const cols = def.columns;
   const t = def.table;
-  const tuple = `(${['?', ...cols.map(() => '?'), '?', '?', '?', '1', '?', '?'].join(', ')})`;
+  const tuple = rowTuple(def);
   const changed = def.deletable ? `(${t}.content_hash <> excluded.content_hash OR ${t}.deleted_at IS NOT NULL)` : `${t}.content_hash <> excluded.content_hash`;
   return `INSERT INTO "${t}" (id, ${cols.join(', ')}, origin, raw, content_hash, revision, first_seen_at, changed_at)
     VALUES ${Array.from({ length: rows }, () => tuple).join(', ')}

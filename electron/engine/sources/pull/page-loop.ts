@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { StreamId } from '../../../../shared/api/sources.ts';
 import type { PartHandle } from '../../jobs/job-runner.ts';
 import type { CheckpointWrite, PageCounts, RawWriter } from '../ingest/writer.ts';
+import type { PagePreparer } from '../ingest/preparer.ts';
 import type { Page } from '../page.ts';
 import type { CrawlState } from './crawl-state.ts';
 
@@ -48,6 +49,7 @@ export async function runStream(
   start: CrawlState,
   resumed: boolean,
   writer: RawWriter,
+  preparer: PagePreparer,
   part: PartHandle,
   throwIfCancelled: () => void,
 ): Promise<StreamRunResult> {
@@ -55,38 +57,45 @@ export async function runStream(
   let deleted = 0;
   const first = Math.max(0, plan.phases.findIndex((p) => p.name === state.phase));
   part.set(state.records);
+  if (!resumed && state.mode === 'full') writer.beginFirstLoad(plan.stream);
+  try {
+    for (let i = first; i < plan.phases.length; i++) {
+      const phase = plan.phases[i]!;
+      if (state.phase !== phase.name) state = { ...state, phase: phase.name, cursor: null, phaseDone: false };
 
-  for (let i = first; i < plan.phases.length; i++) {
-    const phase = plan.phases[i]!;
-    if (state.phase !== phase.name) state = { ...state, phase: phase.name, cursor: null, phaseDone: false };
-
-    while (!state.phaseDone) {
-      throwIfCancelled();
-      const page = await phase.fetch(state);
-      const replanned = phase.replan?.(state, page) ?? null;
-      if (replanned) {
-        state = replanned;
-        writer.writeCheckpoint(plan.stream, { status: 'partial', state });
-        continue;
+      while (!state.phaseDone) {
+        throwIfCancelled();
+        const page = await phase.fetch(state);
+        const replanned = phase.replan?.(state, page) ?? null;
+        if (replanned) {
+          state = replanned;
+          writer.writeCheckpoint(plan.stream, { status: 'partial', state });
+          continue;
+        }
+        const moved: CrawlState = page.next !== null ? { ...state, cursor: page.next } : (phase.advance?.({ ...state, cursor: null }) ?? { ...state, cursor: null, phaseDone: true });
+        const prepared = await preparer.prepare(plan.stream, page.records);
+        writer.writePrepared(plan.stream, prepared, {
+          crawlId: phase.tracksDeletions ? state.crawlId : undefined,
+          checkpoint: (counts) => ({ status: 'partial', state: (state = tally(moved, page, counts)) }),
+        });
+        part.set(state.records);
       }
-      const moved: CrawlState = page.next !== null ? { ...state, cursor: page.next } : (phase.advance?.({ ...state, cursor: null }) ?? { ...state, cursor: null, phaseDone: true });
-      writer.writePage(plan.stream, page.records, {
-        crawlId: phase.tracksDeletions ? state.crawlId : undefined,
-        checkpoint: (counts) => ({ status: 'partial', state: (state = tally(moved, page, counts)) }),
-      });
-      part.set(state.records);
-    }
 
-    const last = i === plan.phases.length - 1;
-    const after: CrawlState = last ? { ...state, phase: 'done', cursor: null } : { ...state, phase: plan.phases[i + 1]!.name, cursor: null, phaseDone: false };
-    const checkpoint = (marked: number): CheckpointWrite => ({
-      status: last ? 'complete' : 'partial',
-      state: after,
-      lastChanged: last ? state.changed + deleted + marked : undefined,
-    });
-    if (phase.tracksDeletions) deleted += writer.markUnseenDeleted(plan.stream, state.crawlId, checkpoint);
-    else writer.writeCheckpoint(plan.stream, checkpoint(0));
-    state = after;
+      const last = i === plan.phases.length - 1;
+      if (last) writer.finishFirstLoad(plan.stream);
+      const after: CrawlState = last ? { ...state, phase: 'done', cursor: null } : { ...state, phase: plan.phases[i + 1]!.name, cursor: null, phaseDone: false };
+      const checkpoint = (marked: number): CheckpointWrite => ({
+        status: last ? 'complete' : 'partial',
+        state: after,
+        lastChanged: last ? state.changed + deleted + marked : undefined,
+      });
+      if (phase.tracksDeletions) deleted += writer.markUnseenDeleted(plan.stream, state.crawlId, checkpoint);
+      else writer.writeCheckpoint(plan.stream, checkpoint(0));
+      state = after;
+    }
+  } finally {
+    // A cancelled or failed crawl leaves its table indexed too; only a crash leaves it loading.
+    writer.finishFirstLoad(plan.stream);
   }
   return { stream: plan.stream, pages: state.pages, records: state.records, changed: state.changed, quarantined: state.quarantined, deleted, resumed };
 }

@@ -8,6 +8,7 @@ import type Database from 'better-sqlite3';
 import type { RequestOptions } from '../http/request.ts';
 import { streamDefs } from '../ingest/streams.ts';
 import { RawWriter } from '../ingest/writer.ts';
+import { PagePreparer } from '../ingest/preparer.ts';
 import { systemeClient, systemePacer } from '../systeme/client.ts';
 import { xenditClient, xenditPacers } from '../xendit/client.ts';
 import { readCheckpoint, type CrawlState } from './crawl-state.ts';
@@ -38,6 +39,15 @@ type OnRetry = NonNullable<RequestOptions['onRetry']>;
 
 export async function runPull(db: Database.Database, req: PullRequest, job: JobContext): Promise<PullResult> {
   const writer = new RawWriter(db);
+  const preparer = new PagePreparer();
+  try {
+    return await pullWith(db, req, job, writer, preparer);
+  } finally {
+    await preparer.close();
+  }
+}
+
+async function pullWith(db: Database.Database, req: PullRequest, job: JobContext, writer: RawWriter, preparer: PagePreparer): Promise<PullResult> {
   const results: PullResult['streams'] = [];
   const now = new Date().toISOString();
 
@@ -67,7 +77,7 @@ export async function runPull(db: Database.Database, req: PullRequest, job: JobC
     let retries = 0;
     const onRetry = () => part.note(`retried ${++retries}×`);
     const state = start.resumed ? start.state : (prepare?.(start.state) ?? start.state);
-    const result = await runStream(plan(onRetry), state, start.resumed, writer, part, () => job.throwIfCancelled());
+    const result = await runStream(plan(onRetry), state, start.resumed, writer, preparer, part, () => job.throwIfCancelled());
     part.set(result.records, result.records);
     results.push({ ...result, retries });
   };

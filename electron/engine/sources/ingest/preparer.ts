@@ -1,0 +1,100 @@
+// Prepares pages (prepare.ts) on a worker thread, so the engine's thread only writes: on two
+// cores, validating and hashing one page overlaps with writing another, and the engine stays
+// responsive during a pull. Where no worker can be started, pages are prepared in place.
+import { Worker } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
+import type { StreamId } from '../../../../shared/api/sources.ts';
+import { preparePage, type PreparedPage } from './prepare.ts';
+import type { PrepareRequest } from './prepare-worker.ts';
+
+/** It holds a few pages at a time: a small heap keeps its garbage, and so the process's memory, small. */
+const LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 96 };
+
+type Reply = { id: number; page: PreparedPage } | { id: number; error: string };
+
+export class PagePreparer {
+  private worker: Worker | null = null;
+  /** No worker from here on: it could not start, died, or the preparer was closed. */
+  private inPlace = false;
+  private nextId = 1;
+  private readonly waiting = new Map<number, { resolve(page: PreparedPage): void; reject(err: Error): void; stream: StreamId; records: unknown[] }>();
+
+  /** The page's records, validated, hashed and extracted; pages resolve in the order they were given. */
+  prepare(stream: StreamId, records: unknown[]): Promise<PreparedPage> {
+    const worker = this.start();
+    if (!worker) return Promise.resolve(preparePage(stream, records));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      if (this.waiting.size === 0) worker.ref(); // a page on its way keeps the process alive
+      this.waiting.set(id, { resolve, reject, stream, records });
+      worker.postMessage({ id, stream, records } satisfies PrepareRequest);
+    });
+  }
+
+  /** Whether pages go to the worker thread (false before the first page, and after a fallback). */
+  get threaded(): boolean {
+    return this.worker !== null;
+  }
+
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = null;
+    this.inPlace = true;
+    if (worker) await worker.terminate();
+    this.prepareInPlace();
+  }
+
+  private start(): Worker | null {
+    if (this.worker || this.inPlace) return this.worker;
+    try {
+      const worker = startWorker();
+      worker.unref(); // an idle preparer never keeps the process alive
+      worker.on('message', (reply: Reply) => {
+        const job = this.waiting.get(reply.id);
+        if (!job) return;
+        this.waiting.delete(reply.id);
+        if (this.waiting.size === 0) worker.unref();
+        if ('page' in reply) job.resolve(reply.page);
+        else job.reject(new Error(reply.error));
+      });
+      // A worker that dies (or cannot load) leaves its pages to be prepared here instead.
+      worker.on('error', () => this.fallBack(worker));
+      worker.on('exit', () => this.fallBack(worker));
+      this.worker = worker;
+    } catch {
+      this.inPlace = true;
+    }
+    return this.worker;
+  }
+
+  private fallBack(worker: Worker): void {
+    if (this.worker !== worker) return;
+    this.worker = null;
+    this.inPlace = true;
+    this.prepareInPlace();
+  }
+
+  private prepareInPlace(): void {
+    for (const [id, job] of this.waiting) {
+      this.waiting.delete(id);
+      try {
+        job.resolve(preparePage(job.stream, job.records));
+      } catch (err) {
+        job.reject(err as Error);
+      }
+    }
+  }
+}
+
+/**
+ * The worker: beside a bundle, its own bundle (scripts/build.mjs); from source, the TypeScript
+ * file, loaded through tsx's loader like the rest of the engine (a worker's own entry is read
+ * before any --import hook is in place, hence the small script that registers tsx first).
+ */
+function startWorker(): Worker {
+  const here = import.meta.url;
+  if (here.endsWith('.cjs')) return new Worker(fileURLToPath(new URL('./prepare-worker.cjs', here)), { resourceLimits: LIMITS });
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const entry = new URL('./prepare-worker.ts', here).href;
+  return new Worker(`import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`, { eval: true, resourceLimits: LIMITS });
+}
