@@ -82,7 +82,6 @@ export async function runStream(
       }
 
       const last = i === plan.phases.length - 1;
-      if (last) writer.finishFirstLoad(plan.stream);
       const after: CrawlState = last ? { ...state, phase: 'done', cursor: null } : { ...state, phase: plan.phases[i + 1]!.name, cursor: null, phaseDone: false };
       const checkpoint = (marked: number): CheckpointWrite => ({
         status: last ? 'complete' : 'partial',
@@ -94,7 +93,7 @@ export async function runStream(
       state = after;
     }
   } finally {
-    // A cancelled or failed crawl leaves its table indexed too; only a crash leaves it loading.
+    // However the crawl ends (done, cancelled, failed), its table is indexed; only a crash leaves it loading.
     writer.finishFirstLoad(plan.stream);
   }
   return { stream: plan.stream, pages: state.pages, records: state.records, changed: state.changed, quarantined: state.quarantined, deleted, resumed };
