@@ -2,7 +2,8 @@
 // into a fresh cache through the engine's ingest path (JSON parse; schema validation, hashing and
 // extraction on the preparer's worker thread; set-based upsert with a checkpoint per page, each
 // page its own commit; the first load of the randomly keyed tables, their id index built at the
-// end). Records/s and this process's peak RSS (worker included) are the targets. For context, the same data is then pulled over HTTP from the simulator (in another
+// end). Records/s and this process's peak RSS (worker included) are the targets. For context,
+// the same data is then pulled over HTTP from the simulator (in another
 // process), the whole pull path, which on a 2-core machine shares the CPU with the simulator.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -13,6 +14,7 @@ import { openWorkspace } from '../electron/engine/workspace/workspace.ts';
 import { withBulkWrites } from '../electron/engine/workspace/bulk-writes.ts';
 import { RawWriter } from '../electron/engine/sources/ingest/writer.ts';
 import { PagePreparer } from '../electron/engine/sources/ingest/preparer.ts';
+import { streamDefs } from '../electron/engine/sources/ingest/streams.ts';
 import type { PreparedPage } from '../electron/engine/sources/ingest/prepare.ts';
 import { connectTo, pullAndWait } from '../electron/engine/sources/pull/testing.ts';
 import type { StreamId } from '../shared/api/sources.ts';
@@ -53,7 +55,7 @@ async function ingestFromPipe(scale: number): Promise<{ records: number; seconds
     await withBulkWrites(ws.db, async () => {
       const pages = new Map<string, number>();
       // As a pull's full crawl does: each stream's table starts its first load, and ends it (building its id index) when done.
-      const streams = ['xendit-invoices', 'xendit-transactions', 'xendit-refunds', 'systeme-tags', 'systeme-contacts'] as const;
+      const streams = Object.keys(streamDefs) as StreamId[];
       for (const s of streams) writer.beginFirstLoad(s);
       // Pages are prepared on the pull's worker thread while earlier ones are written, a few at
       // a time, as the pull's concurrent streams keep it busy; each is written with its checkpoint.

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { CACHE_FILE, openWorkspace } from '../../workspace/workspace.ts';
+import { CACHE_FILE, openWorkspace, type Workspace } from '../../workspace/workspace.ts';
 import { loadMigrations } from '../../workspace/migrations.ts';
 import { contentHash } from './prepare.ts';
 import { tempDir } from '../../testing.ts';
@@ -13,13 +13,22 @@ const hasIndex = (db: Database.Database) =>
   db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = 'raw_xendit_transactions_id'").get() !== undefined;
 const rows = (db: Database.Database) =>
   db.prepare('SELECT id, status, revision FROM raw_xendit_transactions ORDER BY id').all() as { id: string; status: string; revision: number }[];
+/** A fresh workspace for the test, closed and removed after it. */
+function withWorkspace(fn: (ws: Workspace) => void): void {
+  const dir = tempDir();
+  const ws = openWorkspace(dir.path);
+  try {
+    fn(ws);
+  } finally {
+    ws.close();
+    dir.remove();
+  }
+}
 const page = (from: number, to: number, status: 'PENDING' | 'SUCCESS' = 'PENDING') =>
   Array.from({ length: to - from }, (_, i) => transaction(from + i, { status }));
 
 test('a first load fills the empty table without its id index, updates records seen twice in place, and ends indexed', () => {
-  const dir = tempDir();
-  const ws = openWorkspace(dir.path);
-  try {
+  withWorkspace((ws) => {
     const writer = new RawWriter(ws.db);
     writer.beginFirstLoad('xendit-transactions');
     assert.equal(hasIndex(ws.db), false);
@@ -32,24 +41,16 @@ test('a first load fills the empty table without its id index, updates records s
     const all = rows(ws.db);
     assert.equal(all.length, 150);
     assert.equal(all.filter((r) => r.revision === 2 && r.status === 'SUCCESS').length, 5);
-  } finally {
-    ws.close();
-    dir.remove();
-  }
+  });
 });
 
 test('a table with rows keeps its index when a full crawl begins', () => {
-  const dir = tempDir();
-  const ws = openWorkspace(dir.path);
-  try {
+  withWorkspace((ws) => {
     const writer = new RawWriter(ws.db);
     writer.writePage('xendit-transactions', page(0, 10), {});
     writer.beginFirstLoad('xendit-transactions');
     assert.equal(hasIndex(ws.db), true);
-  } finally {
-    ws.close();
-    dir.remove();
-  }
+  });
 });
 
 test('a page that fails to commit leaves no trace, and a load interrupted by a crash carries on from the table', () => {

@@ -38,10 +38,9 @@ export class PagePreparer {
 
   async close(): Promise<void> {
     const worker = this.worker;
-    this.worker = null;
+    if (worker) this.fallBack(worker);
     this.inPlace = true;
-    if (worker) await worker.terminate();
-    this.prepareInPlace();
+    await worker?.terminate();
   }
 
   private start(): Worker | null {
@@ -67,14 +66,11 @@ export class PagePreparer {
     return this.worker;
   }
 
+  /** From here on pages are prepared in place, starting with those the worker still held. */
   private fallBack(worker: Worker): void {
     if (this.worker !== worker) return;
     this.worker = null;
     this.inPlace = true;
-    this.prepareInPlace();
-  }
-
-  private prepareInPlace(): void {
     for (const [id, job] of this.waiting) {
       this.waiting.delete(id);
       try {

@@ -83,10 +83,10 @@ export class RawWriter {
     const counts: PageCounts = { inserted: 0, changed: 0, unchanged: 0, quarantined: page.quarantined.length };
     const committed = this.db.transaction(() => {
       for (const q of page.quarantined) this.quarantine.run(stream, q.key, q.reason, q.raw, q.hash, now);
-      const write = this.upsert(def, this.newOrChanged(def, page.records, counts, 'api'), 'api', now);
+      const afterCommit = this.upsert(def, this.newOrChanged(def, page.records, counts, 'api'), 'api', now);
       if (opts.crawlId && page.records.length) this.seen.run(stream, opts.crawlId, JSON.stringify(page.records.map((r) => r.id)));
       if (opts.checkpoint) this.writeCheckpoint(stream, typeof opts.checkpoint === 'function' ? opts.checkpoint(counts) : opts.checkpoint, now);
-      return write;
+      return afterCommit;
     })();
     committed();
     return counts;
@@ -204,6 +204,7 @@ export class RawWriter {
   /** A first load: new rows are inserted with the next seqs, changed ones updated by seq. */
   private loadRows(def: StreamDef, loading: LoadingIds, rows: PreparedRecord[], origin: 'api' | 'csv', now: string): () => void {
     const fresh: { r: PreparedRecord; seq: number }[] = [];
+    const update = this.statement(`update-by-seq:${def.stream}:${origin}`, () => updateBySeqSql(def, origin));
     let next = loading.nextSeq;
     for (const r of rows) {
       const seq = loading.seqOf.get(String(r.id));
@@ -214,7 +215,7 @@ export class RawWriter {
       const params: SqlValue[] = [];
       for (const c of def.columns) params.push(r.columns[c] ?? null);
       params.push(origin, r.raw, r.hash, now, seq);
-      this.statement(`update-by-seq:${def.stream}:${origin}`, () => updateBySeqSql(def, origin)).run(params);
+      update.run(params);
     }
     for (let i = 0; i < fresh.length; i += CHUNK) {
       const chunk = fresh.slice(i, i + CHUNK);
