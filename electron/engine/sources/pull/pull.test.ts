@@ -44,7 +44,7 @@ test('under faults the pull is exact and malformed records sit in quarantine wit
     midCrawl: { afterRequests: 120, settle: 6, addContacts: 5, deleteContacts: 5, retagContacts: 5 },
   });
   try {
-    f.engine.context.workspace.setSetting('pull.requestTimeoutMs', 1_000);
+    f.engine.context.workspace.settings.set('pull.requestTimeoutMs', 1_000);
     const first = await f.pull();
     assert.equal(first.state, 'done', first.error?.message);
     const changes = f.simulator.midCrawlChanges();
