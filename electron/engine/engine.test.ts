@@ -14,8 +14,8 @@ import { appHandlers } from './app/handlers.ts';
 import { jobHandlers } from './jobs/handlers.ts';
 import { sourceHandlers } from './sources/handlers.ts';
 import { demoHandlers } from './demo/handlers.ts';
-import { tempDir, withEngine } from './testing.ts';
-import { pullFixture } from './sources/pull/testing.ts';
+import { tempDir, withEngine } from './testing/engine.ts';
+import { pullFixture } from './testing/pull.ts';
 import { toCsvText, xenditInvoiceCsvLines } from './demo/generator/index.ts';
 
 test('a procedure defined twice is refused, naming it', () => {

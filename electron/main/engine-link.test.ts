@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import type { CallOutcome } from '../../shared/api/transport.ts';
 import { createEngine } from '../engine/engine.ts';
-import { tempDir } from '../engine/testing.ts';
+import { tempDir } from '../engine/testing/engine.ts';
 import { createEngineLink, type ChildLike } from './engine-link.ts';
 import type { ToEngine } from './engine-protocol.ts';
 import { serveEngine, type EngineLike, type PortLike } from './engine-server.ts';

@@ -4,7 +4,7 @@ import { request } from 'node:http';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createEngine, type Engine } from '../engine/engine.ts';
-import { tempDir } from '../engine/testing.ts';
+import { tempDir } from '../engine/testing/engine.ts';
 import { startWebHost, type WebHost } from './server.ts';
 import { API_PREFIX, EVENTS_PATH } from '../../shared/api/transport.ts';
 import { EngineEvent } from '../../shared/api/events.ts';

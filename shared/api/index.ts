@@ -35,6 +35,7 @@ export * from './datasets.ts';
 export * from './events.ts';
 export * from './job-parts.ts';
 export * from './jobs.ts';
+export * from './paged.ts';
 export * from './app.ts';
 export * from './settings.ts';
 export * from './sources.ts';

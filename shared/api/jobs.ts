@@ -19,6 +19,10 @@ export type JobOf<K extends JobKind> = Extract<JobInfo, { kind: K }>;
 /** What a finished job of kind K returns. */
 export type JobResult<K extends JobKind> = z.output<JobKindOf<K>['result']>;
 
+export function isJobOf<K extends JobKind>(job: JobInfo, kind: K): job is JobOf<K> {
+  return job.kind === kind;
+}
+
 export function jobKindDef<K extends JobKind>(kind: K): JobKindOf<K> {
   const def = (jobKinds as readonly JobKindDef[]).find((k) => k.kind === kind);
   if (!def) throw new Error(`unknown job kind ${kind}`);

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { jobProcedure, mutation, query } from './define.ts';
 import { jobKind } from './job-parts.ts';
+import { PageRequest, pageOf } from './paged.ts';
 
 export const SourceId = z.enum(['xendit', 'systeme']);
 export type SourceId = z.infer<typeof SourceId>;
@@ -137,6 +138,7 @@ export type CsvImportResult = z.infer<typeof CsvImportResult>;
 export const csvImportJob = jobKind({ kind: 'csv-import', label: 'Import CSV', unit: 'rows', result: CsvImportResult });
 
 export const QuarantineRow = z.object({
+  id: z.number().int(),
   stream: StreamId,
   recordKey: z.string().nullable(),
   reason: z.string(),
@@ -180,15 +182,9 @@ export const sourceProcedures = {
     writes: ['cache'],
   }),
   'quarantine-list': query({
-    input: z
-      .object({
-        stream: StreamId.optional(),
-        limit: z.number().int().min(1).max(1000).default(100),
-        offset: z.number().int().min(0).default(0),
-      })
-      .strict(),
-    output: z.object({ total: z.number().int(), rows: z.array(QuarantineRow) }),
-    summary: 'Records that failed their schema, with the reason, kept verbatim.',
+    input: PageRequest,
+    output: pageOf(QuarantineRow),
+    summary: 'Records that failed their schema, with the reason, kept verbatim (a page; filter and facet by stream).',
     reads: ['quarantine'],
   }),
 };

@@ -5,7 +5,7 @@ import type { Dataset } from '../../../shared/api/datasets.ts';
 import { CutoverError } from '../../../shared/api/errors.ts';
 import type { JobInfo } from '../../../shared/api/jobs.ts';
 import { openWorkspace } from '../workspace/workspace.ts';
-import { tempDir } from '../testing.ts';
+import { tempDir } from '../testing/engine.ts';
 import { defineJob, JobRunner, type JobContext } from './job-runner.ts';
 
 function setup() {

@@ -1,6 +1,6 @@
 // Connecting to the sources, pulling them, importing CSV exports, and what the cache holds.
 import { randomUUID } from 'node:crypto';
-import type { CsvImportInput } from '../../../shared/api/sources.ts';
+import { QuarantineRow, type CsvImportInput } from '../../../shared/api/sources.ts';
 import { defineJob } from '../jobs/job-runner.ts';
 import { handlers } from '../registry.ts';
 import type { EngineContext } from '../context.ts';
@@ -10,6 +10,7 @@ import { importCsv } from './csv/import-csv.ts';
 import { streamDefs } from './ingest/streams.ts';
 import { runPull, type PullRequest } from './pull/run-pull.ts';
 import { streamStatuses } from './streams.ts';
+import { runPage, type PagedSource } from '../query/paged.ts';
 
 const pull = defineJob({
   kind: 'pull',
@@ -32,6 +33,19 @@ const csvImport = defineJob({
 });
 
 export const sourceJobs = [pull, csvImport];
+
+const quarantineSource: PagedSource = {
+  from: 'quarantine',
+  id: { sql: 'quarantine.id', type: 'integer' },
+  columns: {
+    stream: { sql: 'stream', type: 'text', facet: true },
+    recordKey: { sql: 'record_key', type: 'text', search: true },
+    reason: { sql: 'reason', type: 'text', search: true },
+    receivedAt: { sql: 'received_at', type: 'text' },
+    // Enough of the record to recognise it; the whole of it stays in the cache.
+    raw: { sql: 'substr(raw, 1, 2000)', type: 'text', sortable: false },
+  },
+};
 
 export const sourceHandlers = handlers({
   'connection-get': (_input, ctx) => connectionStatus(ctx),
@@ -57,14 +71,5 @@ export const sourceHandlers = handlers({
   },
   'csv-import': (input, ctx) => ctx.jobs.start(csvImport, { ctx, input }),
   'pull-status': (_input, ctx) => streamStatuses(ctx.workspace.db),
-  'quarantine-list': ({ stream, limit, offset }, ctx) => {
-    const db = ctx.workspace.db;
-    const where = stream ? 'WHERE stream = ?' : '';
-    const args = stream ? [stream] : [];
-    const total = db.prepare(`SELECT count(*) FROM quarantine ${where}`).pluck().get(...args) as number;
-    const rows = db
-      .prepare(`SELECT stream, record_key AS recordKey, reason, received_at AS receivedAt, substr(raw, 1, 2000) AS raw FROM quarantine ${where} ORDER BY id LIMIT ? OFFSET ?`)
-      .all(...args, limit, offset) as { stream: never; recordKey: string | null; reason: string; receivedAt: string; raw: string }[];
-    return { total, rows };
-  },
+  'quarantine-list': (input, ctx) => runPage(ctx.workspace.db, quarantineSource, input, (r) => QuarantineRow.parse(r)),
 });

@@ -9,7 +9,7 @@ import type { HostKind } from '../context.ts';
 import { writeConnection, readConnection } from '../sources/connection.ts';
 import { RawWriter } from '../sources/ingest/writer.ts';
 import { withBulkWrites } from '../workspace/bulk-writes.ts';
-import { tempDir } from '../testing.ts';
+import { tempDir } from './engine.ts';
 
 export interface SeededWorkspace {
   dataset: DemoDataset;

@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
-import { tempDir } from '../testing.ts';
+import { tempDir } from '../testing/engine.ts';
 import { loadMigrations, migrate } from './migrations.ts';
 
 function migrationsDir(files: Record<string, string>): { path: string; remove(): void } {

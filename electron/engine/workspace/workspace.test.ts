@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { CutoverError } from '../../../shared/api/errors.ts';
-import { tempDir } from '../testing.ts';
+import { tempDir } from '../testing/engine.ts';
 import { loadMigrations } from './migrations.ts';
 import { CACHE_FILE, openWorkspace } from './workspace.ts';
 

@@ -7,9 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { generateDataset } from '../../demo/generator/index.ts';
 import { startSimulator, type Simulator } from '../../demo/simulator/index.ts';
 import { createEngine } from '../../engine.ts';
-import { tempDir } from '../../testing.ts';
+import { tempDir } from '../../testing/engine.ts';
 import { streamDefs } from '../ingest/streams.ts';
-import { differences } from './testing.ts';
+import { differences } from '../../testing/pull.ts';
 
 const bin = fileURLToPath(new URL('../../../../bin/cutover.mjs', import.meta.url));
 

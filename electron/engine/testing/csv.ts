@@ -1,12 +1,12 @@
 // Test support for CSV imports: a fresh workspace, a stand-in for the job runner's context, and
 // an export mapped in memory.
-import { errors } from '../../../../shared/api/errors.ts';
-import type { PartHandle, WorkContext } from '../../jobs/job-runner.ts';
-import { tempDir } from '../../testing.ts';
-import { openWorkspace, type Workspace } from '../../workspace/workspace.ts';
-import type { ExtractedRow } from '../ingest/writer.ts';
-import { ErrorLog, type CsvMapper } from './columns.ts';
-import { parseCsvText } from './parse-csv.ts';
+import { errors } from '../../../shared/api/errors.ts';
+import type { PartHandle, WorkContext } from '../jobs/job-runner.ts';
+import { tempDir } from './engine.ts';
+import { openWorkspace, type Workspace } from '../workspace/workspace.ts';
+import type { ExtractedRow } from '../sources/ingest/writer.ts';
+import { ErrorLog, type CsvMapper } from '../sources/csv/columns.ts';
+import { parseCsvText } from '../sources/csv/parse-csv.ts';
 
 export interface StubJob extends WorkContext {
   /** Every overall.set call, in order. */
