@@ -14,6 +14,7 @@ import { appHandlers } from './app/handlers.ts';
 import { jobHandlers } from './jobs/handlers.ts';
 import { sourceHandlers } from './sources/handlers.ts';
 import { demoHandlers } from './demo/handlers.ts';
+import { reconcileHandlers } from './reconcile/handlers.ts';
 import { tempDir, withEngine } from './testing/engine.ts';
 import { pullFixture } from './testing/pull.ts';
 import { toCsvText, xenditInvoiceCsvLines } from './demo/generator/index.ts';
@@ -26,10 +27,10 @@ test('a procedure defined twice is refused, naming it', () => {
 
 test('the registry refuses a contract procedure without a handler, and a job kind without a definition', () => {
   const { 'app-info': _missing, ...rest } = appHandlers;
-  const partial = combine('h', rest, jobHandlers, sourceHandlers, demoHandlers) as unknown as Handlers;
+  const partial = combine('h', rest, jobHandlers, sourceHandlers, demoHandlers, reconcileHandlers) as unknown as Handlers;
   assert.throws(() => buildRegistry(partial, []), /no handler for app-info/);
-  const full = combine('h', appHandlers, jobHandlers, sourceHandlers, demoHandlers) satisfies Handlers;
-  assert.throws(() => buildRegistry(full, []), /no job definition for workspace-check, pull, csv-import/);
+  const full = combine('h', appHandlers, jobHandlers, sourceHandlers, demoHandlers, reconcileHandlers) satisfies Handlers;
+  assert.throws(() => buildRegistry(full, []), /no job definition for workspace-check, pull, csv-import, reconcile/);
 });
 
 test('a procedure that writes announces what it changed; a read announces nothing', async () => {

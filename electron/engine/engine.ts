@@ -16,14 +16,16 @@ import { appHandlers, appJobs } from './app/handlers.ts';
 import { jobHandlers } from './jobs/handlers.ts';
 import { demoHandlers, simulatedSources } from './demo/handlers.ts';
 import { sourceHandlers, sourceJobs } from './sources/handlers.ts';
+import { reconcileHandlers, reconcileJobs } from './reconcile/handlers.ts';
+import { replayAfterSources } from './reconcile/service.ts';
 import { appRoot } from './paths.ts';
 import { memorySecretStore, redact, secretsFromEnv, type SecretStore } from './secrets.ts';
 import { openWorkspace } from './workspace/workspace.ts';
 
 // A missing procedure or one defined twice is a compile error here, and an error at start-up.
 const registry = buildRegistry(
-  combine('the engine handlers', appHandlers, jobHandlers, sourceHandlers, demoHandlers) satisfies Handlers,
-  [...appJobs, ...sourceJobs],
+  combine('the engine handlers', appHandlers, jobHandlers, sourceHandlers, demoHandlers, reconcileHandlers) satisfies Handlers,
+  [...appJobs, ...sourceJobs, ...reconcileJobs],
 );
 
 /** What the procedure that starts each kind of job writes. */
@@ -88,6 +90,8 @@ export function createEngine(opts: EngineOptions): Engine {
     changed,
     onClose: (fn) => closers.push(fn),
   };
+  // The one place the engine reacts to a job's end: the reconciliation replays after new source data.
+  listeners.add(replayAfterSources(context));
   const dispatch = createDispatcher(registry.handlers, context);
   const recovered = recoverInterrupted(context);
   // The dispatcher checks every answer against the contract's input; the output type follows the name.

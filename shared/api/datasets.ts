@@ -9,6 +9,11 @@ export const datasets = [
   'cache', // the raw source records and the pull checkpoints
   'quarantine', // records that failed their schema
   'jobs', // a job was queued, started or ended (progress comes as job events)
+  'catalog', // products, prices, status mapping, test rules (defaults + catalog decisions)
+  'people', // clusters of records, payments and suggested merges
+  'findings', // the finding queues and their resolutions
+  'decisions', // the decision log
+  'plan', // the approved plan: its rows, totals and reports
 ] as const;
 export const Dataset = z.enum(datasets);
 export type Dataset = z.infer<typeof Dataset>;

@@ -7,8 +7,9 @@ import { appProcedures } from './app.ts';
 import { jobProcedures } from './jobs.ts';
 import { settingsProcedures } from './settings.ts';
 import { sourceProcedures } from './sources.ts';
+import { reconcileProcedures } from './reconcile.ts';
 
-export const procedures = combine('the API contract', appProcedures, settingsProcedures, jobProcedures, sourceProcedures);
+export const procedures = combine('the API contract', appProcedures, settingsProcedures, jobProcedures, sourceProcedures, reconcileProcedures);
 
 export type Procedures = typeof procedures;
 export type ProcedureName = keyof Procedures;
@@ -39,4 +40,5 @@ export * from './paged.ts';
 export * from './app.ts';
 export * from './settings.ts';
 export * from './sources.ts';
+export * from './reconcile.ts';
 export * from './transport.ts';

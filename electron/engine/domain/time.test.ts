@@ -23,3 +23,15 @@ test('unknown zones are told apart', () => {
   assert.equal(isTimeZone('Asia/Manila'), true);
   assert.equal(isTimeZone('Mars/Olympus'), false);
 });
+
+test('the zoned clock agrees with monthOf and dayOf, in zones with and without daylight saving', async () => {
+  const { zonedClock } = await import('./time.ts');
+  for (const zone of ['Asia/Manila', 'America/New_York', 'Asia/Kathmandu', 'UTC']) {
+    const clock = zonedClock(zone);
+    for (let ms = Date.parse('2024-01-01T00:00:00Z'); ms < Date.parse('2025-12-31T00:00:00Z'); ms += 3_600_000 * 7 + 61_000) {
+      const iso = new Date(ms).toISOString();
+      assert.equal(clock.month(iso), monthOf(iso, zone), `${zone} ${iso}`);
+      assert.equal(clock.day(iso), dayOf(iso, zone), `${zone} ${iso}`);
+    }
+  }
+});

@@ -189,3 +189,12 @@ test('refunds and chargebacks are consistent across invoices, ledger and refunds
 test('the answer key is plain JSON', () => {
   assert.deepEqual(JSON.parse(JSON.stringify(key)), key);
 });
+
+test('a few leads typed an address that cannot be one, and the key lists each', async () => {
+  const { emailProblem } = await import('../../domain/email.ts');
+  assert.ok(key.invalidEmails.length >= 6, `${key.invalidEmails.length} invalid addresses`);
+  const invalid = new Set(key.invalidEmails.map((i) => i.contactId));
+  for (const c of data.contacts) assert.equal(emailProblem(c.email) !== null, invalid.has(c.id), `${c.id} ${c.email}`);
+  const small = generateDataset({ seed: 11, scale: 0.05 }).answerKey;
+  assert.ok(small.invalidEmails.length >= 1, 'the mess survives small scales');
+});

@@ -62,6 +62,8 @@ export interface AnswerKey {
   secondEmailPayments: { personId: string; invoiceId: string; invoiceEmail: string; contactEmail: string | null }[];
   /** Records whose address differs from the person's only by case or surrounding whitespace. */
   emailVariants: { personId: string; source: 'xendit-invoice' | 'systeme-contact'; recordId: string; email: string; normalized: string }[];
+  /** Contacts whose address cannot be an auth user's (a lead's typo: no @, a space inside). */
+  invalidEmails: { contactId: number; personId: string; email: string }[];
   /** People with two or more contacts. */
   duplicateContacts: { personId: string; contactIds: number[]; emails: string[] }[];
   /** People who paid for both the P2P course and the Canva ebook. */
@@ -210,6 +212,7 @@ export class AnswerKeyBuilder {
     }
 
     const contactPerson: Record<string, string> = {};
+    const invalidEmails: AnswerKey['invalidEmails'] = [];
     const tagCounts: Record<string, number> = {};
     for (const tag of tagRecords()) tagCounts[tag.name] = 0;
     const contactCounts = { total: 0, paidP2P: 0, canva: 0, paidP2PAndCanva: 0, paidCanva: 0, imported: 0, leadPeople: 0 };
@@ -223,6 +226,7 @@ export class AnswerKeyBuilder {
       if (tags.includes(TAG.paidP2p) && tags.includes(TAG.canva)) contactCounts.paidP2PAndCanva += 1;
       if (tags.includes(TAG.paidCanva)) contactCounts.paidCanva += 1;
       if (tags.includes(TAG.importedUpper) || tags.includes(TAG.importedLower)) contactCounts.imported += 1;
+      if (truth.emailInvalid) invalidEmails.push({ contactId: record.id, personId: truth.personId, email: record.email });
       if (truth.emailMangled) {
         emailVariants.push({
           personId: truth.personId,
@@ -334,6 +338,7 @@ export class AnswerKeyBuilder {
       paidWithoutContact,
       secondEmailPayments,
       emailVariants,
+      invalidEmails,
       duplicateContacts,
       canvaP2pOverlaps,
       unknownProductInvoices,

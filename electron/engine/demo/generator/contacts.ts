@@ -20,6 +20,8 @@ export interface ContactTruth {
   /** The address as stored, and whether it is a case/whitespace-mangled one. */
   email: string;
   emailMangled: boolean;
+  /** The address as typed cannot be an e-mail (no @, a space inside): a lead's sign-up typo. */
+  emailInvalid: boolean;
   tags: TagName[];
   isTest: boolean;
 }
@@ -120,13 +122,30 @@ function typedName(name: string, rng: Rng, skipChance: number): string | null {
   return name;
 }
 
+/** About eight leads per scale 1 (at least one) typed an address that cannot be one. */
+function typesInvalidEmail(plan: Plan, person: Person): boolean {
+  if (person.ref.kind !== 'lead' || person.mess !== 'none') return false;
+  const wanted = Math.max(1, Math.round(8 * plan.scale));
+  const step = Math.max(1, Math.floor(plan.segment('lead').count / wanted));
+  return person.ref.local % step === step - 1 && person.ref.local < wanted * step;
+}
+
+/** The typo: the @ left out, or a space typed inside the address. */
+function invalidate(email: string, style: number): string {
+  const at = email.indexOf('@');
+  if (style % 3 === 0) return `${email.slice(0, at)}${email.slice(at + 1)}`;
+  if (style % 3 === 1) return `${email.slice(0, Math.ceil(at / 2))} ${email.slice(Math.ceil(at / 2))}`;
+  return `${email.slice(0, at)} @${email.slice(at + 1)}`;
+}
+
 export function buildContact(plan: Plan, c: number): { record: SystemeContact; truth: ContactTruth } {
   const rng = entityRng(plan.seed, 'contact', c);
   const slot = plan.contactSlot(c);
   const person = describePerson(plan, slot.person);
   const id = contactId(c, rng);
   const mangled = !slot.secondary && person.variantSide === 'contact';
-  const email = slot.secondary ? alternateEmail(plan, person) : mangled ? mangleEmail(person.email, rng) : person.email;
+  const invalid = !slot.secondary && typesInvalidEmail(plan, person);
+  const email = slot.secondary ? alternateEmail(plan, person) : mangled ? mangleEmail(person.email, rng) : invalid ? invalidate(person.email, person.ref.local) : person.email;
   const tagSet = slot.secondary ? secondaryTags(rng) : primaryTags(person, rng);
   const tagNames = [...tagSet].sort((a, b) => tagId(a) - tagId(b));
   const tags = tagNames.map((name) => ({ id: tagId(name), name }));
@@ -155,6 +174,7 @@ export function buildContact(plan: Plan, c: number): { record: SystemeContact; t
       secondary: slot.secondary,
       email,
       emailMangled: mangled,
+      emailInvalid: invalid,
       tags: tagNames,
       isTest: person.isTest,
     },

@@ -1,0 +1,114 @@
+// Runs derivePerson over people — all of them a chunk at a time (in person order, so a chunk's
+// records, payments and ledger rows come from three index range reads), or the few a decision
+// touched — and writes what it derives.
+import { createHash } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import type { Catalog } from '../../../shared/api/reconcile.ts';
+import { productByKey } from './catalog.ts';
+import { derivePerson, type DeriveEnv, type LedgerIn, type PaymentIn, type RecordIn, type Resolution } from './derive-person.ts';
+import { DerivedWriter } from './derived-store.ts';
+
+const CHUNK = 2_000;
+
+/** A name-based UUID (version 5 layout over SHA-1), so ids are the same in every workspace with the same data. */
+export function stableUuid(name: string): string {
+  const h = createHash('sha1').update(`cutover:${name}`).digest();
+  h[6] = (h[6]! & 0x0f) | 0x50;
+  h[8] = (h[8]! & 0x3f) | 0x80;
+  const x = h.subarray(0, 16).toString('hex');
+  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20, 32)}`;
+}
+
+/** The decisions in force, as derivePerson looks them up. */
+export function deriveEnv(db: Database.Database, catalog: Catalog, clock: DeriveEnv['clock']): DeriveEnv {
+  const resolutions = new Map<string, Resolution>();
+  for (const r of db.prepare('SELECT finding_id, value, basis, decision_id, reviewer, decided_at FROM recon_resolutions WHERE stale_reason IS NULL').all() as {
+    finding_id: string;
+    value: 'approve' | 'reject';
+    basis: string;
+    decision_id: string;
+    reviewer: string;
+    decided_at: string;
+  }[]) {
+    resolutions.set(r.finding_id, { value: r.value, basis: r.basis, decisionId: r.decision_id, reviewer: r.reviewer, decidedAt: r.decided_at });
+  }
+  const byRecord = new Map<string, string[]>();
+  for (const o of db.prepare('SELECT rid, decision_id FROM recon_overrides WHERE stale_reason IS NULL').all() as { rid: string; decision_id: string }[]) {
+    byRecord.set(o.rid, [...(byRecord.get(o.rid) ?? []), o.decision_id]);
+  }
+  const byKey = new Map<string, string[]>();
+  for (const l of db.prepare('SELECT a, b, decision_id FROM recon_links WHERE stale_reason IS NULL').all() as { a: string; b: string; decision_id: string }[]) {
+    for (const k of [l.a, l.b]) byKey.set(k, [...(byKey.get(k) ?? []), l.decision_id]);
+  }
+  const none: readonly string[] = [];
+  return {
+    catalog,
+    products: productByKey(catalog),
+    clock,
+    resolution: (id) => resolutions.get(id),
+    recordDecisions: (rid) => byRecord.get(rid) ?? none,
+    keyDecisions: (key) => byKey.get(key) ?? none,
+    uuid: stableUuid,
+  };
+}
+
+const RECORD_COLUMNS = 'person_id, rid, kind, email, email_key, email_problem, first_name, last_name, phone, tags, at, key, test_rule, test_override, excluded';
+const PAYMENT_COLUMNS =
+  'person_id, rid, invoice_id, external_id, email, description, product, product_rule, status, meaning, amount_minor, expected_minor, currency, created_at, paid_at, month, paid_month, payment_method, test_rule, test_override, excluded';
+const LEDGER_COLUMNS = 'person_id, id, kind, rid, status, succeeded, amount_minor, currency, at, month, reason';
+
+type WithPerson<T> = T & { person_id: string };
+
+function group<T extends { person_id: string }>(rows: T[]): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const r of rows) {
+    const g = out.get(r.person_id);
+    if (g) g.push(r);
+    else out.set(r.person_id, [r]);
+  }
+  return out;
+}
+
+export interface DeriveStats {
+  people: number;
+  findings: number;
+  planRows: number;
+}
+
+function deriveGroup(db: Database.Database, env: DeriveEnv, writer: DerivedWriter, where: string, params: unknown[], stats: DeriveStats, allFlags: boolean): void {
+  const records = group(db.prepare(`SELECT ${RECORD_COLUMNS} FROM recon_records WHERE ${where}`).all(...params) as WithPerson<RecordIn>[]);
+  const payments = group(db.prepare(`SELECT ${PAYMENT_COLUMNS} FROM recon_payments WHERE ${where}`).all(...params) as WithPerson<PaymentIn>[]);
+  const ledger = group(db.prepare(`SELECT ${LEDGER_COLUMNS} FROM recon_ledger WHERE ${where}`).all(...params) as WithPerson<LedgerIn>[]);
+  for (const [personId, rs] of records) {
+    const d = derivePerson(personId, rs, payments.get(personId) ?? [], ledger.get(personId) ?? [], env);
+    stats.planRows += writer.write(d, allFlags);
+    stats.people++;
+    stats.findings += d.findings.length;
+  }
+}
+
+/** Derives every person (the derived per-person tables must be empty). */
+export function deriveAll(db: Database.Database, env: DeriveEnv, onProgress?: (people: number) => void): DeriveStats {
+  const writer = new DerivedWriter(db);
+  const stats: DeriveStats = { people: 0, findings: 0, planRows: 0 };
+  const next = db.prepare(`SELECT person_id FROM recon_records WHERE person_id > ? GROUP BY person_id ORDER BY person_id LIMIT ${CHUNK}`).pluck();
+  for (let after = ''; ; ) {
+    const ids = next.all(after) as string[];
+    if (!ids.length) break;
+    deriveGroup(db, env, writer, 'person_id BETWEEN ? AND ?', [ids[0], ids.at(-1)], stats, false);
+    after = ids.at(-1)!;
+    onProgress?.(stats.people);
+  }
+  return stats;
+}
+
+/** Removes and derives again these people (ids that no longer exist are only removed). */
+export function deriveSome(db: Database.Database, env: DeriveEnv, people: readonly string[]): DeriveStats {
+  const writer = new DerivedWriter(db);
+  writer.deletePeople(people);
+  const stats: DeriveStats = { people: 0, findings: 0, planRows: 0 };
+  for (let i = 0; i < people.length; i += 500) {
+    deriveGroup(db, env, writer, 'person_id IN (SELECT value FROM json_each(?))', [JSON.stringify(people.slice(i, i + 500))], stats, true);
+  }
+  return stats;
+}
