@@ -247,6 +247,17 @@ export function testRuleHit(catalog: Catalog, applies: TestRule['applies'], fact
   return catalog.testRules.find((r) => r.applies === applies && hits(r, facts)) ?? null;
 }
 
+/** The lead tag a person is attributed to: the first of the catalog's lead tags they carry. */
+export function leadTag(catalog: Catalog, tags: Iterable<string>): string | null {
+  const have = new Set(tags);
+  return catalog.leadTags.find((t) => have.has(t)) ?? null;
+}
+
+/** Carries a tag that says they bought a product without an invoice (a manual payment candidate). */
+export function buyerTagged(catalog: Catalog, tags: readonly string[]): boolean {
+  return catalog.products.some((p) => p.impliedBuyerTags.some((t) => tags.includes(t)));
+}
+
 export function productByKey(catalog: Catalog): Map<string, CatalogProduct> {
   return new Map(catalog.products.map((p) => [p.key, p]));
 }

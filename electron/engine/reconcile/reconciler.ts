@@ -11,7 +11,7 @@ import { errors } from '../../../shared/api/errors.ts';
 import type { Catalog, DecisionInput, ReconcileResult } from '../../../shared/api/reconcile.ts';
 import { zonedClock } from '../domain/time.ts';
 import { sqlDir } from '../paths.ts';
-import { catalogProblem } from './catalog.ts';
+import { buyerTagged, catalogProblem, leadTag } from './catalog.ts';
 import { clusterAll, recluster } from './cluster.ts';
 import { ensureDerived, indexDerived, meta, resetDerived, setMeta } from './derived-store.ts';
 import { catalogOf, effectRows, isCatalogKind, logState, readLog, splitInput, targetKeyOf, type ActionEntry, type LoggedDecision, type LogState } from './decisions/log.ts';
@@ -21,13 +21,14 @@ import { RecordBuilder, type Overrides } from './records.ts';
 import { suggest } from './suggest.ts';
 
 const sqlFile = (name: string) => readFileSync(join(sqlDir(), 'sqlite', 'reconcile', name), 'utf8');
-const sql = { ledger: '', quarantine: '', staleness: '', links: '' };
+const sql = { ledger: '', quarantine: '', staleness: '', links: '', plainLeads: '' };
 function loadSql() {
   if (!sql.ledger) {
     sql.ledger = sqlFile('ledger.sql');
     sql.quarantine = sqlFile('quarantine-findings.sql');
     sql.staleness = sqlFile('staleness.sql');
     sql.links = sqlFile('link-staleness.sql');
+    sql.plainLeads = sqlFile('plain-leads.sql');
   }
   return sql;
 }
@@ -62,6 +63,10 @@ export class Reconciler {
     ensureDerived(db);
     // SQL's months use the clock of the work under way (a function must not read the database).
     db.function('recon_month', (iso: unknown) => (typeof iso === 'string' ? this.clockFn.month(iso) : null));
+    // The same rules derivePerson applies, for the plain leads' one statement.
+    db.function('recon_trim', { deterministic: true }, (v: unknown) => (typeof v === 'string' ? v.trim() || null : null));
+    db.function('recon_lead_tag', (tags: unknown) => leadTag(this.catalog, JSON.parse(String(tags)) as string[]));
+    db.function('recon_buyer_tagged', (tags: unknown) => (buyerTagged(this.catalog, JSON.parse(String(tags)) as string[]) ? 1 : 0));
     this.reload();
   }
 
@@ -111,7 +116,7 @@ export class Reconciler {
   recomputeAll(step: (id: RecomputeStep, work: () => void) => void = (_id, work) => work()): ReconcileResult {
     const started = performance.now();
     const db = this.db;
-    const { ledger, quarantine, staleness, links } = loadSql();
+    const { ledger, quarantine, staleness, links, plainLeads } = loadSql();
     const stamp = new Date().toISOString();
     this.clock();
     step('catalog', () => {
@@ -137,7 +142,9 @@ export class Reconciler {
     });
     let stats = { people: 0, findings: 0, planRows: 0 };
     step('derive', () => {
+      const plain = db.prepare(plainLeads).run().changes;
       stats = deriveAll(db, deriveEnv(db, this.catalog, this.clock()));
+      stats.people += plain;
       db.prepare(quarantine).run({ id: null });
       indexDerived(db, 'grid');
     });

@@ -230,7 +230,8 @@ export class RecordBuilder {
     const testRule = testRuleHit(ctx.catalog, 'payment', { externalId: r.external_id, description: r.description, metadataIsTest: isTest === true });
     const flags = defaultPaymentFlags({ meaning: invoiceStatusMeaning[r.status], test_rule: testRule?.id ?? null, test_override: row.test_override, excluded: row.excluded });
     this.insertPayment.run({
-      ...flags,
+      is_test: flags.is_test,
+      in_plan: flags.in_plan,
       rid,
       invoice_id: r.id,
       person_id: row.key,
