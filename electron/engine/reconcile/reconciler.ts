@@ -22,7 +22,8 @@ import { suggest } from './suggest.ts';
 
 const sqlFile = (name: string) => readFileSync(join(sqlDir(), 'sqlite', 'reconcile', name), 'utf8');
 const sql = { ledger: '', quarantine: '', staleness: '', links: '', plainLeads: '' };
-function loadSql() {
+/** The statements of sql/sqlite/reconcile/ the recompute runs, read once. */
+export function reconcileSql() {
   if (!sql.ledger) {
     sql.ledger = sqlFile('ledger.sql');
     sql.quarantine = sqlFile('quarantine-findings.sql');
@@ -116,7 +117,7 @@ export class Reconciler {
   recomputeAll(step: (id: RecomputeStep, work: () => void) => void = (_id, work) => work()): ReconcileResult {
     const started = performance.now();
     const db = this.db;
-    const { ledger, quarantine, staleness, links, plainLeads } = loadSql();
+    const { ledger, quarantine, staleness, links, plainLeads } = reconcileSql();
     const stamp = new Date().toISOString();
     this.clock();
     step('catalog', () => {
@@ -374,7 +375,7 @@ export class Reconciler {
       builder.some(list);
       for (const k of db.prepare('SELECT key FROM recon_records WHERE rid IN (SELECT value FROM json_each(?))').pluck().all(JSON.stringify(list)) as string[]) extraKeys.push(k);
     }
-    const { links, staleness, quarantine } = loadSql();
+    const { links, staleness, quarantine } = reconcileSql();
     db.exec(links);
     const now = recluster(db, [...people], extraKeys, this.mergeLinks());
     const dirty = [...new Set([...people, ...now])];
