@@ -107,12 +107,8 @@ export interface FindingOut {
 export interface PersonOut {
   person_id: string;
   name: string | null;
-  first_name: string | null;
-  last_name: string | null;
-  phone: string | null;
   email: string | null;
   email_problem: string | null;
-  primary_rid: string;
   status: PersonStatus;
   contacts: number;
   invoices: number;
@@ -123,7 +119,6 @@ export interface PersonOut {
   lead_tag: string | null;
   registered_month: string | null;
   first_at: string;
-  is_test: number;
   user_id: string | null;
   open_findings: number;
 }
@@ -584,12 +579,8 @@ export function derivePerson(personId: string, recordsIn: readonly RecordIn[], p
   const person: PersonOut = {
     person_id: personId,
     name,
-    first_name: firstName,
-    last_name: lastName,
-    phone,
     email: displayEmail,
     email_problem: accountRecord ? null : primary.email_problem,
-    primary_rid: primary.rid,
     status,
     contacts: contacts.length,
     invoices: payments.length,
@@ -600,7 +591,6 @@ export function derivePerson(personId: string, recordsIn: readonly RecordIn[], p
     lead_tag: leadTagOf,
     registered_month: registered ? env.clock.month(registered) : null,
     first_at: firstAt,
-    is_test: isTest ? 1 : 0,
     user_id: userId,
     open_findings: findings.filter((f) => f.status === 'open').length,
   };

@@ -19,6 +19,7 @@ import { checkDecision } from './decisions/check.ts';
 import { deriveAll, deriveEnv, deriveSome } from './persons.ts';
 import { RecordBuilder, type Overrides } from './records.ts';
 import { suggest } from './suggest.ts';
+import { refreshResolution, writeExternalFindings } from './finding-sources.ts';
 
 const sqlFile = (name: string) => readFileSync(join(sqlDir(), 'sqlite', 'reconcile', name), 'utf8');
 const sql = { ledger: '', quarantine: '', staleness: '', links: '', plainLeads: '' };
@@ -66,8 +67,11 @@ export class Reconciler {
     db.function('recon_month', (iso: unknown) => (typeof iso === 'string' ? this.clockFn.month(iso) : null));
     // The same rules derivePerson applies, for the plain leads' one statement.
     db.function('recon_trim', { deterministic: true }, (v: unknown) => (typeof v === 'string' ? v.trim() || null : null));
-    db.function('recon_lead_tag', (tags: unknown) => leadTag(this.catalog, JSON.parse(String(tags)) as string[]));
-    db.function('recon_buyer_tagged', (tags: unknown) => (buyerTagged(this.catalog, JSON.parse(String(tags)) as string[]) ? 1 : 0));
+    // A plain lead's lead tag as JSON ([tag] or [null]); NULL for someone tagged as a buyer (not plain).
+    db.function('recon_lead_tag', (tagsJson: unknown) => {
+      const tags = JSON.parse(String(tagsJson)) as string[];
+      return buyerTagged(this.catalog, tags) ? null : JSON.stringify([leadTag(this.catalog, tags)]);
+    });
     this.reload();
   }
 
@@ -148,6 +152,7 @@ export class Reconciler {
       stats.people += plain;
       db.prepare(quarantine).run({ id: null });
       indexDerived(db, 'grid');
+      writeExternalFindings(db, this.catalog);
     });
     let suggestions = 0;
     step('suggestions', () => {
@@ -342,7 +347,7 @@ export class Reconciler {
     const personOfFinding = db.prepare('SELECT person_id FROM recon_findings WHERE id = ?').pluck();
     const people = new Set<string>();
     const rids = new Set<string>();
-    const quarantined: string[] = [];
+    const unpersoned: string[] = [];
     for (const key of changed) {
       const old = prev.effective.get(key);
       const now = next.effective.get(key);
@@ -363,7 +368,7 @@ export class Reconciler {
         const finding = String(t.finding);
         const p = personOfFinding.get(finding) as string | null | undefined;
         if (p) people.add(p);
-        else if (finding.startsWith('quarantined:q:')) quarantined.push(finding.slice('quarantined:q:'.length));
+        else unpersoned.push(finding);
       }
     }
     const extraKeys: string[] = [];
@@ -375,18 +380,14 @@ export class Reconciler {
       builder.some(list);
       for (const k of db.prepare('SELECT key FROM recon_records WHERE rid IN (SELECT value FROM json_each(?))').pluck().all(JSON.stringify(list)) as string[]) extraKeys.push(k);
     }
-    const { links, staleness, quarantine } = reconcileSql();
+    const { links, staleness } = reconcileSql();
     db.exec(links);
     const now = recluster(db, [...people], extraKeys, this.mergeLinks());
     const dirty = [...new Set([...people, ...now])];
     db.prepare('UPDATE recon_resolutions SET stale_reason = NULL').run();
     const stats = deriveSome(db, deriveEnv(db, this.catalog, this.clock()), dirty);
     suggest(db, this.catalog, dirty);
-    const q = db.prepare(quarantine);
-    for (const id of quarantined) {
-      db.prepare('DELETE FROM recon_findings WHERE id = ?').run(`quarantined:q:${id}`);
-      q.run({ id: Number(id) });
-    }
+    for (const id of unpersoned) refreshResolution(db, id);
     db.exec(staleness);
     return { people: stats.people, findings: stats.findings, planRows: stats.planRows, needsFull: false };
   }
