@@ -1,10 +1,11 @@
 // `npx cutover <procedure> [--input JSON] [--data-dir DIR]`: any procedure, in-process, against a
 // workspace. Progress goes to stderr, the JSON result to stdout, so results can be piped.
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CutoverError, isProcedureName, procedures } from '../../shared/api/index.ts';
 import type { JobInfo } from '../../shared/api/jobs.ts';
 import { JobStarted } from '../../shared/api/job-parts.ts';
-import { createEngine } from '../engine/engine.ts';
+import { createEngine, type Engine } from '../engine/engine.ts';
 import { defaultDataDir } from '../engine/workspace/default-dir.ts';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, locked: 3, interrupted: 130 } as const;
@@ -71,7 +72,7 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
     return err instanceof CutoverError && err.code === 'WORKSPACE_LOCKED' ? EXIT.locked : EXIT.failed;
   }
   try {
-    const outcome = await engine.handle(name, input);
+    const outcome = await engine.handle(name, withFileToken(engine, name, input), 'in-process');
     if (!outcome.ok) {
       io.err(`cutover: ${outcome.error.code}: ${outcome.error.message}\n`);
       return outcome.error.code === 'BAD_INPUT' ? EXIT.usage : EXIT.failed;
@@ -87,7 +88,18 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
   }
 }
 
-async function followJob(engine: ReturnType<typeof createEngine>, jobId: string, io: CliIo): Promise<number> {
+/**
+ * csv-import from the command line names its file by path (`{"kind":…,"path":"x.csv"}`): the
+ * CLI, being the host, grants the engine that file. No other transport can name a path.
+ */
+function withFileToken(engine: Engine, name: string, input: unknown): unknown {
+  if (name !== 'csv-import' || typeof input !== 'object' || input === null || !('path' in input)) return input;
+  const { path, ...rest } = input as { path: unknown };
+  if (typeof path !== 'string' || path === '') return input; // let the contract say what is wrong
+  return { ...rest, fileToken: engine.grantFile(resolve(path), { transport: 'in-process' }) };
+}
+
+async function followJob(engine: Engine, jobId: string, io: CliIo): Promise<number> {
   let lastLine = 0;
   const unsubscribe = engine.onEvent((event) => {
     if (event.type !== 'job' || event.job.id !== jobId || event.job.state !== 'running') return;

@@ -125,6 +125,7 @@ test('when the engine process dies, pending calls are answered with INTERNAL', a
       }),
     onEvent: () => () => {},
     close: async () => {},
+    grantFile: () => 'unused',
   };
   serveEngine(port, () => engine);
   const exits: [number, boolean][] = [];
@@ -141,7 +142,7 @@ test('when the engine process dies, pending calls are answered with INTERNAL', a
 
 test('a hung engine is killed after the shutdown timeout', async () => {
   const { child, port } = pipe();
-  serveEngine(port, () => ({ handle: async () => ({ ok: true, result: 1 }), onEvent: () => () => {}, close: () => new Promise<void>(() => {}) }));
+  serveEngine(port, () => ({ handle: async () => ({ ok: true, result: 1 }), onEvent: () => () => {}, close: () => new Promise<void>(() => {}), grantFile: () => 'unused' }));
   const link = createEngineLink(child);
   const t0 = Date.now();
   await link.shutdown(100);
@@ -153,7 +154,7 @@ test('a hung engine is killed after the shutdown timeout', async () => {
 
 test('a result that cannot be cloned still answers the call', async () => {
   const { child, port } = pipe();
-  serveEngine(port, () => ({ handle: async () => ({ ok: true, result: () => 1 }), onEvent: () => () => {}, close: async () => {} }));
+  serveEngine(port, () => ({ handle: async () => ({ ok: true, result: () => 1 }), onEvent: () => () => {}, close: async () => {}, grantFile: () => 'unused' }));
   const outcome = await createEngineLink(child).call('app-info', {});
   assert.equal(!outcome.ok && outcome.error.code, 'INTERNAL');
 });
@@ -168,6 +169,7 @@ test('the engine ignores malformed messages and the link ignores malformed repli
     },
     onEvent: () => () => {},
     close: async () => {},
+    grantFile: () => 'unused',
   }));
   const link = createEngineLink(child);
   for (const junk of [null, 'call', { kind: 'call' }, { kind: 'call', id: 'x', name: 'a' }, { kind: 'eval', code: '1' }]) {

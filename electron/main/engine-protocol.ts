@@ -2,7 +2,12 @@
 // data (structured clone), and both sides check what they receive.
 import type { CallOutcome } from '../../shared/api/transport.ts';
 
-export type ToEngine = { kind: 'call'; id: number; name: string; input: unknown } | { kind: 'shutdown' };
+/**
+ * `call` carries a renderer's call; `grant-file` is the main process's own request (after the
+ * user picked a file in its dialog) for a token a later call can name the file by. The renderer
+ * can send neither directly: only the main process holds the engine's port.
+ */
+export type ToEngine = { kind: 'call'; id: number; name: string; input: unknown } | { kind: 'grant-file'; id: number; path: string } | { kind: 'shutdown' };
 
 export type FromEngine = { kind: 'outcome'; id: number; outcome: CallOutcome } | { kind: 'event'; event: unknown };
 
@@ -13,6 +18,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 export function isToEngine(value: unknown): value is ToEngine {
   if (!isRecord(value)) return false;
   if (value.kind === 'shutdown') return true;
+  if (value.kind === 'grant-file') return Number.isSafeInteger(value.id) && typeof value.path === 'string' && value.path !== '';
   return value.kind === 'call' && Number.isSafeInteger(value.id) && typeof value.name === 'string';
 }
 

@@ -117,8 +117,10 @@ export class JobRunner {
     private readonly events: JobEvents,
     private readonly opts: {
       now?: () => number;
-      /** Scrubs secrets from error messages before they are stored or sent. */
+      /** Scrubs secrets from what a job records (label, notes, errors) before it is stored or sent. */
       redact?: (text: string) => string;
+      /** The same for a job's result. */
+      redactValue?: <T>(value: T) => T;
       /** What each kind's procedure writes, announced when a job of that kind ends. */
       writes?: (kind: JobKind) => readonly Dataset[];
     } = {},
@@ -148,7 +150,7 @@ export class JobRunner {
   start<K extends JobKind, A>(def: JobDefinition<K, A>, args: A): { jobId: string } {
     const kind = jobKindDef(def.kind);
     const id = randomUUID();
-    const label = def.label?.(args) ?? kind.label;
+    const label = this.redact(def.label?.(args) ?? kind.label);
     const info = {
       id,
       kind: def.kind,
@@ -193,7 +195,7 @@ export class JobRunner {
         this.persist(live);
         this.announce(live);
         const result = await def.run(args, this.context(live));
-        this.finish(live, 'done', { result: kind.result.parse(result) });
+        this.finish(live, 'done', { result: this.opts.redactValue ? this.opts.redactValue(kind.result.parse(result)) : kind.result.parse(result) });
       } catch (err) {
         const body = toErrorBody(err);
         body.message = this.redact(body.message);
@@ -279,9 +281,9 @@ export class JobRunner {
           target().done += n;
           changed();
         },
-        note(text) {
+        note: (text) => {
           if (text === undefined) delete target().note;
-          else target().note = text;
+          else target().note = this.redact(text);
           changed();
         },
       };
