@@ -10,6 +10,13 @@ import { defaultDataDir } from '../engine/workspace/default-dir.ts';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, locked: 3, interrupted: 130 } as const;
 
+/**
+ * The procedures that may create a workspace where --data-dir names none: setting a workspace
+ * up. Any other procedure on a folder without one says so, so a mistyped --data-dir is not
+ * silently a new, empty workspace.
+ */
+export const CREATING_PROCEDURES: readonly string[] = ['demo-open', 'connection-set'];
+
 const USAGE = `Usage: cutover <procedure> [--input JSON] [--data-dir DIR]
        cutover --help          list the procedures
 
@@ -66,10 +73,11 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
 
   let engine;
   try {
-    engine = createEngine({ dataDir: values['data-dir'] ?? defaultDataDir(), host: 'cli' });
+    engine = createEngine({ dataDir: values['data-dir'] ?? defaultDataDir(), host: 'cli', create: CREATING_PROCEDURES.includes(name) });
   } catch (err) {
     io.err(`cutover: ${(err as Error).message}\n`);
-    return err instanceof CutoverError && err.code === 'WORKSPACE_LOCKED' ? EXIT.locked : EXIT.failed;
+    if (!(err instanceof CutoverError)) return EXIT.failed;
+    return err.code === 'WORKSPACE_LOCKED' ? EXIT.locked : err.code === 'WORKSPACE_NOT_FOUND' ? EXIT.usage : EXIT.failed;
   }
   try {
     const outcome = await engine.handle(name, withFileToken(engine, name, input), 'in-process');

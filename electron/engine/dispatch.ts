@@ -8,6 +8,7 @@ import type { CallInfo, EngineContext } from './context.ts';
 import type { Transport } from './files/grants.ts';
 import type { Handlers } from './registry.ts';
 import { redact } from './secrets.ts';
+import { explainFailure } from './workspace/workspace.ts';
 
 export interface Dispatcher {
   /** `transport` is what the host carrying the call says it is; nothing in the call itself decides it. */
@@ -35,7 +36,7 @@ export function createDispatcher(table: Handlers, ctx: EngineContext): Dispatche
       if (def.job === undefined && def.writes.length) ctx.changed(def.writes);
       return { ok: true, result };
     } catch (err) {
-      const body = toErrorBody(err);
+      const body = toErrorBody(explainFailure(ctx.workspace, err));
       body.message = redact(body.message);
       return { ok: false, error: body };
     }

@@ -18,7 +18,7 @@ import { demoHandlers, simulatedSources } from './demo/handlers.ts';
 import { sourceHandlers, sourceJobs } from './sources/handlers.ts';
 import { appRoot } from './paths.ts';
 import { memorySecretStore, redact, redactValue, remembering, secretsFromEnv, type SecretStore } from './secrets.ts';
-import { openWorkspace } from './workspace/workspace.ts';
+import { explainFailure, openWorkspace } from './workspace/workspace.ts';
 import { FileGrants, type Transport } from './files/grants.ts';
 
 // A missing procedure or one defined twice is a compile error here, and an error at start-up.
@@ -36,6 +36,8 @@ export interface EngineOptions {
   dataDir: string;
   host: HostKind;
   secrets?: SecretStore;
+  /** Create the workspace if the folder has none (default); otherwise that is WORKSPACE_NOT_FOUND. */
+  create?: boolean;
 }
 
 export interface Engine {
@@ -60,7 +62,7 @@ export function appVersion(): string {
 
 export function createEngine(opts: EngineOptions): Engine {
   const version = appVersion();
-  const workspace = openWorkspace(opts.dataDir, { appVersion: version });
+  const workspace = openWorkspace(opts.dataDir, { appVersion: version, create: opts.create ?? true });
   const listeners = new Set<(event: EngineEvent) => void>();
   const emit = (event: EngineEvent) => {
     for (const l of listeners) {
@@ -80,7 +82,7 @@ export function createEngine(opts: EngineOptions): Engine {
   const jobs = new JobRunner(
     workspace.db,
     { job: (job) => emit({ type: 'job', job }), changed },
-    { redact, redactValue, writes: (kind) => jobWrites.get(kind) ?? [] },
+    { redact, redactValue, explain: (err) => explainFailure(workspace, err), writes: (kind) => jobWrites.get(kind) ?? [] },
   );
   const files = new FileGrants();
   const context: EngineContext = {

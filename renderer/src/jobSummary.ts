@@ -27,7 +27,7 @@ export function summarizeResult(job: JobInfo): string {
   }
   const check = WorkspaceCheckResult.safeParse(r);
   if (check.success) {
-    const rows = check.data.tables.reduce((n, t) => n + t.rows, 0);
+    const rows = check.data.tables.reduce((n, t) => n + (t.rows ?? 0), 0);
     return `Integrity ${check.data.integrity}; ${formatNumber(check.data.tables.length)} tables, ${formatNumber(rows)} rows`;
   }
   if (r === undefined || r === null) return job.state === 'done' ? 'Done' : '';

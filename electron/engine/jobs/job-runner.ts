@@ -121,6 +121,8 @@ export class JobRunner {
       redact?: (text: string) => string;
       /** The same for a job's result. */
       redactValue?: <T>(value: T) => T;
+      /** Turns a low-level failure into the error a person can act on (a damaged cache names its path). */
+      explain?: (err: unknown) => unknown;
       /** What each kind's procedure writes, announced when a job of that kind ends. */
       writes?: (kind: JobKind) => readonly Dataset[];
     } = {},
@@ -197,7 +199,7 @@ export class JobRunner {
         const result = await def.run(args, this.context(live));
         this.finish(live, 'done', { result: this.opts.redactValue ? this.opts.redactValue(kind.result.parse(result)) : kind.result.parse(result) });
       } catch (err) {
-        const body = toErrorBody(err);
+        const body = toErrorBody(this.opts.explain ? this.opts.explain(err) : err);
         body.message = this.redact(body.message);
         this.finish(live, body.code === 'CANCELLED' ? 'cancelled' : 'failed', { error: body });
       } finally {
