@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { CallOutcome } from '../../shared/api/transport.ts';
 import { createEngine } from '../engine/engine.ts';
 import { tempDir } from '../engine/testing/engine.ts';
@@ -178,4 +180,38 @@ test('the engine ignores malformed messages and the link ignores malformed repli
   const outcome = await link.call('app-info', {});
   assert.deepEqual(outcome, { ok: true, result: 'app-info' });
   assert.deepEqual(calls, ['app-info']);
+});
+
+test("a file the main process granted after its dialog is imported once by the window's call; no other token works", async () => {
+  const dir = tempDir('cutover-link-');
+  const { child, port, exit } = pipe();
+  serveEngine(port, () => createEngine({ dataDir: join(dir.path, 'ws'), host: 'desktop' }), () => exit(0));
+  const link = createEngineLink(child);
+  try {
+    const file = join(dir.path, 'contacts.csv');
+    writeFileSync(file, 'ID,Email,Date Registered\n1,ana@example.com,2024-09-03 13:12:44\n');
+    const granted = await link.grantFile(file);
+    assert.ok(granted.ok);
+    const { fileToken } = granted.result as { fileToken: string };
+    const started = await link.call('csv-import', { kind: 'systeme-contacts', fileToken });
+    assert.ok(started.ok, JSON.stringify(started));
+    const done = await link.call('job-wait', { jobId: (started.result as { jobId: string }).jobId });
+    assert.ok(done.ok);
+    const job = done.result as { state: string; label: string; result: { imported: number } };
+    assert.equal(job.state, 'done');
+    assert.equal(job.result.imported, 1);
+    // Spent, and a guessed token names nothing.
+    for (const token of [fileToken, 'B'.repeat(32)]) {
+      const again = await link.call('csv-import', { kind: 'systeme-contacts', fileToken: token });
+      assert.equal(!again.ok && again.error.code, 'BAD_INPUT');
+      assert.match(!again.ok ? again.error.message : '', /no longer available/);
+    }
+    // Calls on the link are the window's (IPC): a path is refused there too.
+    const withPath = await link.call('csv-import', { kind: 'systeme-contacts', path: file });
+    assert.equal(!withPath.ok && withPath.error.code, 'BAD_INPUT');
+    assert.ok(existsSync(file), "a granted file is the user's own: it is not removed");
+    await link.shutdown(5_000);
+  } finally {
+    dir.remove();
+  }
 });

@@ -149,3 +149,16 @@ test('an engine that fails to answer becomes an INTERNAL outcome, not a thrown e
   assert.equal(errorCode(outcome), 'INTERNAL');
   assert.ok(!outcome.ok && /engine process exited/.test(outcome.error.message));
 });
+
+test('csv-import from the window takes content or a file token, never a path', async () => {
+  const { handler, forwarded } = setup();
+  for (const path of ['/proc/self/environ', 'C:\\Users\\me\\secrets.csv']) {
+    const outcome = await handler(appEvent, 'csv-import', { kind: 'systeme-contacts', path });
+    assert.equal(errorCode(outcome), 'BAD_INPUT');
+  }
+  assert.equal(errorCode(await handler(appEvent, 'csv-import', { kind: 'systeme-contacts', content: 'a', fileToken: 'A'.repeat(32) })), 'BAD_INPUT');
+  assert.deepEqual(forwarded, []);
+  assert.equal((await handler(appEvent, 'csv-import', { kind: 'systeme-contacts', content: 'Email,Date Registered\n' })).ok, true);
+  assert.equal((await handler(appEvent, 'csv-import', { kind: 'systeme-contacts', fileToken: 'A'.repeat(32) })).ok, true);
+  assert.equal(forwarded.length, 2);
+});

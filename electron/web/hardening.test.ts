@@ -254,3 +254,32 @@ test('a damaged cache: workspace-check reports "not ok" naming the table; other 
     dir.remove();
   }
 });
+
+test('a key inside an imported file is redacted in the cache and in the job history', async () => {
+  const key = 'xnd_development_KeyPastedIntoASpreadsheet42';
+  const f = await webFixture({ secrets: memorySecretStore({ 'xendit.secretKey': key }) });
+  try {
+    const b64 = Buffer.from(`${key}:`).toString('base64');
+    const csv = [
+      'ID,Email,First name,Last name,Date Registered',
+      `1,ana@example.com,${key},Cruz,2024-09-03 13:12:44`,
+      `2,ben@example.com,Ben,${b64},2024-09-03 13:12:44`,
+      `3,cy@example.com,Cy,Dee,${key}`, // a row error would quote it
+    ].join('\n');
+    const res = await f.call('csv-import', { kind: 'systeme-contacts', content: csv, fileName: 'contacts.csv' });
+    const job = await waitJob(f, (res.json!.result as { jobId: string }).jobId);
+    assert.ok(isJobOf(job, 'csv-import') && job.state === 'done', JSON.stringify(job));
+    assert.equal(job.result!.imported, 2);
+    assert.match(job.result!.errors[0]!.message, /\[redacted\]/);
+    const db = f.engine.context.workspace.db;
+    const rows = db.prepare('SELECT first_name, surname, raw FROM raw_systeme_contacts ORDER BY id').all() as { first_name: string; surname: string; raw: string }[];
+    assert.equal(rows[0]!.first_name, '[redacted]');
+    assert.match(rows[1]!.raw, /\[redacted\]/);
+    await f.host.close();
+    await f.engine.close();
+    const bytes = readdirSync(f.dataDir).map((n) => readFileSync(join(f.dataDir, n)).toString('latin1')).join('');
+    for (const form of [key, b64, Buffer.from(key).toString('hex')]) assert.ok(!bytes.includes(form), `the workspace holds ${form.slice(0, 12)}…`);
+  } finally {
+    await f.close();
+  }
+});
