@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CallOutcome } from '../../shared/api/transport.ts';
-import { createCallHandler, type CallEvent } from './ipc.ts';
+import { createCallHandler, createPickFileHandler, type CallEvent } from './ipc.ts';
 import { APP_ENTRY_URL } from './trusted-url.ts';
 
 const mainFrame = (url: string): CallEvent => ({ senderFrame: { url, parent: null } });
@@ -161,4 +161,24 @@ test('csv-import from the window takes content or a file token, never a path', a
   assert.equal((await handler(appEvent, 'csv-import', { kind: 'systeme-contacts', content: 'Email,Date Registered\n' })).ok, true);
   assert.equal((await handler(appEvent, 'csv-import', { kind: 'systeme-contacts', fileToken: 'A'.repeat(32) })).ok, true);
   assert.equal(forwarded.length, 2);
+});
+
+test('the file dialog answers the app window only, and hands back a token and the name, never the path', async () => {
+  const shown: number[] = [];
+  const granted: string[] = [];
+  const handler = createPickFileHandler<CallEvent>({
+    showDialog: async () => {
+      shown.push(1);
+      return shown.length === 1 ? '/home/ana/exports/contacts.csv' : null;
+    },
+    grant: async (path) => {
+      granted.push(path);
+      return { ok: true, result: { fileToken: 'T'.repeat(32) } };
+    },
+  });
+  assert.equal(errorCode(await handler(mainFrame('https://evil.example/'))), 'UNAUTHORIZED');
+  assert.deepEqual(shown, [], 'no dialog for a foreign page');
+  assert.deepEqual(await handler(appEvent), { ok: true, result: { fileToken: 'T'.repeat(32), fileName: 'contacts.csv' } });
+  assert.deepEqual(granted, ['/home/ana/exports/contacts.csv']);
+  assert.deepEqual(await handler(appEvent), { ok: true, result: null }, 'cancelled');
 });

@@ -1,14 +1,14 @@
 // The desktop shell's main process: one instance per workspace, the engine in a utility
 // process, the renderer served from app:// (never file://), and a locked-down window whose
 // only way to the engine is the validated `cutover:call` IPC channel.
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { app, BrowserWindow, ipcMain, Menu, protocol, session, utilityProcess, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, utilityProcess, type IpcMainInvokeEvent } from 'electron';
 import type { CallOutcome } from '../../shared/api/transport.ts';
 import { serveAppRequest } from './app-protocol.ts';
-import { CALL_CHANNEL, EVENT_CHANNEL } from './channels.ts';
+import { CALL_CHANNEL, EVENT_CHANNEL, PICK_FILE_CHANNEL } from './channels.ts';
 import { createEngineLink, type EngineLink } from './engine-link.ts';
-import { createCallHandler } from './ipc.ts';
+import { createCallHandler, createPickFileHandler } from './ipc.ts';
 import { buildMenu } from './menu.ts';
 import { dataDirFromArgs, findAppRoot } from './options.ts';
 import { hardenSession, hardenWebContents } from './security.ts';
@@ -63,15 +63,26 @@ function onReady(): void {
   protocol.handle(APP_SCHEME, (request) => serveAppRequest(rendererDir, request));
   Menu.setApplicationMenu(buildMenu({ isPackaged: app.isPackaged, isMac: process.platform === 'darwin' }));
 
-  mkdirSync(dataDir, { recursive: true });
+  // The engine creates the workspace folder itself (private, with clear errors if it cannot).
   engine = startEngine();
 
+  // Only the app's own window, on top of ipc.ts's main-frame/app-origin check.
+  const isOurWindow = (event: IpcMainInvokeEvent) => mainWindow !== null && !mainWindow.isDestroyed() && event.sender === mainWindow.webContents;
   const handleCall = createCallHandler<IpcMainInvokeEvent>({
-    // Only the app's own window, on top of ipc.ts's main-frame/app-origin check.
-    isTrustedSender: (event) => mainWindow !== null && !mainWindow.isDestroyed() && event.sender === mainWindow.webContents,
+    isTrustedSender: isOurWindow,
     forward: (name, input) => engine?.call(name, input) ?? Promise.resolve(engineGone()),
   });
   ipcMain.handle(CALL_CHANNEL, (event, name: unknown, input: unknown) => handleCall(event, name, input));
+  const handlePick = createPickFileHandler<IpcMainInvokeEvent>({
+    isTrustedSender: isOurWindow,
+    async showDialog() {
+      const options = { title: 'Import a CSV export', properties: ['openFile' as const], filters: [{ name: 'CSV exports', extensions: ['csv'] }] };
+      const picked = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+      return picked.canceled ? null : (picked.filePaths[0] ?? null);
+    },
+    grant: (path) => engine?.grantFile(path) ?? Promise.resolve(engineGone()),
+  });
+  ipcMain.handle(PICK_FILE_CHANNEL, (event) => handlePick(event));
 
   createWindow();
   app.on('activate', () => {
