@@ -125,8 +125,8 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     }
     if (body.fileBytes === null || 'fileToken' in body.fields) {
       rmSync(path, { force: true });
-      // Nothing streamed (or a token beside it): the contract says what is wrong.
-      return answer(res, await opts.engine.handle(UPLOAD.procedure, body.fileBytes === null ? body.fields : { ...body.fields, content: '' }, 'web'));
+      if (body.fileBytes !== null) return refuse(res, 400, 'Give either content or fileToken, not both.');
+      return answer(res, await opts.engine.handle(UPLOAD.procedure, body.fields, 'web'));
     }
     const fileToken = opts.engine.grantFile(path, { transport: 'web', temporary: true, name: 'upload.csv' });
     try {
