@@ -131,6 +131,14 @@ export async function stopCluster(major: PgMajor, dataDir: string): Promise<void
   }
 }
 
+/** The same, synchronously and without waiting for sessions: for process-exit handlers of tests. */
+export function stopClusterNow(major: PgMajor, dataDir: string): void {
+  const bins = binariesFor(major);
+  const owner = runAsUser();
+  if (runningPort(bins, dataDir, owner) === null) return;
+  execFileSync(bins.pgCtl, ['stop', '-D', dataDir, '-m', 'immediate', '-w', '-s'], { stdio: 'ignore', ...(owner ?? {}) });
+}
+
 async function initdb(bins: Binaries, dataDir: string, options: ClusterOptions, owner: Owner | null): Promise<void> {
   const scratch = mkdtempSync(join(tmpdir(), 'cutover-initdb-'));
   try {

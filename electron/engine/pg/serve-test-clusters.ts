@@ -2,7 +2,7 @@
 // {"<major>": "<superuser url>", …} as one line once they all run, then stops them and removes
 // their folders when its stdin closes (the runner finished or died) or on SIGINT/SIGTERM.
 import { embeddedMajors, type Cluster, type PgMajor } from './cluster.ts';
-import { startTestCluster } from './testing.ts';
+import { startTestCluster } from './test-cluster.ts';
 
 const majors = process.argv.slice(2).map(Number) as PgMajor[];
 for (const m of majors) {

@@ -3,34 +3,20 @@
 // URLs as CUTOVER_TEST_PG<major>_URL; a test file run on its own starts its own cluster, stopped
 // when the file ends.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after } from 'node:test';
-import { SUPERUSER, startCluster, type Cluster, type PgMajor } from './cluster.ts';
+import { SUPERUSER, type PgMajor } from './cluster.ts';
 import { withClient } from './client.ts';
 import { quoteIdent } from './quote.ts';
+import { startTestCluster, testClusterEnv, type TestCluster } from './test-cluster.ts';
 
-/** The environment variable holding a running test cluster's superuser URL. */
-export function testClusterEnv(major: PgMajor): string {
-  return `CUTOVER_TEST_PG${major}_URL`;
-}
+export { startTestCluster, testClusterEnv };
 
-/** A cluster started for tests, in a temp folder that goes with it. */
-export async function startTestCluster(major: PgMajor, options: { ssl?: { certFile: string; keyFile: string } } = {}): Promise<Cluster> {
-  const root = mkdtempSync(join(tmpdir(), `cutover-pg${major}-`));
-  const cluster = await startCluster({ major, dataDir: join(root, 'data'), password: randomBytes(12).toString('hex'), ephemeral: true, ...options });
-  return {
-    ...cluster,
-    stop: async () => {
-      await cluster.stop();
-      rmSync(root, { recursive: true, force: true });
-    },
-  };
-}
-
-const ownClusters = new Map<PgMajor, Promise<Cluster>>();
-let cleanupRegistered = false;
+const ownClusters = new Map<PgMajor, Promise<TestCluster>>();
+const started: TestCluster[] = [];
+// Stops the clusters this process started when it exits, after every test and hook of the file
+// (a node:test `after` here would run before the file's own), pass, fail or crash.
+process.once('exit', () => {
+  for (const cluster of started) cluster.stopNow();
+});
 
 /** The superuser URL of this run's cluster of that major (starting one if this process has none). */
 export async function testClusterUrl(major: PgMajor): Promise<string> {
@@ -38,14 +24,7 @@ export async function testClusterUrl(major: PgMajor): Promise<string> {
   if (fromEnv) return fromEnv;
   let cluster = ownClusters.get(major);
   if (!cluster) {
-    if (!cleanupRegistered) {
-      cleanupRegistered = true;
-      // A file-level hook: runs when this test file is done, even when tests failed.
-      after(async () => {
-        await Promise.all([...ownClusters.values()].map(async (c) => (await c).stop()));
-      });
-    }
-    cluster = startTestCluster(major);
+    cluster = startTestCluster(major).then((c) => (started.push(c), c));
     ownClusters.set(major, cluster);
   }
   return (await cluster).url();
@@ -57,6 +36,8 @@ export interface TestTemplate {
   name: string;
   /** Fills the freshly created database at `url`; `superuserUrl` reaches the same cluster's `postgres`. */
   build(url: string, context: { superuserUrl: string; password: string }): Promise<void>;
+  /** Runs as the superuser on each clone: what CREATE DATABASE … TEMPLATE does not copy (database ACLs). */
+  afterClone?(url: string): Promise<void>;
 }
 
 export const EMPTY_TEMPLATE: TestTemplate = { name: 'tpl_empty', build: async () => undefined };
@@ -92,7 +73,14 @@ export async function createTestDatabase(options: { major?: PgMajor; template?: 
   await ensureTemplate(superuserUrl, template);
   const name = `t_${process.pid}_${++counter}_${randomBytes(3).toString('hex')}`;
   await withClient(superuserUrl, (c) => c.query(`CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(template.name)}`));
-  return { name, major, url: withDatabase(superuserUrl, name), urlAs: (user) => withUser(withDatabase(superuserUrl, name), user) };
+  const url = withDatabase(superuserUrl, name);
+  try {
+    await template.afterClone?.(url);
+  } catch (error) {
+    await withClient(superuserUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`));
+    throw error;
+  }
+  return { name, major, url, urlAs: (user) => withUser(url, user) };
 }
 
 export async function dropTestDatabase(db: TestDatabase): Promise<void> {

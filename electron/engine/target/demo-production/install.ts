@@ -25,6 +25,7 @@ export async function installDemoProduction(url: string, options: DemoProduction
         await executeScript(client, loadSql('demo/set-role-password'));
       }
     });
+    await executeScript(client, loadSql('demo/grant-database'));
     await executeScript(client, loadSql('demo/02-auth'));
     await executeScript(client, loadSql('demo/03-public'));
     await inTransaction(client, async () => {
