@@ -159,7 +159,6 @@ test('every way of failing has its own clear error, and the password appears in 
       assert.ok(!error.message.includes(secret) && !JSON.stringify(error.toBody()).includes(secret), `${c.name} leaks the password: ${error.message}`);
     }
     seen.add(error.message);
-    if (process.env.SHOW_MESSAGES) console.log(`${c.name}: ${error.message}`);
   }
   assert.equal(seen.size, cases.length, 'each failure reads differently');
 });

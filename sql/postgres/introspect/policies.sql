@@ -10,6 +10,7 @@ WITH found AS (
      AND d.refobjid = ANY ($1::int8[]::oid[]) AND p.polrelid <> d.refobjid
 )
 SELECT f.table_oid::int8 AS table_oid,
+       p.polrelid = f.table_oid AS own,
        p.polrelid::regclass::text AS owner_table,
        p.polname::text AS name,
        CASE p.polcmd WHEN 'r' THEN 'SELECT' WHEN 'a' THEN 'INSERT' WHEN 'w' THEN 'UPDATE' WHEN 'd' THEN 'DELETE' ELSE 'ALL' END AS command,

@@ -42,25 +42,25 @@ test('the inventory of the demo production has everything the cutover must carry
   );
   assert.equal(column(profiles, 'search_name')?.generated, 'stored');
   assert.match(column(profiles, 'search_name')?.default ?? '', /lower/);
-  assert.equal(column(affiliates, 'affiliate_number')?.default, "nextval('affiliates_affiliate_number_seq'::regclass)");
-  assert.equal(column(affiliates, 'status')?.enumType, 'affiliate_status');
+  assert.equal(column(affiliates, 'affiliate_number')?.default, "nextval('public.affiliates_affiliate_number_seq'::regclass)");
+  assert.equal(column(affiliates, 'status')?.enumType, 'public.affiliate_status');
   assert.equal(column(tx, 'status')?.statisticsTarget, 500);
   assert.equal(column(profiles, 'email')?.statisticsTarget, 1000);
   assert.equal(column(profiles, 'admin_metadata')?.comment, 'Notes and flags set by staff; no source system has these.');
   assert.deepEqual(column(profiles, 'first_name')?.acl, ['authenticated=w/postgres']);
-  assert.deepEqual(inv.enums.map((e) => e.name).sort(), ['account_type', 'affiliate_status', 'transaction_type']);
-  assert.deepEqual(inv.enums.find((e) => e.name === 'affiliate_status')?.labels, ['pending', 'active', 'flagged', 'inactive']);
+  assert.deepEqual(inv.enums.map((e) => e.name).sort(), ['public.account_type', 'public.affiliate_status', 'public.transaction_type']);
+  assert.deepEqual(inv.enums.find((e) => e.name === 'public.affiliate_status')?.labels, ['pending', 'active', 'flagged', 'inactive']);
 
   // Constraints: the circular deferrable FK, the FKs between swapped tables, CHECKs.
   const fk = profiles.constraints.find((c) => c.name === 'unified_profiles_affiliate_id_fkey');
-  assert.deepEqual([fk?.deferrable, fk?.deferred, fk?.foreignKey], [true, true, { table: 'affiliates', columns: ['id'], onDelete: 'set null', onUpdate: 'no action', match: 'simple' }]);
+  assert.deepEqual([fk?.deferrable, fk?.deferred, fk?.foreignKey], [true, true, { table: 'public.affiliates', columns: ['id'], onDelete: 'set null', onUpdate: 'no action', match: 'simple' }]);
   assert.deepEqual(enrollments.constraints.filter((c) => c.type === 'foreign key').map((c) => [c.name, c.foreignKey?.table, c.foreignKey?.onDelete]), [
-    ['enrollments_course_id_fkey', 'courses', 'restrict'],
-    ['enrollments_transaction_id_fkey', 'transactions', 'set null'],
-    ['enrollments_user_id_fkey', 'unified_profiles', 'cascade'],
+    ['enrollments_course_id_fkey', 'public.courses', 'restrict'],
+    ['enrollments_transaction_id_fkey', 'public.transactions', 'set null'],
+    ['enrollments_user_id_fkey', 'public.unified_profiles', 'cascade'],
   ]);
   assert.ok(affiliates.constraints.some((c) => c.type === 'check' && c.definition === "CHECK ((slug ~ '^[a-z0-9-]{3,40}$'::text))"));
-  assert.equal(profiles.constraints.find((c) => c.type === 'primary key')?.index, 'unified_profiles_pkey');
+  assert.equal(profiles.constraints.find((c) => c.type === 'primary key')?.index, 'public.unified_profiles_pkey');
 
   // Indexes, sequences.
   assert.deepEqual(
@@ -71,11 +71,11 @@ test('the inventory of the demo production has everything the cutover must carry
       ['unified_profiles_tags_idx', 'USING gin (tags)'],
     ],
   );
-  assert.deepEqual(affiliates.sequences.map((q) => [q.name, q.column, q.kind, q.dataType]), [['affiliates_affiliate_number_seq', 'affiliate_number', 'serial', 'integer']]);
+  assert.deepEqual(affiliates.sequences.map((q) => [q.name, q.column, q.kind, q.dataType]), [['public.affiliates_affiliate_number_seq', 'affiliate_number', 'serial', 'integer']]);
   assert.deepEqual(profiles.sequences.map((q) => [q.column, q.kind]), [['member_number', 'identity']]);
 
   // Everything bound by OID that a rename swap would leave behind.
-  assert.deepEqual([...new Set(profiles.inboundForeignKeys.map((f) => f.fromTable))].sort(), ['activity_log', 'email_events', 'user_notes']);
+  assert.deepEqual([...new Set(profiles.inboundForeignKeys.map((f) => f.fromTable))].sort(), ['public.activity_log', 'public.email_events', 'public.user_notes']);
   assert.deepEqual(
     [...inv.tables.flatMap((t) => t.inboundForeignKeys.map((f) => f.onDelete))].sort(),
     ['cascade', 'cascade', 'cascade', 'no action', 'restrict', 'restrict', 'set default', 'set null', 'set null'],
@@ -83,20 +83,20 @@ test('the inventory of the demo production has everything the cutover must carry
   assert.deepEqual(
     profiles.views.map((v) => [v.name, v.kind]),
     [
-      ['affiliate_overview', 'view'],
-      ['marketing_contacts', 'view'],
-      ['purchase_history', 'view'],
-      ['student_summary', 'materialized view'],
+      ['public.affiliate_overview', 'view'],
+      ['public.marketing_contacts', 'view'],
+      ['public.purchase_history', 'view'],
+      ['public.student_summary', 'materialized view'],
     ],
   );
-  assert.deepEqual(profiles.views.find((v) => v.name === 'marketing_contacts')?.reloptions, ['security_invoker=true']);
+  assert.deepEqual(profiles.views.find((v) => v.name === 'public.marketing_contacts')?.reloptions, ['security_invoker=true']);
   assert.ok(profiles.views.find((v) => v.kind === 'materialized view')?.indexes[0]?.includes('student_summary_id_idx'));
   const bindings = Object.fromEntries(inv.tables.flatMap((t) => t.functions.map((f) => [`${t.name}:${f.signature}`, f.binding])));
-  assert.equal(bindings['enrollments:active_student_count(text)'], 'atomic');
-  assert.equal(bindings['unified_profiles:profile_by_email(text)'], 'row type');
-  assert.equal(bindings['enrollments:handle_p2p_transaction()'], 'name in body');
-  assert.equal(bindings['unified_profiles:handle_new_user()'], 'name in body');
-  assert.equal(bindings['unified_profiles:is_admin()'], 'name in body');
+  assert.equal(bindings['enrollments:public.active_student_count(text)'], 'atomic');
+  assert.equal(bindings['unified_profiles:public.profile_by_email(text)'], 'row type');
+  assert.equal(bindings['enrollments:public.handle_p2p_transaction()'], 'name in body');
+  assert.equal(bindings['unified_profiles:public.handle_new_user()'], 'name in body');
+  assert.equal(bindings['unified_profiles:public.is_admin()'], 'name in body');
 
   // Security posture: RLS flags, policies (one reading another swapped table), exact ACLs, owner.
   assert.deepEqual(inv.tables.map((t) => [t.name, t.rls]), [
@@ -105,10 +105,10 @@ test('the inventory of the demo production has everything the cutover must carry
     ['enrollments', { enabled: true, forced: false }],
     ['affiliates', { enabled: true, forced: true }],
   ]);
-  assert.deepEqual(enrollments.policies.find((p) => p.name === 'enrollments_admin_all')?.readsTables, ['unified_profiles']);
+  assert.deepEqual(enrollments.policies.find((p) => p.name === 'enrollments_admin_all')?.readsTables, ['public.unified_profiles']);
   assert.deepEqual(profiles.policiesOfOtherTables.map((p) => [p.table, p.name]), [
-    ['enrollments', 'enrollments_admin_all'],
-    ['user_notes', 'user_notes_admin_only'],
+    ['public.enrollments', 'enrollments_admin_all'],
+    ['public.user_notes', 'user_notes_admin_only'],
   ]);
   assert.deepEqual(affiliates.policies.find((p) => p.name === 'affiliates_public_active')?.roles, ['anon', 'authenticated']);
   // Exactly as stored, order included: no anon (revoked).

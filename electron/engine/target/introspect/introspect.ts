@@ -63,8 +63,22 @@ function groupBy(list: Row[], key = 'table_oid'): Map<string, Row[]> {
   return out;
 }
 
-/** The inventory of `tables` (default: the four swapped tables) and of what is bound to them. */
+/**
+ * The inventory of `tables` (default: the four swapped tables) and of what is bound to them. Read
+ * with an empty search_path, so every name PostgreSQL prints is schema-qualified whatever the
+ * session's path (as pg_dump does). For one consistent snapshot, call it inside a REPEATABLE READ
+ * transaction.
+ */
 export async function introspect(db: Queryable, tables: readonly QualifiedName[] = DEFAULT_SWAP_TABLES): Promise<Inventory> {
+  const [{ search_path: previous } = { search_path: '' }] = await rows(db, fileQuery<{ search_path: string }>('introspect/enter'));
+  try {
+    return await readInventory(db, tables);
+  } finally {
+    await db.query("SELECT set_config('search_path', $1, false)", [previous]);
+  }
+}
+
+async function readInventory(db: Queryable, tables: readonly QualifiedName[]): Promise<Inventory> {
   const [server] = await rows(db, fileQuery<{ version: string; version_num: number }>('target/server'));
   const found = await rows<Row>(db, fileQuery('introspect/tables', [tables.map((t) => t.schema), tables.map((t) => t.name)]));
   const unsupported: Unsupported[] = [];
@@ -106,9 +120,7 @@ export async function introspect(db: Queryable, tables: readonly QualifiedName[]
   const inventory: TableInventory[] = present.map((t) => {
     const key = String(t.oid);
     const own = (m: Map<string, Row[]>) => m.get(key) ?? [];
-    const qualified = `${s(t.schema)}.${s(t.name)}`;
-    const allPolicies = own(policies).map(
-      (p): Policy => ({
+    const toPolicy = (p: Row): Policy => ({
         table: s(p.owner_table),
         name: s(p.name),
         command: s(p.command) as Policy['command'],
@@ -117,9 +129,7 @@ export async function introspect(db: Queryable, tables: readonly QualifiedName[]
         using: sn(p.using),
         withCheck: sn(p.with_check),
         readsTables: (p.reads_tables as string[]) ?? [],
-      }),
-    );
-    const ownTable = (p: Policy) => p.table === qualified || p.table === s(t.name);
+      });
     return {
       schema: s(t.schema),
       name: s(t.name),
@@ -219,8 +229,8 @@ export async function introspect(db: Queryable, tables: readonly QualifiedName[]
         }),
       ),
       rules: own(rules).map((r) => ({ name: s(r.name), definition: s(r.definition), enabled: s(r.enabled) })),
-      policies: allPolicies.filter(ownTable),
-      policiesOfOtherTables: allPolicies.filter((p) => !ownTable(p)),
+      policies: own(policies).filter((p) => p.own).map(toPolicy),
+      policiesOfOtherTables: own(policies).filter((p) => !p.own).map(toPolicy),
       publications: own(publications).map((p) => ({
         name: s(p.name),
         allTables: b(p.all_tables),
