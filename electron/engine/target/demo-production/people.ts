@@ -125,9 +125,10 @@ export function productionPeople(ctx: PeopleContext): ProductionPerson[] {
   }
   // Manual payers (bank transfer, tagged PaidP2P, no invoice) that staff added by SQL.
   const seenManual = new Set<string>();
+  const contactById = new Map(dataset.contacts.map((c) => [c.id, c]));
   for (const candidate of key.manualP2PCandidates) {
     if (!candidate.tags.includes('PaidP2P') || seenManual.has(candidate.personId)) continue;
-    const contact = dataset.contacts.find((c) => c.id === candidate.contactId);
+    const contact = contactById.get(candidate.contactId);
     if (!contact || Date.parse(contact.registeredAt) >= SNAPSHOT_MS) continue;
     seenManual.add(candidate.personId);
     const rng = entityRng(seed, 'prod:manual', candidate.contactId);
