@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import type { CallOutcome } from '../../shared/api/transport.ts';
 import { createEngine } from '../engine/engine.ts';
-import { tempDir } from '../engine/testing.ts';
+import { tempDir } from '../engine/testing/engine.ts';
 import { createEngineLink, type ChildLike } from './engine-link.ts';
 import type { SecretValues, ToEngine } from './engine-protocol.ts';
 import { createHostSecretStore } from './engine-secrets.ts';
@@ -116,8 +116,14 @@ test('a workspace that cannot be opened answers every call with the reason', asy
 test('when the engine process dies, pending calls are answered with INTERNAL', async () => {
   const { child, port, exit } = pipe();
   let release!: () => void;
+  let arrived!: () => void;
+  const reachedEngine = new Promise<void>((r) => (arrived = r));
   const engine: EngineLike = {
-    call: () => new Promise<CallOutcome>((r) => (release = () => r({ ok: true, result: 1 }))),
+    handle: () =>
+      new Promise<CallOutcome>((r) => {
+        release = () => r({ ok: true, result: 1 });
+        arrived();
+      }),
     onEvent: () => () => {},
     close: async () => {},
   };
@@ -125,7 +131,7 @@ test('when the engine process dies, pending calls are answered with INTERNAL', a
   const exits: [number, boolean][] = [];
   const link = createEngineLink(child, { onExit: (code, expected) => exits.push([code, expected]) });
   const pending = link.call('app-info', {});
-  await new Promise((r) => setTimeout(r, 20));
+  await reachedEngine;
   exit(1);
   const outcome = await pending;
   assert.equal(!outcome.ok && outcome.error.code, 'INTERNAL');
@@ -136,7 +142,7 @@ test('when the engine process dies, pending calls are answered with INTERNAL', a
 
 test('a hung engine is killed after the shutdown timeout', async () => {
   const { child, port } = pipe();
-  serveEngine(port, () => ({ call: async () => ({ ok: true, result: 1 }), onEvent: () => () => {}, close: () => new Promise<void>(() => {}) }));
+  serveEngine(port, () => ({ handle: async () => ({ ok: true, result: 1 }), onEvent: () => () => {}, close: () => new Promise<void>(() => {}) }));
   const link = createEngineLink(child);
   const t0 = Date.now();
   await link.shutdown(100);
@@ -148,7 +154,7 @@ test('a hung engine is killed after the shutdown timeout', async () => {
 
 test('a result that cannot be cloned still answers the call', async () => {
   const { child, port } = pipe();
-  serveEngine(port, () => ({ call: async () => ({ ok: true, result: () => 1 }), onEvent: () => () => {}, close: async () => {} }));
+  serveEngine(port, () => ({ handle: async () => ({ ok: true, result: () => 1 }), onEvent: () => () => {}, close: async () => {} }));
   const outcome = await createEngineLink(child).call('app-info', {});
   assert.equal(!outcome.ok && outcome.error.code, 'INTERNAL');
 });
@@ -157,7 +163,7 @@ test('the engine ignores malformed messages and the link ignores malformed repli
   const { child, port } = pipe();
   const calls: string[] = [];
   serveEngine(port, () => ({
-    call: async (name) => {
+    handle: async (name) => {
       calls.push(name);
       return { ok: true, result: name };
     },

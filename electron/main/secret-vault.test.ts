@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tempDir } from '../engine/testing.ts';
+import { tempDir } from '../engine/testing/engine.ts';
 import { SECRETS_FILE, createSecretVault, decodeVaultFile, encodeVaultFile, persistDecision, type Cipher } from './secret-vault.ts';
 
 /** A stand-in for safeStorage: AES-GCM under a key that plays the OS keychain's. */
