@@ -7,32 +7,25 @@ import { FuseV1Options, FuseVersion, getCurrentFuseWire } from '@electron/fuses'
 // electron-builder's own config loader and packager: the pinned electron-builder pins these too.
 import { PlatformPackager } from 'app-builder-lib';
 import { getConfig } from 'app-builder-lib/out/util/config/config.js';
-import builderConfig from '../../electron-builder.ts';
 import { appRoot } from '../engine/paths.ts';
-import { ELECTRON_FUSES } from './fuses.ts';
 
 const root = appRoot();
 const ON = 0x31; // '1' in the fuse wire
 const OFF = 0x30; // '0'
 
-test('the fuse configuration is what the security checklist requires', () => {
-  assert.equal(ELECTRON_FUSES.runAsNode, false);
-  assert.equal(ELECTRON_FUSES.enableNodeOptionsEnvironmentVariable, false);
-  assert.equal(ELECTRON_FUSES.enableNodeCliInspectArguments, false);
-  assert.equal(ELECTRON_FUSES.onlyLoadAppFromAsar, true);
-  assert.equal(ELECTRON_FUSES.enableEmbeddedAsarIntegrityValidation, true);
-  assert.equal(ELECTRON_FUSES.enableCookieEncryption, true);
-  assert.equal(ELECTRON_FUSES.grantFileProtocolExtraPrivileges, false);
-});
-
-test('electron-builder loads this project config, with these fuses and an asar archive', async () => {
-  // The object itself, not a copy that could drift from fuses.ts.
-  assert.equal(builderConfig.electronFuses, ELECTRON_FUSES);
-  // What electron-builder's own loader finds: a "build" key in package.json or an
-  // electron-builder.yml would win over electron-builder.ts and silently drop the fuses.
-  // (It loads the files through its own transpiler, so this is an equal copy.)
+test('electron-builder reads the fuses the security checklist requires, and an asar archive', async () => {
+  // What electron-builder's own loader finds (a "build" key in package.json would win over
+  // electron-builder.yml and silently drop the fuses).
   const config = await getConfig(root, null, null);
-  assert.deepEqual(config.electronFuses, ELECTRON_FUSES);
+  const fuses = config.electronFuses;
+  assert.ok(fuses, 'electron-builder.yml declares electronFuses');
+  assert.equal(fuses.runAsNode, false);
+  assert.equal(fuses.enableNodeOptionsEnvironmentVariable, false);
+  assert.equal(fuses.enableNodeCliInspectArguments, false);
+  assert.equal(fuses.onlyLoadAppFromAsar, true);
+  assert.equal(fuses.enableEmbeddedAsarIntegrityValidation, true);
+  assert.equal(fuses.enableCookieEncryption, true);
+  assert.equal(fuses.grantFileProtocolExtraPrivileges, false);
   // OnlyLoadAppFromAsar makes an app packaged without asar refuse to start.
   assert.equal(config.asar, true);
   assert.equal((JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { build?: unknown }).build, undefined);
