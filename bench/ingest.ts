@@ -9,14 +9,14 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { createEngine } from '../electron/engine/engine.ts';
-import { tempDir } from '../electron/engine/testing.ts';
+import { tempDir } from '../electron/engine/testing/engine.ts';
 import { openWorkspace } from '../electron/engine/workspace/workspace.ts';
 import { withBulkWrites } from '../electron/engine/workspace/bulk-writes.ts';
 import { RawWriter } from '../electron/engine/sources/ingest/writer.ts';
 import { PagePreparer } from '../electron/engine/sources/ingest/preparer.ts';
 import { streamDefs } from '../electron/engine/sources/ingest/streams.ts';
 import type { PreparedPage } from '../electron/engine/sources/ingest/prepare.ts';
-import { connectTo, pullAndWait } from '../electron/engine/sources/pull/testing.ts';
+import { connectTo, pullAndWait } from '../electron/engine/testing/pull.ts';
 import type { StreamId } from '../shared/api/sources.ts';
 import { peakRssMb, type BenchResult } from './support/report.ts';
 

@@ -2,10 +2,10 @@
 // endpoint, Systeme.io a 60-request bucket refilled at 1/s), against the rate-limit bound for
 // the pages it fetched: both sources concurrently, each limiter's allowance spent at once.
 import { createEngine } from '../electron/engine/engine.ts';
-import { tempDir } from '../electron/engine/testing.ts';
+import { tempDir } from '../electron/engine/testing/engine.ts';
 import { generateDataset } from '../electron/engine/demo/generator/index.ts';
 import { startSimulator, rateLimitDefaults } from '../electron/engine/demo/simulator/index.ts';
-import { connectTo, pullAndWait } from '../electron/engine/sources/pull/testing.ts';
+import { connectTo, pullAndWait } from '../electron/engine/testing/pull.ts';
 import type { BenchResult } from './support/report.ts';
 import { slidingWindowMakespanMs, tokenBucketMakespanMs } from './support/rate-bound.ts';
 

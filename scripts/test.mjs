@@ -62,6 +62,7 @@ if (majors.size > 0) {
     console.log('\nCould not start the test PostgreSQL clusters.\n0 passed, 1 failed, 0 skipped');
     process.exit(1);
   }
+  // The name testClusterEnv() in electron/engine/pg/test-cluster.ts reads.
   for (const [major, url] of Object.entries(JSON.parse(line))) pgEnv[`CUTOVER_TEST_PG${major}_URL`] = url;
   clusters.exitedPromise = exited;
 }

@@ -5,7 +5,7 @@ import { before, after } from 'node:test';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createEngine, type Engine } from '../../electron/engine/engine.ts';
-import { tempDir } from '../../electron/engine/testing.ts';
+import { tempDir } from '../../electron/engine/testing/engine.ts';
 import { appRoot } from '../../electron/engine/paths.ts';
 import { startWebHost, type WebHost } from '../../electron/web/server.ts';
 

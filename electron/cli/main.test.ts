@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { tempDir } from '../engine/testing.ts';
+import { tempDir } from '../engine/testing/engine.ts';
 import { openWorkspace } from '../engine/workspace/workspace.ts';
 
 const bin = fileURLToPath(new URL('../../bin/cutover.mjs', import.meta.url));

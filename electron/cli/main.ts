@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { CutoverError, isProcedureName, procedures } from '../../shared/api/index.ts';
 import type { JobInfo } from '../../shared/api/jobs.ts';
+import { JobStarted } from '../../shared/api/job-parts.ts';
 import { createEngine } from '../engine/engine.ts';
 import { defaultDataDir } from '../engine/workspace/default-dir.ts';
 
@@ -70,17 +71,17 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
     return err instanceof CutoverError && err.code === 'WORKSPACE_LOCKED' ? EXIT.locked : EXIT.failed;
   }
   try {
-    const outcome = await engine.call(name, input);
+    const outcome = await engine.handle(name, input);
     if (!outcome.ok) {
       io.err(`cutover: ${outcome.error.code}: ${outcome.error.message}\n`);
       return outcome.error.code === 'BAD_INPUT' ? EXIT.usage : EXIT.failed;
     }
-    const jobId = (outcome.result as { jobId?: unknown } | null)?.jobId;
-    if (typeof jobId !== 'string') {
+    // The contract says which procedures start a job; their answer is the job's id.
+    if (procedures[name].job === undefined) {
       io.out(`${JSON.stringify(outcome.result, null, 2)}\n`);
       return EXIT.ok;
     }
-    return await followJob(engine, jobId, io);
+    return await followJob(engine, JobStarted.parse(outcome.result).jobId, io);
   } finally {
     await engine.close();
   }

@@ -1,9 +1,29 @@
 // What every handler gets: the open workspace, the job runner, secrets, and host facts.
+import type { Host } from '../../shared/api/app.ts';
+import type { Dataset } from '../../shared/api/datasets.ts';
+import type { SourceId } from '../../shared/api/sources.ts';
 import type { Workspace } from './workspace/workspace.ts';
 import type { JobRunner } from './jobs/job-runner.ts';
 import type { SecretStore } from './secrets.ts';
 
-export type HostKind = 'desktop' | 'web' | 'cli';
+export type HostKind = Host;
+
+/** Where a source is pulled from, with its key. */
+export interface Endpoint {
+  baseUrl: string;
+  key: string;
+}
+
+/**
+ * Sources served by the demo's simulator instead of the live APIs. The engine plugs the demo in
+ * here, so the sources never import the demo and a live pull never passes through it.
+ */
+export interface SimulatedSources {
+  /** Starts (or reuses) the simulator for the workspace's demo settings; where each source is. */
+  endpoints(ctx: EngineContext): Promise<Record<SourceId, Endpoint>>;
+  /** The running simulator's URL, if one runs. */
+  url(ctx: EngineContext): string | null;
+}
 
 export interface EngineContext {
   readonly workspace: Workspace;
@@ -11,6 +31,9 @@ export interface EngineContext {
   readonly secrets: SecretStore;
   readonly host: HostKind;
   readonly version: string;
+  readonly demo: SimulatedSources;
+  /** Announces data written outside a procedure's own announcement. */
+  changed(datasets: readonly Dataset[]): void;
   /** Resources to release when the engine closes (servers, timers). */
   onClose(fn: () => void | Promise<void>): void;
 }

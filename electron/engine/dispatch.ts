@@ -1,27 +1,41 @@
 // The one place a call from any transport enters the engine: check it against the contract,
-// run the handler, and turn any failure into an ApiErrorBody.
-import type { ProcedureName } from '../../shared/api/index.ts';
+// run the handler, and turn any failure into an ApiErrorBody. Procedures that write run one at a
+// time, and a successful one announces the datasets it wrote.
+import { procedures, toErrorBody } from '../../shared/api/index.ts';
 import { checkCall } from '../../shared/api/check-call.ts';
 import type { CallOutcome } from '../../shared/api/transport.ts';
 import type { EngineContext } from './context.ts';
-import type { HandlerTable } from './handler-table.ts';
-import { toErrorBody } from './jobs/job-runner.ts';
+import type { Handlers } from './registry.ts';
 import { redact } from './secrets.ts';
 
-export async function dispatch(
-  handlers: HandlerTable<ProcedureName>,
-  ctx: EngineContext,
-  name: string,
-  rawInput: unknown,
-): Promise<CallOutcome> {
-  try {
-    const call = checkCall(name, rawInput);
-    const handler = handlers[call.name] as (input: unknown, ctx: EngineContext) => unknown;
-    const result = await handler(call.input, ctx);
-    return { ok: true, result };
-  } catch (err) {
-    const body = toErrorBody(err);
-    body.message = redact(body.message, ctx.secrets.values());
-    return { ok: false, error: body };
-  }
+export interface Dispatcher {
+  (name: string, rawInput: unknown): Promise<CallOutcome>;
 }
+
+export function createDispatcher(table: Handlers, ctx: EngineContext): Dispatcher {
+  // Writes queue behind each other; reads never wait.
+  let writes: Promise<unknown> = Promise.resolve();
+  const serialised = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = writes.then(work, work);
+    writes = run.catch(() => undefined);
+    return run;
+  };
+
+  return async (name, rawInput) => {
+    try {
+      const call = checkCall(name, rawInput);
+      const def = procedures[call.name];
+      const handler = table[call.name] as (input: unknown, ctx: EngineContext) => unknown;
+      const isWrite = def.writes.length > 0 || def.job !== undefined;
+      const result = isWrite ? await serialised(async () => handler(call.input, ctx)) : await handler(call.input, ctx);
+      // A job's writes are announced as the job makes them.
+      if (def.job === undefined && def.writes.length) ctx.changed(def.writes);
+      return { ok: true, result };
+    } catch (err) {
+      const body = toErrorBody(err);
+      body.message = redact(body.message, ctx.secrets.values());
+      return { ok: false, error: body };
+    }
+  };
+}
+

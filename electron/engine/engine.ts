@@ -2,22 +2,34 @@
 // the web host, the CLI) creates one per workspace and talks to it through call() and events.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { combine } from '../../shared/api/define.ts';
 import type { EngineEvent } from '../../shared/api/events.ts';
-import type { ProcedureName } from '../../shared/api/index.ts';
+import { procedures, type Input, type Output, type ProcedureName } from '../../shared/api/index.ts';
+import type { JobKind } from '../../shared/api/jobs.ts';
+import type { Dataset } from '../../shared/api/datasets.ts';
 import type { CallOutcome } from '../../shared/api/transport.ts';
 import type { EngineContext, HostKind } from './context.ts';
-import { dispatch } from './dispatch.ts';
-import type { HandlerTable } from './handler-table.ts';
+import { createDispatcher } from './dispatch.ts';
+import { buildRegistry, type Handlers } from './registry.ts';
 import { JobRunner } from './jobs/job-runner.ts';
-import { appHandlers } from './app/handlers.ts';
+import { appHandlers, appJobs } from './app/handlers.ts';
 import { jobHandlers } from './jobs/handlers.ts';
-import { sourceHandlers } from './sources/handlers.ts';
+import { demoHandlers, simulatedSources } from './demo/handlers.ts';
+import { sourceHandlers, sourceJobs } from './sources/handlers.ts';
 import { appRoot } from './paths.ts';
 import { memorySecretStore, redact, secretsFromEnv, type SecretStore } from './secrets.ts';
 import { openWorkspace } from './workspace/workspace.ts';
 
-// A missing or duplicated procedure is a compile error here.
-const handlers: HandlerTable<ProcedureName> = { ...appHandlers, ...jobHandlers, ...sourceHandlers };
+// A missing procedure or one defined twice is a compile error here, and an error at start-up.
+const registry = buildRegistry(
+  combine('the engine handlers', appHandlers, jobHandlers, sourceHandlers, demoHandlers) satisfies Handlers,
+  [...appJobs, ...sourceJobs],
+);
+
+/** What the procedure that starts each kind of job writes. */
+const jobWrites = new Map<JobKind, readonly Dataset[]>(
+  Object.values(procedures).flatMap((p) => (p.job ? [[p.job.kind as JobKind, p.writes] as const] : [])),
+);
 
 export interface EngineOptions {
   dataDir: string;
@@ -26,7 +38,10 @@ export interface EngineOptions {
 }
 
 export interface Engine {
-  call(name: string, input: unknown): Promise<CallOutcome>;
+  /** A typed call (scripts, tests). */
+  call<N extends ProcedureName>(name: N, input: Input<N>): Promise<CallOutcome<Output<N>>>;
+  /** A call as a transport received it: checked against the contract before it runs. */
+  handle(name: string, input: unknown): Promise<CallOutcome>;
   onEvent(listener: (event: EngineEvent) => void): () => void;
   readonly context: EngineContext;
   close(): Promise<void>;
@@ -53,21 +68,35 @@ export function createEngine(opts: EngineOptions): Engine {
       }
     }
   };
+  const changed = (datasets: readonly Dataset[]) => {
+    if (datasets.length) emit({ type: 'data-changed', datasets: [...new Set(datasets)] });
+  };
   const closers: (() => void | Promise<void>)[] = [];
   const secrets = opts.secrets ?? memorySecretStore(secretsFromEnv());
-  const jobs = new JobRunner(workspace.db, (job) => emit({ type: 'job', job }), Date.now, (text) => redact(text, secrets.values()));
+  const jobs = new JobRunner(
+    workspace.db,
+    { job: (job) => emit({ type: 'job', job }), changed },
+    { redact: (text) => redact(text, secrets.values()), writes: (kind) => jobWrites.get(kind) ?? [] },
+  );
   const context: EngineContext = {
     workspace,
     jobs,
     secrets,
     host: opts.host,
     version,
+    demo: simulatedSources,
+    changed,
     onClose: (fn) => closers.push(fn),
   };
+  const dispatch = createDispatcher(registry.handlers, context);
+  const recovered = recoverInterrupted(context);
+  // The dispatcher checks every answer against the contract's input; the output type follows the name.
+  const call = <N extends ProcedureName>(name: N, input: Input<N>) => recovered.then(() => dispatch(name, input)) as Promise<CallOutcome<Output<N>>>;
   let closed = false;
   return {
     context,
-    call: (name, input) => dispatch(handlers, context, name, input),
+    call,
+    handle: (name, input) => recovered.then(() => dispatch(name, input)),
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -75,10 +104,26 @@ export function createEngine(opts: EngineOptions): Engine {
     async close() {
       if (closed) return;
       closed = true;
+      await recovered;
       await jobs.shutdown();
       for (const fn of closers.reverse()) await fn();
       listeners.clear();
       workspace.close();
     },
   };
+}
+
+/** Hands each job the last engine left cut off to its kind's recovery hook; calls wait for this. */
+async function recoverInterrupted(ctx: EngineContext): Promise<void> {
+  for (const job of ctx.jobs.interruptedOnOpen) {
+    const def = registry.jobs.get(job.kind);
+    if (!def?.recover) continue;
+    let note: string | undefined;
+    try {
+      note = await def.recover(job as never, ctx);
+    } catch (err) {
+      note = `Recovery after the interruption failed: ${err instanceof Error ? err.message : String(err)}`;
+    }
+    if (note) ctx.jobs.noteRecovery(job.id, note);
+  }
 }

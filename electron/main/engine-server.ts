@@ -1,11 +1,10 @@
 // The engine's side of the utility-process link: opens the engine, answers call messages with
 // outcomes, forwards engine events, and closes the workspace cleanly on request. Plain Node with
 // an injected port, so it is tested without Electron; engine-process.ts wires it to parentPort.
-import type { ApiErrorBody } from '../../shared/api/errors.ts';
+import { toErrorBody, type ApiErrorBody } from '../../shared/api/errors.ts';
 import type { CallOutcome } from '../../shared/api/transport.ts';
 import type { Engine } from '../engine/engine.ts';
-import { toErrorBody } from '../engine/jobs/job-runner.ts';
-import { isToEngine, type FromEngine } from './engine-protocol.ts';
+import { isToEngine, type FromEngine, type ToEngine } from './engine-protocol.ts';
 
 /** What the server needs of Electron's `process.parentPort`. */
 export interface PortLike {
@@ -14,14 +13,19 @@ export interface PortLike {
 }
 
 /** What the server uses of the engine (tests pass stand-ins). */
-export type EngineLike = Pick<Engine, 'call' | 'onEvent' | 'close'>;
+export type EngineLike = Pick<Engine, 'handle' | 'onEvent' | 'close'>;
 
 export interface EngineServer {
   /** Closes the engine once (later calls wait for the same close). */
   close(): Promise<void>;
 }
 
-export function serveEngine(port: PortLike, openEngine: () => EngineLike, onClosed: () => void = () => {}): EngineServer {
+export interface ServeOptions {
+  /** The main process's keys for this workspace; it sends them before any call. */
+  onSecretsInit?: (message: Extract<ToEngine, { kind: 'secrets-init' }>) => void;
+}
+
+export function serveEngine(port: PortLike, openEngine: () => EngineLike, onClosed: () => void = () => {}, opts: ServeOptions = {}): EngineServer {
   // Never throws: the parent may be gone, or a result may not be cloneable.
   const post = (message: FromEngine): boolean => {
     try {
@@ -54,7 +58,7 @@ export function serveEngine(port: PortLike, openEngine: () => EngineLike, onClos
     if (closing) return answer(id, { ok: false, error: { code: 'CANCELLED', message: 'The engine is shutting down.' } });
     let outcome: CallOutcome;
     try {
-      outcome = await engine.call(name, input);
+      outcome = await engine.handle(name, input);
     } catch (err) {
       outcome = { ok: false, error: toErrorBody(err) };
     }
@@ -76,6 +80,7 @@ export function serveEngine(port: PortLike, openEngine: () => EngineLike, onClos
   port.on('message', ({ data }) => {
     if (!isToEngine(data)) return;
     if (data.kind === 'shutdown') void close();
+    else if (data.kind === 'secrets-init') opts.onSecretsInit?.(data);
     else void call(data.id, data.name, data.input);
   });
 

@@ -4,9 +4,10 @@ import { request } from 'node:http';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createEngine, type Engine } from '../engine/engine.ts';
-import { tempDir } from '../engine/testing.ts';
+import { tempDir } from '../engine/testing/engine.ts';
 import { startWebHost, type WebHost } from './server.ts';
 import { API_PREFIX, EVENTS_PATH } from '../../shared/api/transport.ts';
+import { EngineEvent } from '../../shared/api/events.ts';
 
 let dir: ReturnType<typeof tempDir>;
 let engine: Engine;
@@ -109,12 +110,13 @@ test('malformed input gets a clear error and the server keeps serving', async ()
   assert.equal((await call('app-info', '{}')).status, 200);
 });
 
-test('events need the token and carry job progress to the end', async () => {
+test('events need the token and carry job progress to the end, and what the job changed', async () => {
   const denied = await raw('GET', EVENTS_PATH, { Host: `127.0.0.1:${host.port}` });
   assert.equal(denied.status, 401);
 
-  const events: { type: string; job: { id: string; state: string } }[] = [];
-  const ended = new Promise<void>((resolve, reject) => {
+  const events: EngineEvent[] = [];
+  let started: Promise<{ status: number }> | null = null;
+  await new Promise<void>((resolve, reject) => {
     const req = request(
       { host: '127.0.0.1', port: host.port, path: `${EVENTS_PATH}?token=${host.token}`, headers: { Host: `127.0.0.1:${host.port}` } },
       (res) => {
@@ -123,9 +125,11 @@ test('events need the token and carry job progress to the end', async () => {
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => {
           buf += chunk;
-          for (const m of buf.matchAll(/^data: (.*)$/gm)) events.push(JSON.parse(m[1]!));
+          // The stream is open once its first comment arrives: only then is the job started.
+          if (!started && buf.includes(': connected')) started = call('workspace-check', '{}');
+          for (const m of buf.matchAll(/^data: (.*)$/gm)) events.push(EngineEvent.parse(JSON.parse(m[1]!)));
           buf = buf.slice(buf.lastIndexOf('\n') + 1);
-          if (events.some((e) => e.job.state === 'done')) {
+          if (events.some((e) => e.type === 'job' && e.job.state === 'done')) {
             req.destroy();
             resolve();
           }
@@ -134,15 +138,13 @@ test('events need the token and carry job progress to the end', async () => {
     );
     req.on('error', (e) => (e.message.includes('aborted') || (e as NodeJS.ErrnoException).code === 'ECONNRESET' ? resolve() : reject(e)));
     req.end();
-    setTimeout(async () => {
-      const res = await call('workspace-check', '{}');
-      assert.equal(res.status, 200);
-    }, 100);
   });
-  await ended;
-  const states = events.map((e) => e.job.state);
-  assert.equal(states[0], 'running');
+  assert.equal((await started!)?.status, 200);
+  const states = events.flatMap((e) => (e.type === 'job' ? [e.job.state] : []));
+  assert.equal(states[0], 'queued');
+  assert.ok(states.includes('running'));
   assert.equal(states.at(-1), 'done');
+  assert.ok(events.some((e) => e.type === 'data-changed' && e.datasets.includes('jobs')), 'lists of jobs are told to reload');
 });
 
 test('static files are served with a CSP, and paths cannot escape the static root', async () => {

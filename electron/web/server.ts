@@ -83,7 +83,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
           return sendJson(res, 400, fail('BAD_INPUT', 'The request body is not valid JSON.'));
         }
       }
-      const outcome = await opts.engine.call(name, input);
+      const outcome = await opts.engine.handle(name, input);
       return sendJson(res, outcome.ok ? 200 : httpStatusFor(outcome.error.code), outcome);
     }
 

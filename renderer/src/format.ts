@@ -1,5 +1,5 @@
 // How numbers, times and durations read in the UI: thousands separators, local time.
-import type { ProgressPart } from '../../shared/api/jobs.ts';
+import type { ProgressPart } from '../../shared/api/index.ts';
 
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const decimal = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });

@@ -1,8 +1,10 @@
 import { z } from 'zod';
-import { procedure } from './define.ts';
-import { JobStarted } from './jobs.ts';
+import { jobProcedure, query } from './define.ts';
+import { jobKind } from './job-parts.ts';
 
-export const Host = z.enum(['desktop', 'web', 'cli']);
+export const hosts = ['desktop', 'web', 'cli'] as const;
+export const Host = z.enum(hosts);
+export type Host = z.infer<typeof Host>;
 
 export const AppInfo = z.object({
   version: z.string(),
@@ -45,18 +47,30 @@ export const WorkspaceCheckResult = z.object({
 });
 export type WorkspaceCheckResult = z.infer<typeof WorkspaceCheckResult>;
 
+export const workspaceCheckJob = jobKind({
+  kind: 'workspace-check',
+  label: 'Check workspace',
+  unit: 'tables',
+  result: WorkspaceCheckResult,
+  steps: [
+    { id: 'integrity', label: "SQLite's integrity check" },
+    { id: 'counts', label: 'Row counts per table' },
+  ],
+});
+
 const NoInput = z.object({}).strict();
 
 export const appProcedures = {
-  'app-info': procedure({ input: NoInput, output: AppInfo, summary: 'Version, host and the open workspace.' }),
-  'wizard-status': procedure({
+  'app-info': query({ input: NoInput, output: AppInfo, summary: 'Version, host and the open workspace.', reads: ['settings'] }),
+  'wizard-status': query({
     input: NoInput,
     output: z.array(WizardStep),
     summary: 'The launch wizard: each step with its state derived from the workspace.',
+    reads: ['connection', 'cache', 'settings', 'jobs'],
   }),
-  'workspace-check': procedure({
+  'workspace-check': jobProcedure(workspaceCheckJob, {
     input: NoInput,
-    output: JobStarted,
     summary: "Starts a job that checks the cache's integrity table by table and counts its rows.",
+    writes: [],
   }),
 };

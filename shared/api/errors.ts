@@ -1,12 +1,14 @@
 // The error vocabulary every transport carries unchanged: a code the UI can act on and a
-// message a person can read. Plain objects, so they cross IPC, HTTP and the CLI alike.
+// message a person can read. Plain objects, so they cross IPC, HTTP and the CLI alike. Codes
+// travel as data from where an error is raised to where it is shown; a message common to many
+// places has one factory here.
 import { z } from 'zod';
 
 export const errorCodes = [
   'BAD_INPUT', // the input failed its schema
   'UNKNOWN_PROCEDURE',
   'NOT_FOUND',
-  'CONFLICT', // e.g. a job of that kind is already running
+  'CONFLICT', // the state does not allow it now
   'WORKSPACE_LOCKED', // another engine has the workspace open
   'WORKSPACE_TOO_NEW', // created by a newer version of the app
   'AUTH_FAILED', // a source refused the credentials
@@ -46,3 +48,23 @@ export class CutoverError extends Error {
 export function isApiErrorBody(value: unknown): value is ApiErrorBody {
   return ApiErrorBody.safeParse(value).success;
 }
+
+export function isCutoverError(err: unknown, code?: ErrorCode): err is CutoverError {
+  return err instanceof CutoverError && (code === undefined || err.code === code);
+}
+
+/** Any thrown value as the body every transport carries; unknown errors become INTERNAL. */
+export function toErrorBody(err: unknown): ApiErrorBody {
+  if (err instanceof CutoverError) return err.toBody();
+  const message = err instanceof Error ? err.message : String(err);
+  return { code: 'INTERNAL', message: `Unexpected error: ${message}` };
+}
+
+/** The messages many places raise, each written once. */
+export const errors = {
+  cancelled: () => new CutoverError('CANCELLED', 'Cancelled; the work done so far is kept.'),
+  shuttingDown: () => new CutoverError('CANCELLED', 'The engine is shutting down.'),
+  notFound: (what: string) => new CutoverError('NOT_FOUND', `No ${what}.`),
+  badInput: (message: string, issues?: ApiErrorBody['issues']) => new CutoverError('BAD_INPUT', message, issues),
+  conflict: (message: string) => new CutoverError('CONFLICT', message),
+};

@@ -1,16 +1,14 @@
 // The API contract: every procedure the engine offers, whichever host carries it
-// (Electron IPC, the web host's HTTP + SSE, or the CLI).
+// (Electron IPC, the web host's HTTP + SSE, or the CLI). A name defined twice is refused.
 import type { z } from 'zod';
 import type { EngineEvent } from './events.ts';
+import { combine } from './define.ts';
 import { appProcedures } from './app.ts';
 import { jobProcedures } from './jobs.ts';
+import { settingsProcedures } from './settings.ts';
 import { sourceProcedures } from './sources.ts';
 
-export const procedures = {
-  ...appProcedures,
-  ...jobProcedures,
-  ...sourceProcedures,
-};
+export const procedures = combine('the API contract', appProcedures, settingsProcedures, jobProcedures, sourceProcedures);
 
 export type Procedures = typeof procedures;
 export type ProcedureName = keyof Procedures;
@@ -19,6 +17,8 @@ export type Input<N extends ProcedureName> = z.input<Procedures[N]['input']>;
 /** What a handler receives (defaults applied, validated). */
 export type ParsedInput<N extends ProcedureName> = z.output<Procedures[N]['input']>;
 export type Output<N extends ProcedureName> = z.output<Procedures[N]['output']>;
+/** The procedures that start a job, and the kind each starts. */
+export type JobProcedureName = { [N in ProcedureName]: Procedures[N]['job'] extends undefined ? never : N }[ProcedureName];
 
 export function isProcedureName(name: string): name is ProcedureName {
   return Object.prototype.hasOwnProperty.call(procedures, name);
@@ -31,8 +31,12 @@ export interface ApiClient {
 }
 
 export * from './errors.ts';
+export * from './datasets.ts';
 export * from './events.ts';
+export * from './job-parts.ts';
 export * from './jobs.ts';
+export * from './paged.ts';
 export * from './app.ts';
+export * from './settings.ts';
 export * from './sources.ts';
 export * from './transport.ts';

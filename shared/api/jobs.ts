@@ -1,60 +1,54 @@
-// Long work (pull, import, push, cutover) runs as a job: started by a procedure that returns
-// its id at once, then reported through job events until it is done, failed or cancelled.
+// Long work (pull, import, push, cutover) runs as a job: started by a procedure that returns its
+// id at once, then reported through job events until it is done, failed or cancelled. A job's
+// shape depends on its kind: `JobInfo` is a union discriminated by `kind`, so a job's result is
+// typed wherever it is read.
 import { z } from 'zod';
-import { ApiErrorBody } from './errors.ts';
-import { procedure } from './define.ts';
+import { query, mutation } from './define.ts';
+import { jobInfoSchema, type JobKindDef } from './job-parts.ts';
+import { workspaceCheckJob } from './app.ts';
+import { csvImportJob, pullJob } from './sources.ts';
 
-export const JobState = z.enum(['running', 'done', 'failed', 'cancelled', 'interrupted']);
-export type JobState = z.infer<typeof JobState>;
+/** Every kind of job, each declared beside the procedure that starts it. */
+export const jobKinds = [workspaceCheckJob, pullJob, csvImportJob] as const;
+export type JobKind = (typeof jobKinds)[number]['kind'];
+export type JobKindOf<K extends JobKind> = Extract<(typeof jobKinds)[number], { kind: K }>;
 
-export const ProgressPart = z.object({
-  label: z.string(),
-  done: z.number().int().nonnegative(),
-  /** Null while the total is unknown (APIs that give no count). */
-  total: z.number().int().nonnegative().nullable(),
-  /** Items per second over the recent past; null until measurable. */
-  rate: z.number().nonnegative().nullable(),
-  etaSeconds: z.number().nonnegative().nullable(),
-  unit: z.string(),
-  note: z.string().optional(),
-});
-export type ProgressPart = z.infer<typeof ProgressPart>;
-
-export const JobInfo = z.object({
-  id: z.string(),
-  kind: z.string(),
-  label: z.string(),
-  state: JobState,
-  startedAt: z.string(),
-  finishedAt: z.string().nullable(),
-  /** Overall progress, plus named parts for work with several streams (e.g. one per source). */
-  progress: ProgressPart,
-  parts: z.record(z.string(), ProgressPart),
-  result: z.unknown().optional(),
-  error: ApiErrorBody.optional(),
-});
+export const JobInfo = z.discriminatedUnion('kind', [jobInfoSchema(workspaceCheckJob), jobInfoSchema(pullJob), jobInfoSchema(csvImportJob)]);
 export type JobInfo = z.infer<typeof JobInfo>;
+export type JobOf<K extends JobKind> = Extract<JobInfo, { kind: K }>;
+/** What a finished job of kind K returns. */
+export type JobResult<K extends JobKind> = z.output<JobKindOf<K>['result']>;
 
-export const JobStarted = z.object({ jobId: z.string() });
-export type JobStarted = z.infer<typeof JobStarted>;
+export function isJobOf<K extends JobKind>(job: JobInfo, kind: K): job is JobOf<K> {
+  return job.kind === kind;
+}
 
-const JobRef = z.object({ jobId: z.string().min(1) }).strict();
+export function jobKindDef<K extends JobKind>(kind: K): JobKindOf<K> {
+  const def = (jobKinds as readonly JobKindDef[]).find((k) => k.kind === kind);
+  if (!def) throw new Error(`unknown job kind ${kind}`);
+  return def as JobKindOf<K>;
+}
+
+const JobRef = z.object({ jobId: z.string().min(1).max(100) }).strict();
 
 export const jobProcedures = {
-  'jobs-list': procedure({
+  'jobs-list': query({
     input: z.object({ limit: z.number().int().min(1).max(500).default(50) }).strict(),
     output: z.array(JobInfo),
-    summary: 'Running and recent jobs, newest first.',
+    summary: 'Queued, running and recent jobs, newest first.',
+    reads: ['jobs'],
   }),
-  'job-get': procedure({ input: JobRef, output: JobInfo, summary: 'One job by id.' }),
-  'job-cancel': procedure({
+  'job-get': query({ input: JobRef, output: JobInfo, summary: 'One job by id.', reads: ['jobs'] }),
+  'job-cancel': mutation({
     input: JobRef,
     output: JobInfo,
-    summary: 'Asks a running job to stop at its next safe point; its work so far is kept.',
+    summary: 'Asks a job to stop at its next safe point (a queued one never starts); its work so far is kept.',
+    writes: ['jobs'],
   }),
-  'job-wait': procedure({
+  'job-wait': query({
     input: JobRef.extend({ timeoutMs: z.number().int().min(0).max(3_600_000).default(600_000) }).strict(),
     output: JobInfo,
     summary: 'Waits until the job ends (or the timeout passes) and returns it.',
+    reads: ['jobs'],
   }),
 };

@@ -1,14 +1,19 @@
 // Connecting to the sources (or the demo), pulling them into the cache, importing CSV exports.
 import { z } from 'zod';
-import { procedure } from './define.ts';
-import { JobStarted } from './jobs.ts';
+import { jobProcedure, mutation, query } from './define.ts';
+import { jobKind } from './job-parts.ts';
+import { PageRequest, pageOf } from './paged.ts';
 
 export const SourceId = z.enum(['xendit', 'systeme']);
 export type SourceId = z.infer<typeof SourceId>;
 
 /** The raw streams the cache keeps, one table each. */
-export const StreamId = z.enum(['xendit-invoices', 'xendit-transactions', 'xendit-refunds', 'systeme-contacts', 'systeme-tags']);
+export const streamIds = ['xendit-invoices', 'xendit-transactions', 'xendit-refunds', 'systeme-contacts', 'systeme-tags'] as const;
+export const StreamId = z.enum(streamIds);
 export type StreamId = z.infer<typeof StreamId>;
+
+/** The largest CSV export the app takes (the real exports are a few MB; this leaves room for 100×). */
+export const MAX_CSV_BYTES = 256 * 1024 * 1024;
 
 const httpUrl = z.url({ protocol: /^https?$/ });
 
@@ -42,11 +47,18 @@ const SourceConnection = z.object({
   keyHint: z.string().nullable(),
 });
 
+/** Rate limits of the simulated APIs: the researched test-mode limits, live-mode ones, or none. */
+export const DemoLimits = z.enum(['test', 'live', 'off']);
+export type DemoLimits = z.infer<typeof DemoLimits>;
+
+export const ConnectionMode = z.enum(['none', 'demo', 'live']);
+export type ConnectionMode = z.infer<typeof ConnectionMode>;
+
 export const ConnectionStatus = z.object({
-  mode: z.enum(['none', 'demo', 'live']),
+  mode: ConnectionMode,
   xendit: SourceConnection,
   systeme: SourceConnection,
-  demo: z.object({ scale: z.number(), seed: z.number().int(), limits: z.string(), url: z.string() }).nullable(),
+  demo: z.object({ scale: z.number(), seed: z.number().int(), limits: DemoLimits, url: z.string() }).nullable(),
 });
 export type ConnectionStatus = z.infer<typeof ConnectionStatus>;
 
@@ -54,10 +66,10 @@ export const DemoInput = z
   .object({
     scale: z.number().min(0.001).max(50).default(1),
     seed: z.number().int().min(0).max(2 ** 31).default(1),
-    /** Rate limits of the simulated APIs: the researched test-mode limits, live-mode ones, or none. */
-    limits: z.enum(['test', 'live', 'off']).default('live'),
+    limits: DemoLimits.default('live'),
   })
   .strict();
+export type DemoSettings = z.infer<typeof DemoInput>;
 
 export const StreamStatus = z.object({
   stream: StreamId,
@@ -80,6 +92,23 @@ export const PullInput = z
   })
   .strict();
 
+export const StreamRunResult = z.object({
+  stream: StreamId,
+  pages: z.number().int(),
+  records: z.number().int(),
+  changed: z.number().int(),
+  quarantined: z.number().int(),
+  deleted: z.number().int(),
+  resumed: z.boolean(),
+  retries: z.number().int(),
+});
+export type StreamRunResult = z.infer<typeof StreamRunResult>;
+
+export const PullResult = z.object({ streams: z.array(StreamRunResult) });
+export type PullResult = z.infer<typeof PullResult>;
+
+export const pullJob = jobKind({ kind: 'pull', label: 'Pull sources', unit: 'records', result: PullResult, parts: streamIds });
+
 export const CsvKind = z.enum(['xendit-invoices', 'systeme-contacts']);
 export type CsvKind = z.infer<typeof CsvKind>;
 
@@ -89,11 +118,12 @@ export const CsvImportInput = z
     /** A file on this machine (desktop and CLI). */
     path: z.string().min(1).optional(),
     /** The file's text (web host uploads). */
-    content: z.string().max(256 * 1024 * 1024).optional(),
+    content: z.string().max(MAX_CSV_BYTES).optional(),
     fileName: z.string().max(300).optional(),
   })
   .strict()
   .refine((v) => (v.path === undefined) !== (v.content === undefined), 'give either path or content');
+export type CsvImportInput = z.infer<typeof CsvImportInput>;
 
 export const CsvImportResult = z.object({
   kind: CsvKind,
@@ -105,7 +135,10 @@ export const CsvImportResult = z.object({
 });
 export type CsvImportResult = z.infer<typeof CsvImportResult>;
 
+export const csvImportJob = jobKind({ kind: 'csv-import', label: 'Import CSV', unit: 'rows', result: CsvImportResult });
+
 export const QuarantineRow = z.object({
+  id: z.number().int(),
   stream: StreamId,
   recordKey: z.string().nullable(),
   reason: z.string(),
@@ -114,45 +147,44 @@ export const QuarantineRow = z.object({
 });
 
 export const sourceProcedures = {
-  'connection-get': procedure({
+  'connection-get': query({
     input: z.object({}).strict(),
     output: ConnectionStatus,
     summary: 'Where each source is pulled from and whether a key is set (never the key).',
+    reads: ['connection'],
   }),
-  'connection-set': procedure({
+  'connection-set': mutation({
     input: ConnectionInput,
     output: ConnectionStatus,
     summary: 'Sets source base URLs and keys; keys stay in memory or the OS keychain, never in the cache.',
+    writes: ['connection'],
   }),
-  'demo-open': procedure({
+  'demo-open': mutation({
     input: DemoInput,
     output: ConnectionStatus,
     summary: 'Starts the built-in API simulator with generated data and points both sources at it.',
+    writes: ['connection'],
   }),
-  'pull-start': procedure({
+  'pull-start': jobProcedure(pullJob, {
     input: PullInput,
-    output: JobStarted,
     summary: 'Starts pulling the sources into the cache (both concurrently), resuming where a stopped pull left off.',
+    writes: ['cache', 'quarantine'],
   }),
-  'pull-status': procedure({
+  'pull-status': query({
     input: z.object({}).strict(),
     output: z.array(StreamStatus),
     summary: 'What the cache holds per stream: records, quarantined, deleted, checkpoint.',
+    reads: ['cache', 'quarantine'],
   }),
-  'csv-import': procedure({
+  'csv-import': jobProcedure(csvImportJob, {
     input: CsvImportInput,
-    output: JobStarted,
     summary: 'Imports a Xendit invoice export or a Systeme.io contacts export into the cache.',
+    writes: ['cache'],
   }),
-  'quarantine-list': procedure({
-    input: z
-      .object({
-        stream: StreamId.optional(),
-        limit: z.number().int().min(1).max(1000).default(100),
-        offset: z.number().int().min(0).default(0),
-      })
-      .strict(),
-    output: z.object({ total: z.number().int(), rows: z.array(QuarantineRow) }),
-    summary: 'Records that failed their schema, with the reason, kept verbatim.',
+  'quarantine-list': query({
+    input: PageRequest,
+    output: pageOf(QuarantineRow),
+    summary: 'Records that failed their schema, with the reason, kept verbatim (a page; filter and facet by stream).',
+    reads: ['quarantine'],
   }),
 };

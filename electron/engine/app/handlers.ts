@@ -1,10 +1,24 @@
-import type { HandlerTable } from '../handler-table.ts';
-import { wizardSteps } from './wizard.ts';
-import { streamStatuses } from '../sources/streams.ts';
+// The app itself: what is open, the wizard's state, the workspace check, and the settings.
+import { isTimeZone } from '../domain/time.ts';
+import { errors } from '../../../shared/api/errors.ts';
+import { defineJob } from '../jobs/job-runner.ts';
+import { handlers } from '../registry.ts';
 import { connectionStatus } from '../sources/connection.ts';
+import { streamStatuses } from '../sources/streams.ts';
 import { checkWorkspace } from '../workspace/check.ts';
+import type Database from 'better-sqlite3';
+import { wizardSteps } from './wizard.ts';
 
-export const appHandlers: HandlerTable<'app-info' | 'wizard-status' | 'workspace-check'> = {
+const workspaceCheck = defineJob({
+  kind: 'workspace-check',
+  // It reads every table: writers wait, other readers need not.
+  locks: { cache: 'shared' },
+  run: (db: Database.Database, job) => checkWorkspace(db, job),
+});
+
+export const appJobs = [workspaceCheck];
+
+export const appHandlers = handlers({
   'app-info': (_input, ctx) => ({
     version: ctx.version,
     host: ctx.host,
@@ -12,7 +26,7 @@ export const appHandlers: HandlerTable<'app-info' | 'wizard-status' | 'workspace
       path: ctx.workspace.path,
       schemaVersion: ctx.workspace.schemaVersion,
       createdAt: ctx.workspace.createdAt,
-      timeZone: ctx.workspace.getSetting('timeZone', 'Asia/Manila'),
+      timeZone: ctx.workspace.settings.get('timeZone'),
     },
   }),
 
@@ -20,12 +34,19 @@ export const appHandlers: HandlerTable<'app-info' | 'wizard-status' | 'workspace
     wizardSteps({
       connection: connectionStatus(ctx),
       streams: streamStatuses(ctx.workspace.db),
-      pullRunning: ctx.jobs.list(20).some((j) => j.kind === 'pull' && j.state === 'running'),
+      pullRunning: ctx.jobs.active().some((j) => j.kind === 'pull'),
     }),
 
-  'workspace-check': (_input, ctx) => ({
-    jobId: ctx.jobs.start({ kind: 'workspace-check', label: 'Check workspace', unit: 'tables', exclusive: true }, (job) =>
-      checkWorkspace(ctx.workspace.db, job),
-    ),
-  }),
-};
+  'workspace-check': (_input, ctx) => ctx.jobs.start(workspaceCheck, ctx.workspace.db),
+
+  'settings-get': (_input, ctx) => ctx.workspace.settings.user(),
+
+  'settings-set': (input, ctx) => {
+    if (input.timeZone !== undefined && !isTimeZone(input.timeZone)) {
+      throw errors.badInput(`Unknown time zone "${input.timeZone}": use an IANA zone such as Asia/Manila.`, [{ path: 'timeZone', message: 'unknown time zone' }]);
+    }
+    const settings = ctx.workspace.settings;
+    for (const [key, value] of Object.entries(input) as [keyof typeof input, never][]) if (value !== undefined) settings.set(key, value);
+    return settings.user();
+  },
+});

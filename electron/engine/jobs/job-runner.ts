@@ -1,126 +1,232 @@
-// Runs long work as jobs: progress with rate and ETA, cooperative cancel, a recorded outcome.
-// Job rows live in the workspace so history survives restarts; a job that was running when
-// the engine died is marked interrupted on the next open (the work it checkpointed is kept).
+// Runs long work as jobs: progress with rate and ETA, steps with their own status, cooperative
+// cancel, resource locks, non-cancellable critical sections, and a recorded outcome. Job rows live
+// in the workspace, so history survives restarts; a job that was queued or running when the
+// engine died is marked interrupted on the next open and handed to its kind's recovery hook.
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { CutoverError, type ApiErrorBody } from '../../../shared/api/errors.ts';
-import type { JobInfo, ProgressPart } from '../../../shared/api/jobs.ts';
+import type { Dataset } from '../../../shared/api/datasets.ts';
+import { errors, toErrorBody, type ApiErrorBody } from '../../../shared/api/errors.ts';
+import type { JobStep, ProgressPart, StepStatus } from '../../../shared/api/job-parts.ts';
+import { JobInfo, jobKindDef, type JobKind, type JobKindOf, type JobOf, type JobResult } from '../../../shared/api/jobs.ts';
+import type { EngineContext } from '../context.ts';
+import { LockManager, type LockRequest } from './locks.ts';
 import { RateMeter, etaSeconds } from './rate.ts';
 
 const EMIT_EVERY_MS = 100;
 const PERSIST_EVERY_MS = 2_000;
+const CHANGED_EVERY_MS = 250;
+
+type PartKey<K extends JobKind> = JobKindOf<K> extends { parts?: readonly (infer P)[] } ? P : never;
+type StepId<K extends JobKind> = JobKindOf<K> extends { steps?: readonly { id: infer S }[] } ? S : never;
 
 export interface PartHandle {
   /** Sets the absolute count (and the total when it becomes known). */
   set(done: number, total?: number | null): void;
   add(n: number): void;
-  note(text: string): void;
+  note(text: string | undefined): void;
 }
 
-export interface JobContext {
+export interface StepHandle {
+  start(note?: string): void;
+  ok(note?: string): void;
+  fail(note?: string): void;
+  skip(note: string): void;
+}
+
+/** What any job's work can do, whatever its kind. */
+export interface WorkContext {
   readonly signal: AbortSignal;
   /** The job's overall progress. */
   readonly overall: PartHandle;
-  /** A named sub-progress (e.g. one per source); created on first use. */
-  part(key: string, label: string, unit: string, total?: number | null): PartHandle;
+  /**
+   * Runs work that must not be interrupted half-way (a COMMIT): Cancel and engine shutdown wait
+   * until it returns, then take effect.
+   */
+  critical<T>(work: () => Promise<T>): Promise<T>;
   /** Throws CANCELLED if cancel was asked for; call at safe points. */
   throwIfCancelled(): void;
+  /** Announces data the job has written so far (throttled); its procedure's writes are announced at the end too. */
+  changed(...datasets: Dataset[]): void;
 }
 
-export interface StartOptions {
-  kind: string;
-  label: string;
-  unit: string;
-  total?: number | null;
-  /** Refuse to start while another job of the same kind runs. */
-  exclusive?: boolean;
-  /** Overall progress is the sum of the parts (total known once every part's is). */
-  aggregateParts?: boolean;
+/** A job's context with the parts and steps its kind declares. */
+export interface JobContext<K extends JobKind> extends WorkContext {
+  /** A named sub-progress (e.g. one per stream); created on first use. */
+  part(key: PartKey<K>, label: string, unit: string, total?: number | null): PartHandle;
+  /** One of the kind's declared steps. */
+  step(id: StepId<K>): StepHandle;
+  /** Runs a declared step: running, then ok — or failed, with the error passed on. */
+  runStep<T>(id: StepId<K>, work: () => Promise<T> | T): Promise<T>;
+}
+
+/** How the engine runs one kind of job: the locks it takes, its work, and what to do if it was cut off. */
+export interface JobDefinition<K extends JobKind, A> {
+  kind: K;
+  /** The resources it holds while it runs. */
+  locks: LockRequest | ((args: A) => LockRequest);
+  /** A label more specific than the kind's (e.g. which file is imported). */
+  label?: (args: A) => string;
+  run(args: A, job: JobContext<K>): Promise<JobResult<K>>;
+  /**
+   * Runs on the next open for a job of this kind found interrupted (the engine died while it ran);
+   * returns a note for the job's record (e.g. what was cleaned up).
+   */
+  recover?(job: JobOf<K>, ctx: EngineContext): Promise<string | undefined> | string | undefined;
+}
+
+/** What the registry keeps of a definition of any kind: its kind and its recovery hook. */
+export interface AnyJobDefinition {
+  kind: JobKind;
+  recover?(job: never, ctx: EngineContext): Promise<string | undefined> | string | undefined;
+}
+
+export function defineJob<K extends JobKind, A>(def: JobDefinition<K, A>): JobDefinition<K, A> {
+  return def;
 }
 
 interface Live {
   info: JobInfo;
   aggregate: boolean;
   controller: AbortController;
+  critical: number;
+  cancelAsked: boolean;
   meters: Map<string, RateMeter>;
   lastEmit: number;
   lastPersist: number;
+  pendingChanges: Set<Dataset>;
+  lastChanged: number;
+  changeTimer: NodeJS.Timeout | null;
   finished: Promise<void>;
+}
+
+export interface JobEvents {
+  job(info: JobInfo): void;
+  changed(datasets: Dataset[]): void;
 }
 
 export class JobRunner {
   private readonly live = new Map<string, Live>();
   private readonly insert: Database.Statement;
   private readonly update: Database.Statement;
+  readonly locks = new LockManager();
+  /** Jobs this open found cut off by the engine's last exit, for their recovery hooks. */
+  readonly interruptedOnOpen: JobInfo[];
 
   constructor(
     private readonly db: Database.Database,
-    private readonly emit: (job: JobInfo) => void,
-    private readonly now: () => number = Date.now,
-    /** Scrubs secrets from error messages before they are stored or sent. */
-    private readonly redact: (text: string) => string = (t) => t,
+    private readonly events: JobEvents,
+    private readonly opts: {
+      now?: () => number;
+      /** Scrubs secrets from error messages before they are stored or sent. */
+      redact?: (text: string) => string;
+      /** What each kind's procedure writes, announced when a job of that kind ends. */
+      writes?: (kind: JobKind) => readonly Dataset[];
+    } = {},
   ) {
-    db.prepare("UPDATE jobs SET state = 'interrupted', finished_at = ? WHERE state = 'running'").run(new Date(now()).toISOString());
+    const cutOff = (db.prepare("SELECT * FROM jobs WHERE state IN ('queued', 'running')").all() as JobRow[]).flatMap((r) => readRow(r) ?? []);
+    db.prepare("UPDATE jobs SET state = 'interrupted', finished_at = ? WHERE state IN ('queued', 'running')").run(this.iso());
+    this.interruptedOnOpen = cutOff.map((j) => ({ ...j, state: 'interrupted' }));
     this.insert = db.prepare(
-      'INSERT INTO jobs (id, kind, label, state, started_at, finished_at, progress, parts, result, error) VALUES (@id, @kind, @label, @state, @startedAt, @finishedAt, @progress, @parts, @result, @error)',
+      `INSERT INTO jobs (id, kind, label, state, queued_at, started_at, finished_at, progress, parts, steps, waiting_for, result, error)
+       VALUES (@id, @kind, @label, @state, @queuedAt, @startedAt, @finishedAt, @progress, @parts, @steps, @waitingFor, @result, @error)`,
     );
     this.update = db.prepare(
-      'UPDATE jobs SET state = @state, finished_at = @finishedAt, progress = @progress, parts = @parts, result = @result, error = @error WHERE id = @id',
+      `UPDATE jobs SET state = @state, started_at = @startedAt, finished_at = @finishedAt, progress = @progress, parts = @parts,
+         steps = @steps, waiting_for = @waitingFor, result = @result, error = @error WHERE id = @id`,
     );
   }
 
-  start<T>(opts: StartOptions, work: (ctx: JobContext) => Promise<T>): string {
-    if (opts.exclusive) {
-      const running = [...this.live.values()].find((l) => l.info.kind === opts.kind && l.info.state === 'running');
-      if (running) throw new CutoverError('CONFLICT', `A ${opts.label.toLowerCase()} job is already running (${running.info.id}).`);
-    }
+  private now(): number {
+    return (this.opts.now ?? Date.now)();
+  }
+
+  private iso(): string {
+    return new Date(this.now()).toISOString();
+  }
+
+  /** Queues a job of the definition's kind; it runs once its locks are free. Returns its id. */
+  start<K extends JobKind, A>(def: JobDefinition<K, A>, args: A): { jobId: string } {
+    const kind = jobKindDef(def.kind);
     const id = randomUUID();
-    const info: JobInfo = {
+    const label = def.label?.(args) ?? kind.label;
+    const info = {
       id,
-      kind: opts.kind,
-      label: opts.label,
-      state: 'running',
-      startedAt: new Date(this.now()).toISOString(),
+      kind: def.kind,
+      label,
+      state: 'queued',
+      queuedAt: this.iso(),
+      startedAt: null,
       finishedAt: null,
-      progress: { label: opts.label, done: 0, total: opts.total ?? null, rate: null, etaSeconds: null, unit: opts.unit },
+      progress: { label, done: 0, total: null, rate: null, etaSeconds: null, unit: kind.unit },
       parts: {},
-    };
+      steps: (kind.steps ?? []).map((s): JobStep => ({ id: s.id, label: s.label, status: 'pending', startedAt: null, finishedAt: null })),
+    } as unknown as JobInfo;
     const controller = new AbortController();
-    const live: Live = { info, aggregate: opts.aggregateParts ?? false, controller, meters: new Map(), lastEmit: 0, lastPersist: this.now(), finished: Promise.resolve() };
+    const live: Live = {
+      info,
+      aggregate: (kind.parts?.length ?? 0) > 0,
+      controller,
+      critical: 0,
+      cancelAsked: false,
+      meters: new Map(),
+      lastEmit: 0,
+      lastPersist: this.now(),
+      pendingChanges: new Set(),
+      lastChanged: 0,
+      changeTimer: null,
+      finished: Promise.resolve(),
+    };
+    const request = typeof def.locks === 'function' ? def.locks(args) : def.locks;
+    const waitingFor = this.locks.blockedBy(request);
+    if (waitingFor) info.waitingFor = waitingFor;
     this.live.set(id, live);
     this.insert.run(this.row(info));
-    this.emit(structuredClone(info));
+    this.announce(live);
 
-    const ctx = this.context(live);
     live.finished = (async () => {
+      let release: (() => void) | null = null;
       try {
-        const result = await work(ctx);
-        this.finish(live, 'done', { result });
+        release = await this.locks.acquire(request, label, controller.signal);
+        info.state = 'running';
+        info.startedAt = this.iso();
+        delete info.waitingFor;
+        this.persist(live);
+        this.announce(live);
+        const result = await def.run(args, this.context(live));
+        this.finish(live, 'done', { result: kind.result.parse(result) });
       } catch (err) {
         const body = toErrorBody(err);
         body.message = this.redact(body.message);
         this.finish(live, body.code === 'CANCELLED' ? 'cancelled' : 'failed', { error: body });
+      } finally {
+        release?.();
       }
     })();
-    return id;
+    return { jobId: id };
   }
 
   get(id: string): JobInfo {
     const live = this.live.get(id);
     if (live) return structuredClone(live.info);
     const row = this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as JobRow | undefined;
-    if (!row) throw new CutoverError('NOT_FOUND', `No job ${id}.`);
+    if (!row) throw errors.notFound(`job ${id.slice(0, 100)}`);
     return fromRow(row);
   }
 
   list(limit: number): JobInfo[] {
-    const rows = this.db.prepare('SELECT * FROM jobs ORDER BY started_at DESC, rowid DESC LIMIT ?').all(limit) as JobRow[];
-    return rows.map((r) => this.live.get(r.id)?.info ?? fromRow(r)).map((j) => structuredClone(j));
+    const rows = this.db.prepare('SELECT * FROM jobs ORDER BY queued_at DESC, rowid DESC LIMIT ?').all(limit) as JobRow[];
+    return rows.flatMap((r) => structuredClone(this.live.get(r.id)?.info ?? readRow(r) ?? []));
   }
 
+  /** Jobs queued or running now. */
+  active(): JobInfo[] {
+    return [...this.live.values()].map((l) => structuredClone(l.info));
+  }
+
+  /** Asks a job to stop; inside a critical section it stops when the section ends. */
   cancel(id: string): JobInfo {
     const live = this.live.get(id);
-    if (live && live.info.state === 'running') live.controller.abort();
+    if (live) this.requestCancel(live);
     return this.get(id);
   }
 
@@ -134,13 +240,31 @@ export class JobRunner {
     return this.get(id);
   }
 
-  /** Cancels every running job and waits for them to stop. */
+  /** Cancels every job and waits for them to stop (critical sections run to their end). */
   async shutdown(): Promise<void> {
-    for (const l of this.live.values()) l.controller.abort();
+    for (const l of this.live.values()) this.requestCancel(l);
     await Promise.all([...this.live.values()].map((l) => l.finished));
   }
 
-  private context(live: Live): JobContext {
+  /** Writes a recovery hook's note onto an interrupted job's record. */
+  noteRecovery(id: string, note: string): void {
+    const row = this.db.prepare('SELECT progress FROM jobs WHERE id = ?').pluck().get(id) as string | undefined;
+    if (row === undefined) return;
+    const progress = JSON.parse(row) as ProgressPart;
+    progress.note = this.redact(note);
+    this.db.prepare('UPDATE jobs SET progress = ? WHERE id = ?').run(JSON.stringify(progress), id);
+  }
+
+  private redact(text: string): string {
+    return this.opts.redact ? this.opts.redact(text) : text;
+  }
+
+  private requestCancel(live: Live): void {
+    if (live.critical > 0) live.cancelAsked = true;
+    else live.controller.abort();
+  }
+
+  private context<K extends JobKind>(live: Live): JobContext<K> {
     const handle = (key: string | null): PartHandle => {
       const target = (): ProgressPart => (key === null ? live.info.progress : live.info.parts[key]!);
       const changed = () => this.touch(live, key);
@@ -156,22 +280,77 @@ export class JobRunner {
           changed();
         },
         note(text) {
-          target().note = text;
+          if (text === undefined) delete target().note;
+          else target().note = text;
           changed();
         },
       };
+    };
+    const stepHandle = (id: string): StepHandle => {
+      const step = live.info.steps.find((s) => s.id === id);
+      if (!step) throw new Error(`job ${live.info.kind} declares no step "${id}"`);
+      const set = (status: StepStatus, note?: string) => {
+        step.status = status;
+        if (status === 'running') step.startedAt = this.iso();
+        else step.finishedAt = this.iso();
+        if (note !== undefined) step.note = this.redact(note);
+        this.persist(live);
+        this.announce(live);
+      };
+      return { start: (n) => set('running', n), ok: (n) => set('ok', n), fail: (n) => set('failed', n), skip: (n) => set('skipped', n) };
     };
     return {
       signal: live.controller.signal,
       overall: handle(null),
       part(key, label, unit, total = null) {
-        if (!live.info.parts[key]) live.info.parts[key] = { label, done: 0, total, rate: null, etaSeconds: null, unit };
-        return handle(key);
+        const name = key as string;
+        if (!live.info.parts[name]) live.info.parts[name] = { label, done: 0, total, rate: null, etaSeconds: null, unit };
+        return handle(name);
+      },
+      step: (id) => stepHandle(id as string),
+      async runStep(id, work) {
+        const s = stepHandle(id as string);
+        s.start();
+        try {
+          const out = await work();
+          s.ok();
+          return out;
+        } catch (err) {
+          s.fail(toErrorBody(err).message);
+          throw err;
+        }
+      },
+      critical: async (work) => {
+        live.critical++;
+        try {
+          return await work();
+        } finally {
+          live.critical--;
+          if (live.critical === 0 && live.cancelAsked) live.controller.abort();
+        }
       },
       throwIfCancelled() {
-        if (live.controller.signal.aborted) throw new CutoverError('CANCELLED', 'Cancelled; the work done so far is kept.');
+        if (live.controller.signal.aborted) throw errors.cancelled();
       },
+      changed: (...datasets) => this.queueChanges(live, datasets),
     };
+  }
+
+  private queueChanges(live: Live, datasets: readonly Dataset[]): void {
+    for (const d of datasets) live.pendingChanges.add(d);
+    if (live.changeTimer || !live.pendingChanges.size) return;
+    const wait = Math.max(0, live.lastChanged + CHANGED_EVERY_MS - this.now());
+    live.changeTimer = setTimeout(() => this.flushChanges(live), wait);
+  }
+
+  private flushChanges(live: Live): void {
+    if (live.changeTimer) clearTimeout(live.changeTimer);
+    live.changeTimer = null;
+    if (!live.pendingChanges.size) return;
+    live.lastChanged = this.now();
+    const datasets = [...live.pendingChanges];
+    live.pendingChanges.clear();
+    this.events.changed(datasets);
   }
 
   private touch(live: Live, key: string | null): void {
@@ -198,32 +377,49 @@ export class JobRunner {
     }
     if (t - live.lastEmit >= EMIT_EVERY_MS) {
       live.lastEmit = t;
-      this.emit(structuredClone(live.info));
+      this.events.job(structuredClone(live.info));
     }
-    if (t - live.lastPersist >= PERSIST_EVERY_MS) {
-      live.lastPersist = t;
+    if (t - live.lastPersist >= PERSIST_EVERY_MS) this.persist(live);
+  }
+
+  private persist(live: Live): void {
+    live.lastPersist = this.now();
+    try {
       this.update.run(this.row(live.info));
+    } catch {
+      // The workspace may be closing under us; events still tell the client.
     }
+  }
+
+  /** A state change: the job's event, and `jobs` changed for lists of jobs. */
+  private announce(live: Live): void {
+    live.lastEmit = this.now();
+    this.events.job(structuredClone(live.info));
+    this.events.changed(['jobs']);
   }
 
   private finish(live: Live, state: JobInfo['state'], outcome: { result?: unknown; error?: ApiErrorBody }): void {
     const info = live.info;
     info.state = state;
-    info.finishedAt = new Date(this.now()).toISOString();
+    info.finishedAt = this.iso();
+    delete info.waitingFor;
     if (state === 'done') {
       if (info.progress.total === null) info.progress.total = info.progress.done;
       info.progress.done = Math.max(info.progress.done, info.progress.total);
       info.progress.etaSeconds = 0;
     }
-    if (outcome.result !== undefined) info.result = outcome.result;
-    if (outcome.error) info.error = outcome.error;
-    try {
-      this.update.run(this.row(info));
-    } catch {
-      // The workspace may be closing under us; the event below still tells the client.
+    // Steps still open when the job ends did not run to completion.
+    for (const s of info.steps) {
+      if (s.status === 'running') Object.assign(s, { status: 'failed', finishedAt: info.finishedAt });
+      else if (s.status === 'pending' && state !== 'done') Object.assign(s, { status: 'skipped', note: `not run: the job ${state === 'cancelled' ? 'was cancelled' : 'failed'}` });
     }
+    if (outcome.result !== undefined) (info as { result?: unknown }).result = outcome.result;
+    if (outcome.error) info.error = outcome.error;
+    this.persist(live);
     this.live.delete(info.id);
-    this.emit(structuredClone(info));
+    if (info.startedAt !== null) this.queueChanges(live, this.opts.writes?.(info.kind) ?? []);
+    this.flushChanges(live);
+    this.announce(live);
   }
 
   private row(info: JobInfo) {
@@ -232,10 +428,13 @@ export class JobRunner {
       kind: info.kind,
       label: info.label,
       state: info.state,
+      queuedAt: info.queuedAt,
       startedAt: info.startedAt,
       finishedAt: info.finishedAt,
       progress: JSON.stringify(info.progress),
       parts: JSON.stringify(info.parts),
+      steps: JSON.stringify(info.steps),
+      waitingFor: info.waitingFor ?? null,
       result: info.result === undefined ? null : JSON.stringify(info.result),
       error: info.error ? JSON.stringify(info.error) : null,
     };
@@ -247,32 +446,40 @@ interface JobRow {
   kind: string;
   label: string;
   state: JobInfo['state'];
-  started_at: string;
+  queued_at: string;
+  started_at: string | null;
   finished_at: string | null;
   progress: string;
   parts: string;
+  steps: string;
+  waiting_for: string | null;
   result: string | null;
   error: string | null;
 }
 
-function fromRow(r: JobRow): JobInfo {
-  const info: JobInfo = {
+/** A stored job, read back through its kind's schema; null for a row this version cannot read (another version's kind). */
+function readRow(r: JobRow): JobInfo | null {
+  const raw = {
     id: r.id,
     kind: r.kind,
     label: r.label,
     state: r.state,
+    queuedAt: r.queued_at,
     startedAt: r.started_at,
     finishedAt: r.finished_at,
-    progress: JSON.parse(r.progress) as ProgressPart,
-    parts: JSON.parse(r.parts) as Record<string, ProgressPart>,
+    progress: JSON.parse(r.progress) as unknown,
+    parts: JSON.parse(r.parts) as unknown,
+    steps: JSON.parse(r.steps) as unknown,
+    ...(r.waiting_for === null ? {} : { waitingFor: r.waiting_for }),
+    ...(r.result === null ? {} : { result: JSON.parse(r.result) as unknown }),
+    ...(r.error === null ? {} : { error: JSON.parse(r.error) as unknown }),
   };
-  if (r.result !== null) info.result = JSON.parse(r.result);
-  if (r.error !== null) info.error = JSON.parse(r.error) as ApiErrorBody;
-  return info;
+  const parsed = JobInfo.safeParse(raw);
+  return parsed.success ? parsed.data : null;
 }
 
-export function toErrorBody(err: unknown): ApiErrorBody {
-  if (err instanceof CutoverError) return err.toBody();
-  const message = err instanceof Error ? err.message : String(err);
-  return { code: 'INTERNAL', message: `Unexpected error: ${message}` };
+function fromRow(r: JobRow): JobInfo {
+  const info = readRow(r);
+  if (!info) throw errors.conflict(`Job ${r.id} (${r.kind}) was recorded by another version of Cutover and cannot be shown.`);
+  return info;
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tempDir } from '../testing.ts';
+import { tempDir } from '../testing/engine.ts';
 import { binariesFor, startCluster, stopCluster } from './cluster.ts';
 import { withClient } from './client.ts';
 

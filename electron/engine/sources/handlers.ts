@@ -1,80 +1,75 @@
+// Connecting to the sources, pulling them, importing CSV exports, and what the cache holds.
 import { randomUUID } from 'node:crypto';
-import { CutoverError } from '../../../shared/api/errors.ts';
-import type { SourceId } from '../../../shared/api/sources.ts';
+import { QuarantineRow, type CsvImportInput } from '../../../shared/api/sources.ts';
+import { defineJob } from '../jobs/job-runner.ts';
+import { handlers } from '../registry.ts';
 import type { EngineContext } from '../context.ts';
-import type { HandlerTable } from '../handler-table.ts';
-import { demoUrl, ensureDemo, openDemo } from '../demo/demo-service.ts';
-import { applyConnectionInput, connectionStatus, readConnection } from './connection.ts';
-import { runPull, type Endpoint } from './pull/run-pull.ts';
-import { streamStatuses } from './streams.ts';
-import { streamDefs } from './ingest/streams.ts';
 import { withBulkWrites } from '../workspace/bulk-writes.ts';
+import { applyConnectionInput, connectionStatus, resolveEndpoints } from './connection.ts';
+import { importCsv } from './csv/import-csv.ts';
+import { streamDefs } from './ingest/streams.ts';
+import { runPull, type PullRequest } from './pull/run-pull.ts';
+import { streamStatuses } from './streams.ts';
+import { runPage, type PagedSource } from '../query/paged.ts';
 
-type SourceProcedures = 'connection-get' | 'connection-set' | 'demo-open' | 'pull-start' | 'pull-status' | 'csv-import' | 'quarantine-list';
+const pull = defineJob({
+  kind: 'pull',
+  locks: { cache: 'exclusive' },
+  async run({ ctx, request }: { ctx: EngineContext; request: PullRequest }, job) {
+    const result = await withBulkWrites(ctx.workspace.db, () => runPull(ctx.workspace.db, request, job));
+    ctx.workspace.settings.set('pull.unfinished', null);
+    return result;
+  },
+  // Nothing to undo: every page landed with its checkpoint, and the next pull resumes from there.
+  recover: () => 'The next Pull resumes from the last page this one stored.',
+});
 
-/** Where to pull each requested source from; refuses when one is not connected. */
-async function endpoints(ctx: EngineContext, sources: SourceId[]): Promise<Partial<Record<SourceId, Endpoint>>> {
-  await ensureDemo(ctx);
-  const s = readConnection(ctx);
-  const found: Record<SourceId, Endpoint | null> = {
-    xendit: keyed(s.xenditBaseUrl, ctx.secrets.get('xendit.secretKey')),
-    systeme: keyed(s.systemeBaseUrl, ctx.secrets.get('systeme.apiKey')),
-  };
-  const missing = sources.filter((source) => !found[source]);
-  if (missing.length) {
-    throw new CutoverError('BAD_INPUT', `Not connected: ${missing.map((m) => (m === 'xendit' ? 'Xendit' : 'Systeme.io')).join(' and ')}. Set the keys in Connect, or open the demo.`);
-  }
-  return Object.fromEntries(sources.map((source) => [source, found[source]!]));
-}
+const csvImport = defineJob({
+  kind: 'csv-import',
+  locks: { cache: 'exclusive' },
+  label: ({ input }: { ctx: EngineContext; input: CsvImportInput }) => `Import ${streamDefs[input.kind].label} CSV`,
+  run: ({ ctx, input }, job) =>
+    withBulkWrites(ctx.workspace.db, () => importCsv(ctx.workspace.db, input, job, { timeZone: ctx.workspace.settings.get('timeZone') })),
+});
 
-const keyed = (baseUrl: string, key: string | undefined): Endpoint | null => (key ? { baseUrl, key } : null);
+export const sourceJobs = [pull, csvImport];
 
-export const sourceHandlers: HandlerTable<SourceProcedures> = {
-  'connection-get': (_input, ctx) => connectionStatus(ctx, demoUrl(ctx)),
+const quarantineSource: PagedSource = {
+  from: 'quarantine',
+  id: { sql: 'quarantine.id', type: 'integer' },
+  columns: {
+    stream: { sql: 'stream', type: 'text', facet: true },
+    recordKey: { sql: 'record_key', type: 'text', search: true },
+    reason: { sql: 'reason', type: 'text', search: true },
+    receivedAt: { sql: 'received_at', type: 'text' },
+    // Enough of the record to recognise it; the whole of it stays in the cache.
+    raw: { sql: 'substr(raw, 1, 2000)', type: 'text', sortable: false },
+  },
+};
+
+export const sourceHandlers = handlers({
+  'connection-get': (_input, ctx) => connectionStatus(ctx),
   'connection-set': (input, ctx) => {
     applyConnectionInput(ctx, input);
     return connectionStatus(ctx);
   },
-  'demo-open': async (input, ctx) => {
-    const url = await openDemo(ctx, input);
-    return connectionStatus(ctx, url);
-  },
   'pull-start': async (input, ctx) => {
-    const eps = await endpoints(ctx, input.sources);
-    const lookbackDays = ctx.workspace.getSetting('pull.lookbackDays', 30);
-    const timeoutMs = ctx.workspace.getSetting('pull.requestTimeoutMs', 30_000);
+    const endpoints = await resolveEndpoints(ctx, input.sources);
+    const settings = ctx.workspace.settings;
     // A pull that was interrupted (killed, cancelled, failed) is resumed by the next auto pull.
-    const unfinished = ctx.workspace.getSetting<{ pullId: string } | null>('pull.unfinished', null);
+    const unfinished = settings.get('pull.unfinished');
     const pullId = input.mode === 'auto' && unfinished ? unfinished.pullId : randomUUID();
-    ctx.workspace.setSetting('pull.unfinished', { pullId });
-    return {
-      jobId: ctx.jobs.start({ kind: 'pull', label: 'Pull sources', unit: 'records', exclusive: true, aggregateParts: true }, async (job) => {
-        const result = await withBulkWrites(ctx.workspace.db, () =>
-          runPull(ctx.workspace.db, { pullId, mode: input.mode, endpoints: eps, lookbackDays, timeoutMs }, job),
-        );
-        ctx.workspace.setSetting('pull.unfinished', null);
-        return result;
-      }),
+    settings.set('pull.unfinished', { pullId });
+    const request: PullRequest = {
+      pullId,
+      mode: input.mode,
+      endpoints,
+      lookbackDays: settings.get('pull.lookbackDays'),
+      timeoutMs: settings.get('pull.requestTimeoutMs'),
     };
+    return ctx.jobs.start(pull, { ctx, request });
   },
-  'csv-import': async (input, ctx) => {
-    const { importCsv } = await import('./csv/import-csv.ts');
-    const label = `Import ${streamDefs[input.kind].label} CSV`;
-    return {
-      jobId: ctx.jobs.start({ kind: 'csv-import', label, unit: 'rows', exclusive: true }, (job) =>
-        withBulkWrites(ctx.workspace.db, () => importCsv(ctx.workspace.db, input, job, { timeZone: ctx.workspace.getSetting('timeZone', 'Asia/Manila') })),
-      ),
-    };
-  },
+  'csv-import': (input, ctx) => ctx.jobs.start(csvImport, { ctx, input }),
   'pull-status': (_input, ctx) => streamStatuses(ctx.workspace.db),
-  'quarantine-list': ({ stream, limit, offset }, ctx) => {
-    const db = ctx.workspace.db;
-    const where = stream ? 'WHERE stream = ?' : '';
-    const args = stream ? [stream] : [];
-    const total = db.prepare(`SELECT count(*) FROM quarantine ${where}`).pluck().get(...args) as number;
-    const rows = db
-      .prepare(`SELECT stream, record_key AS recordKey, reason, received_at AS receivedAt, substr(raw, 1, 2000) AS raw FROM quarantine ${where} ORDER BY id LIMIT ? OFFSET ?`)
-      .all(...args, limit, offset) as { stream: never; recordKey: string | null; reason: string; receivedAt: string; raw: string }[];
-    return { total, rows };
-  },
-};
+  'quarantine-list': (input, ctx) => runPage(ctx.workspace.db, quarantineSource, input, (r) => QuarantineRow.parse(r)),
+});

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { createEngine } from '../engine.ts';
-import { tempDir } from '../testing.ts';
-import { pullFixture } from './pull/testing.ts';
+import { tempDir } from '../testing/engine.ts';
+import { pullFixture } from '../testing/pull.ts';
 
 const forms = (key: string) => [key, Buffer.from(`${key}:`).toString('base64'), encodeURIComponent(key)];
 
@@ -55,7 +55,7 @@ test('a server that echoes the key back in an error does not get it into message
     await engine.call('connection-set', { xendit: { baseUrl: url, secretKey: xKey }, systeme: { baseUrl: url, apiKey: sKey } });
     const out = await engine.call('pull-start', {});
     assert.ok(out.ok);
-    const job = await engine.context.jobs.wait((out.result as { jobId: string }).jobId, 60_000);
+    const job = await engine.context.jobs.wait(out.result.jobId, 60_000);
     assert.equal(job.state, 'failed');
     assert.match(job.error!.message, /rejected the request/);
     assert.match(job.error!.message, /\[redacted\]/);

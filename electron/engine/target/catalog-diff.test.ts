@@ -6,7 +6,7 @@ import { withClient } from '../pg/client.ts';
 import { quoteIdent, quoteQualified } from '../pg/quote.ts';
 import { withTestDatabase } from '../pg/testing.ts';
 import { diffInventories, diffTables } from './catalog-diff.ts';
-import { demoProductionTemplate } from './demo-production/testing.ts';
+import { demoProductionTemplate } from '../demo/production/testing.ts';
 import { introspect } from './introspect/introspect.ts';
 
 const template = demoProductionTemplate({ scale: 0.05 });

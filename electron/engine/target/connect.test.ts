@@ -9,8 +9,8 @@ import { fileQuery, loadSql } from '../pg/sql-files.ts';
 import { executeScript } from '../pg/query.ts';
 import { createTestDatabase, dropTestDatabase, startTestCluster, withDatabase, withUser, type TestDatabase } from '../pg/testing.ts';
 import { makeTestCertificates, type TestCertificates } from '../pg/tls-testing.ts';
-import { tempDir } from '../testing.ts';
-import { demoProductionTemplate } from './demo-production/testing.ts';
+import { tempDir } from '../testing/engine.ts';
+import { demoProductionTemplate } from '../demo/production/testing.ts';
 import { connectTarget, parseTargetUrl, redact } from './connect.ts';
 
 // Hostile on purpose: URL-reserved characters and non-ASCII, so its encoded form differs from it.

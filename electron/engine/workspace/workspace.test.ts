@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { CutoverError } from '../../../shared/api/errors.ts';
-import { tempDir } from '../testing.ts';
+import { tempDir } from '../testing/engine.ts';
 import { loadMigrations } from './migrations.ts';
 import { CACHE_FILE, openWorkspace } from './workspace.ts';
 
@@ -28,10 +28,10 @@ test('the cache runs in WAL mode and settings persist across opens', () => {
   const dir = tempDir();
   const ws = openWorkspace(dir.path);
   assert.equal(ws.db.pragma('journal_mode', { simple: true }), 'wal');
-  ws.setSetting('timeZone', 'Asia/Manila');
+  ws.settings.set('timeZone', 'Asia/Tokyo');
   ws.close();
   const again = openWorkspace(dir.path);
-  assert.equal(again.getSetting('timeZone', 'UTC'), 'Asia/Manila');
+  assert.equal(again.settings.get('timeZone'), 'Asia/Tokyo');
   assert.equal(again.schemaVersion, loadMigrations().length);
   again.close();
   dir.remove();
@@ -43,12 +43,22 @@ test('an older workspace migrates forward and keeps its data', () => {
   const [first] = loadMigrations();
   db.exec(first!.sql);
   db.pragma('user_version = 1');
-  db.prepare("INSERT INTO settings (key, value) VALUES ('timeZone', '\"Asia/Manila\"')").run();
+  db.prepare("INSERT INTO settings (key, value) VALUES ('timeZone', '\"Asia/Tokyo\"')").run();
+  db.prepare(
+    "INSERT INTO jobs (id, kind, label, state, started_at, finished_at, progress, parts) VALUES ('j1', 'pull', 'Pull sources', 'done', '2025-01-01T00:00:00.000Z', '2025-01-01T00:01:00.000Z', '{\"label\":\"Pull sources\",\"done\":5,\"total\":5,\"rate\":null,\"etaSeconds\":0,\"unit\":\"records\"}', '{}')",
+  ).run();
   db.close();
 
   const ws = openWorkspace(dir.path);
   assert.equal(ws.schemaVersion, loadMigrations().length);
-  assert.equal(ws.getSetting('timeZone', 'UTC'), 'Asia/Manila');
+  assert.equal(ws.settings.get('timeZone'), 'Asia/Tokyo');
+  // The job history survives the jobs table's rebuild, with its start time as the time it was asked for.
+  assert.deepEqual(ws.db.prepare("SELECT state, queued_at, started_at, steps FROM jobs WHERE id = 'j1'").get(), {
+    state: 'done',
+    queued_at: '2025-01-01T00:00:00.000Z',
+    started_at: '2025-01-01T00:00:00.000Z',
+    steps: '[]',
+  });
   assert.equal(ws.db.prepare('SELECT count(*) FROM raw_xendit_invoices').pluck().get(), 0);
   ws.close();
   dir.remove();

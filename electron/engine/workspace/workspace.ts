@@ -7,7 +7,8 @@ import { join, resolve } from 'node:path';
 import { hostname } from 'node:os';
 import Database from 'better-sqlite3';
 import { CutoverError } from '../../../shared/api/errors.ts';
-import { loadMigrations, migrate } from './migrations.ts';
+import { assertNotTooNew, loadMigrations, migrate } from './migrations.ts';
+import { workspaceSettings, type Settings } from './settings.ts';
 
 export const CACHE_FILE = 'workspace.sqlite';
 const OWNER_FILE = 'owner.json';
@@ -17,8 +18,7 @@ export interface Workspace {
   readonly db: Database.Database;
   readonly schemaVersion: number;
   readonly createdAt: string;
-  getSetting<T>(key: string, fallback: T): T;
-  setSetting(key: string, value: unknown): void;
+  readonly settings: Settings;
   close(): void;
 }
 
@@ -35,7 +35,10 @@ export function openWorkspace(dir: string, opts: { appVersion?: string } = {}): 
   // system Node's: scripts/start.mjs builds a matching binary and names it here.
   const binding = process.env.CUTOVER_SQLITE_BINDING;
   const db = new Database(join(path, CACHE_FILE), binding ? { timeout: 0, nativeBinding: binding } : { timeout: 0 });
+  const migrations = loadMigrations();
   try {
+    // A workspace from a newer version is refused before anything in it is changed.
+    assertNotTooNew(db, migrations);
     // 8 KiB pages for a new cache (an existing one keeps its own): raw rows are ~1 KB, and a
     // pull commits a page of them at a time, so fewer, larger pages mean fewer WAL frames.
     db.pragma('page_size = 8192');
@@ -55,7 +58,7 @@ export function openWorkspace(dir: string, opts: { appVersion?: string } = {}): 
     throw err;
   }
   try {
-    migrate(db, loadMigrations());
+    migrate(db, migrations);
     const now = new Date().toISOString();
     db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('created_at', ?)").run(now);
     if (opts.appVersion) db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('app_version', ?)").run(opts.appVersion);
@@ -67,21 +70,13 @@ export function openWorkspace(dir: string, opts: { appVersion?: string } = {}): 
   writeFileSync(join(path, OWNER_FILE), JSON.stringify(owner));
 
   const createdAt = (db.prepare("SELECT value FROM meta WHERE key = 'created_at'").pluck().get() as string) ?? '';
-  const getSettingStmt = db.prepare('SELECT value FROM settings WHERE key = ?').pluck();
-  const setSettingStmt = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
 
   return {
     path,
     db,
     schemaVersion: db.pragma('user_version', { simple: true }) as number,
     createdAt,
-    getSetting<T>(key: string, fallback: T): T {
-      const raw = getSettingStmt.get(key) as string | undefined;
-      return raw === undefined ? fallback : (JSON.parse(raw) as T);
-    },
-    setSetting(key: string, value: unknown) {
-      setSettingStmt.run(key, JSON.stringify(value));
-    },
+    settings: workspaceSettings(db),
     close() {
       if (db.open) {
         db.pragma('wal_checkpoint(TRUNCATE)');

@@ -15,9 +15,9 @@ const SHOW_ENDED_MS = 6_000;
 function outcome(job: JobInfo): string {
   switch (job.state) {
     case 'done':
-      return `Done in ${elapsed(job.startedAt, job.finishedAt)}.`;
+      return `Done in ${elapsed(job.startedAt ?? job.queuedAt, job.finishedAt)}.`;
     case 'cancelled':
-      return job.error?.message ?? 'Cancelled; the work done so far is kept.';
+      return job.error?.message ?? 'Cancelled.';
     case 'interrupted':
       return job.error?.message ?? 'Interrupted when the app stopped; the work checkpointed so far is kept.';
     case 'failed':
@@ -109,7 +109,7 @@ export function JobBar() {
         <span className="spacer" />
         {isRunning(primary) ? (
           <>
-            <span className="muted">{elapsed(primary.startedAt, null)}</span>
+            <span className="muted">{elapsed(primary.startedAt ?? primary.queuedAt, null)}</span>
             <CancelButton job={primary} testId="job-cancel" />
           </>
         ) : (

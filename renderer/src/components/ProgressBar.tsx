@@ -1,6 +1,6 @@
 // One progress bar. A known total fills proportionally; an unknown total (APIs that give no
 // count) shows a moving stripe while running. aria-value* carry the real counts.
-import type { JobState, ProgressPart } from '../../../shared/api/jobs.ts';
+import type { JobState, ProgressPart } from '../../../shared/api/index.ts';
 
 interface Props {
   part: ProgressPart;

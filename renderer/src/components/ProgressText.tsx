@@ -1,5 +1,5 @@
 // A part's counts in words: done / total unit, rate and time left when known.
-import type { ProgressPart } from '../../../shared/api/jobs.ts';
+import type { ProgressPart } from '../../../shared/api/index.ts';
 import { formatCounts, formatDuration, formatRate } from '../format.ts';
 
 export function ProgressText({ part, running }: { part: ProgressPart; running: boolean }) {

@@ -7,7 +7,7 @@ type Quarantine = Output<'quarantine-list'>;
 const SNIPPET = 160;
 
 export function QuarantineList({ data }: { data: Quarantine }) {
-  if (data.total === 0) return <p className="muted">No quarantined records.</p>;
+  if (!data.total) return <p className="muted">No quarantined records.</p>;
   return (
     <>
       <p className="muted">
@@ -25,8 +25,8 @@ export function QuarantineList({ data }: { data: Quarantine }) {
           </tr>
         </thead>
         <tbody>
-          {data.rows.map((r, i) => (
-            <tr key={`${r.stream}-${r.recordKey ?? ''}-${i}`} data-testid="quarantine-row">
+          {data.rows.map((r) => (
+            <tr key={r.id} data-testid="quarantine-row">
               <td className="mono small">{r.stream}</td>
               <td className="mono small">{r.recordKey ?? '—'}</td>
               <td>{r.reason}</td>

@@ -9,8 +9,9 @@ type JobListener = (job: JobInfo) => void;
 
 const SILENT_MS = 3_000;
 
+/** Queued or running: not yet ended. */
 export function isRunning(job: JobInfo): boolean {
-  return job.state === 'running';
+  return job.state === 'running' || job.state === 'queued';
 }
 
 export class JobStore {
@@ -35,7 +36,7 @@ export class JobStore {
     this.jobs.set(job.id, job);
     const ended = !isRunning(job) && (!prev || isRunning(prev));
     if (ended) this.endedAt.set(job.id, Date.now());
-    this.snapshot = [...this.jobs.values()].sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+    this.snapshot = [...this.jobs.values()].sort((a, b) => b.queuedAt.localeCompare(a.queuedAt));
     for (const l of [...this.changeListeners]) l();
     if (quiet) return;
     if (!prev && isRunning(job)) for (const l of [...this.startListeners]) l(job);

@@ -1,6 +1,6 @@
 // A job a page starts and then shows the outcome of (pull, CSV import, workspace check).
 import { useCallback, useState } from 'react';
-import type { JobInfo, JobStarted } from '../../../shared/api/jobs.ts';
+import type { JobInfo, JobStarted } from '../../../shared/api/index.ts';
 import { useAction } from './useApi.ts';
 import { isRunning, useJob, useJobStore } from './useJobs.ts';
 

@@ -80,9 +80,9 @@ export function HistoryPage() {
                   <td>
                     <StateBadge state={j.state} />
                   </td>
-                  <td className="nowrap">{formatTime(j.startedAt, { full: true })}</td>
+                  <td className="nowrap">{formatTime(j.startedAt ?? j.queuedAt, { full: true })}</td>
                   <td className="nowrap">{formatTime(j.finishedAt, { full: true })}</td>
-                  <td className="n nowrap">{elapsed(j.startedAt, j.finishedAt)}</td>
+                  <td className="n nowrap">{elapsed(j.startedAt ?? j.queuedAt, j.finishedAt)}</td>
                   <td className="n nowrap">{formatCounts(j.progress)}</td>
                   <td className={j.state === 'failed' || j.state === 'interrupted' ? 'bad' : undefined}>{summarizeResult(j)}</td>
                 </tr>

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { XenditInvoice } from '../../../../shared/sources/xendit.ts';
-import { computeControlTotals, generateDataset, normalizeEmail, type ProductKey } from './index.ts';
+import { emailKey } from '../../domain/email.ts';
+import { computeControlTotals, generateDataset, type ProductKey } from './index.ts';
 import { DESCRIPTIONS, TEST_DESCRIPTIONS, UNKNOWN_DESCRIPTIONS } from './catalog.ts';
 
 const data = generateDataset({ seed: 11, scale: 1 });
@@ -72,10 +73,10 @@ test('manual P2P candidates: PaidP2P/Imported contacts whose person never paid f
   assert.ok(expected.length > 1000);
   // Some PaidP2P contacts only look unpaid by e-mail: their person paid from a second address.
   const byEmail = new Set(
-    data.invoices.filter((i) => isPaid(i) && key.invoiceProduct[i.id] === 'p2p').map((i) => normalizeEmail(i.payer_email ?? '')),
+    data.invoices.filter((i) => isPaid(i) && key.invoiceProduct[i.id] === 'p2p').map((i) => emailKey(i.payer_email ?? '')),
   );
   const paidP2pTagged = (id: number) => tagsOf(id).includes('PaidP2P');
-  const lookUnpaid = data.contacts.filter((c) => paidP2pTagged(c.id) && !byEmail.has(normalizeEmail(c.email)));
+  const lookUnpaid = data.contacts.filter((c) => paidP2pTagged(c.id) && !byEmail.has(emailKey(c.email)));
   const reallyUnpaid = expected.filter(paidP2pTagged);
   assert.ok(lookUnpaid.length > reallyUnpaid.length, 'second addresses hide some payers from an e-mail join');
 });
@@ -124,7 +125,7 @@ test('e-mail variants, second addresses and duplicate contacts tie back to one p
   for (const c of data.contacts) {
     const person = key.contactPerson[String(c.id)]!;
     const set = contactEmailsByPerson.get(person) ?? new Set<string>();
-    set.add(normalizeEmail(c.email));
+    set.add(emailKey(c.email));
     contactEmailsByPerson.set(person, set);
   }
   for (const v of key.emailVariants) {
@@ -132,12 +133,12 @@ test('e-mail variants, second addresses and duplicate contacts tie back to one p
     if (v.source === 'xendit-invoice') assert.ok(contactEmailsByPerson.get(v.personId)?.has(v.normalized));
   }
   for (const s of key.secondEmailPayments) {
-    assert.ok(s.contactEmail === null || normalizeEmail(s.contactEmail) !== normalizeEmail(s.invoiceEmail));
+    assert.ok(s.contactEmail === null || emailKey(s.contactEmail) !== emailKey(s.invoiceEmail));
   }
   assert.ok(key.duplicateContacts.length > 0);
   for (const d of key.duplicateContacts) {
     assert.ok(d.contactIds.length >= 2);
-    assert.equal(new Set(d.emails.map(normalizeEmail)).size, d.emails.length);
+    assert.equal(new Set(d.emails.map(emailKey)).size, d.emails.length);
   }
 });
 

@@ -7,7 +7,7 @@ import { isPaid, productGroup, type ProductGroup, type ProductKey } from './cata
 import type { ContactTruth } from './contacts.ts';
 import type { InvoiceTruth } from './invoices.ts';
 import type { ChargebackTruth, Ledger, RefundTruth } from './ledger.ts';
-import { normalizeEmail } from './people.ts';
+import { emailKey } from '../../domain/email.ts';
 import type { Plan } from './plan.ts';
 import { TAG, tagRecords, type TagName } from './tags.ts';
 import { AS_OF, manilaMonth, xenditTime } from './time.ts';
@@ -198,7 +198,7 @@ export class AnswerKeyBuilder {
         });
       }
       if (truth.emailUse === 'variant') {
-        emailVariants.push({ personId: truth.personId, source: 'xendit-invoice', recordId: record.id, email, normalized: normalizeEmail(email) });
+        emailVariants.push({ personId: truth.personId, source: 'xendit-invoice', recordId: record.id, email, normalized: emailKey(email) });
       }
       // Every ledger row of an invoice is its payer's.
       for (const t of ledger.transactions) transactionPerson[t.id] = truth.personId;
@@ -229,7 +229,7 @@ export class AnswerKeyBuilder {
           source: 'systeme-contact',
           recordId: String(record.id),
           email: record.email,
-          normalized: normalizeEmail(record.email),
+          normalized: emailKey(record.email),
         });
       }
     }

@@ -22,9 +22,7 @@ export const INVOICE_MIX: Readonly<Record<InvoiceStatus, Readonly<Record<Product
 };
 
 /** Paid, whether or not the money has settled yet. */
-export function isPaid(status: InvoiceStatus): boolean {
-  return status === 'PAID' || status === 'SETTLED';
-}
+export { isPaidStatus as isPaid } from '../../domain/status.ts';
 
 export const CURRENCY = 'PHP';
 export const MERCHANT_NAME = 'Graceful Homeschooling';

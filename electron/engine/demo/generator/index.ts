@@ -32,7 +32,6 @@ export {
   type ProductGroup,
   type ProductKey,
 } from './catalog.ts';
-export { normalizeEmail } from './people.ts';
 export { TAG, type TagName } from './tags.ts';
 export { AS_OF, manilaMonth } from './time.ts';
 export type { RefundTruth, ChargebackTruth } from './ledger.ts';

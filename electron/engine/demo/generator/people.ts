@@ -174,7 +174,3 @@ export function mangleEmail(email: string, rng: Rng): string {
   }
 }
 
-/** Trimmed lower-case: the only key people are merged on without review. */
-export function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase();
-}

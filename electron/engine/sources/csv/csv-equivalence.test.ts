@@ -11,7 +11,7 @@ import type { StreamId } from '../../../../shared/api/sources.ts';
 import { generateDataset, writeSystemeContactsCsv, writeXenditInvoicesCsv, type CsvSink } from '../../demo/generator/index.ts';
 import { RawWriter } from '../ingest/writer.ts';
 import { importCsv } from './import-csv.ts';
-import { stubJob, tempWorkspace } from './testing.ts';
+import { stubJob, tempWorkspace } from '../../testing/csv.ts';
 import { parseTimestamp, type TimestampPrecision } from './timestamps.ts';
 
 const TIME_ZONE = 'Asia/Manila';

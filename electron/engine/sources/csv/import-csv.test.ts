@@ -6,8 +6,8 @@ import { CutoverError } from '../../../../shared/api/errors.ts';
 import { RawWriter } from '../ingest/writer.ts';
 import { importCsv } from './import-csv.ts';
 import { derivedContactId } from './systeme-contacts.ts';
-import { withEngine } from '../../testing.ts';
-import { stubJob, tempWorkspace, withTempWorkspace } from './testing.ts';
+import { withEngine } from '../../testing/engine.ts';
+import { stubJob, tempWorkspace, withTempWorkspace } from '../../testing/csv.ts';
 
 const TZ = { timeZone: 'Asia/Manila' };
 const INVOICE_HEADER = 'Invoice ID,External ID,Status,Description,Amount,Currency,Email,Customer Email,Created Date,Paid Date,Payment Method';
@@ -179,14 +179,14 @@ test('the csv-import procedure runs the import as a job and records its result',
     const content = invoiceCsv(30, { bad: true });
     const started = await engine.call('csv-import', { kind: 'xendit-invoices', content, fileName: 'invoices.csv' });
     assert.ok(started.ok);
-    const job = await engine.context.jobs.wait((started.result as { jobId: string }).jobId, 30_000);
+    const job = await engine.context.jobs.wait(started.result.jobId, 30_000);
     assert.equal(job.state, 'done');
     assert.deepEqual(job.result, { kind: 'xendit-invoices', rows: 31, imported: 30, unchanged: 0, errors: [{ line: 32, message: 'Invoice badrow: unreadable amount "lots"; row skipped' }], errorCount: 1 });
     assert.deepEqual([job.progress.done, job.progress.total], [31, 31]);
 
     const wrong = await engine.call('csv-import', { kind: 'systeme-contacts', content, fileName: 'invoices.csv' });
     assert.ok(wrong.ok);
-    const failed = await engine.context.jobs.wait((wrong.result as { jobId: string }).jobId, 30_000);
+    const failed = await engine.context.jobs.wait(wrong.result.jobId, 30_000);
     assert.equal(failed.state, 'failed');
     assert.equal(failed.error?.code, 'BAD_INPUT');
     assert.match(failed.error?.message ?? '', /"invoices.csv" is not a Systeme.io contacts export/);

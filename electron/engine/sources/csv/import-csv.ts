@@ -10,7 +10,7 @@ import type Database from 'better-sqlite3';
 import { CutoverError } from '../../../../shared/api/errors.ts';
 import type { ParsedInput } from '../../../../shared/api/index.ts';
 import type { CsvImportResult, CsvKind } from '../../../../shared/api/sources.ts';
-import type { JobContext } from '../../jobs/job-runner.ts';
+import type { WorkContext } from '../../jobs/job-runner.ts';
 import { streamDefs } from '../ingest/streams.ts';
 import { RawWriter, type ExtractedRow } from '../ingest/writer.ts';
 import { ErrorLog, type CsvMapper } from './columns.ts';
@@ -38,7 +38,7 @@ const KIND_NAMES: Record<CsvKind, string> = {
 
 const MAX_ERRORS_KEPT = 100;
 
-export async function importCsv(db: Database.Database, input: CsvImportRequest, job: JobContext, opts: CsvImportOptions): Promise<CsvImportResult> {
+export async function importCsv(db: Database.Database, input: CsvImportRequest, job: WorkContext, opts: CsvImportOptions): Promise<CsvImportResult> {
   const { kind } = input;
   const batchSize = opts.batchSize ?? 1_000;
   try {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { derivedContactId, SystemeContactMapper } from './systeme-contacts.ts';
-import { mapExport } from './testing.ts';
+import { mapExport } from '../../testing/csv.ts';
 
 const mapAll = (text: string) => mapExport(text, (header, errors) => new SystemeContactMapper(header, errors, 'Asia/Manila'));
 

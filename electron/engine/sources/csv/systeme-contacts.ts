@@ -12,6 +12,7 @@
 // normalised e-mail — become one record: tags unioned, the first non-blank name and phone, the
 // earliest registration, and `raw` the array of its rows verbatim. A contact is therefore known
 // only once the whole file is read, so every record comes out of `finish`.
+import { emailKey } from '../../domain/email.ts';
 import { createHash } from 'node:crypto';
 import { tagsColumn } from '../ingest/streams.ts';
 import type { ExtractedRow } from '../ingest/writer.ts';
@@ -31,7 +32,6 @@ const CONTACT_COLUMNS: readonly ColumnSpec<Key>[] = [
 ];
 
 /** The person key of the whole app: trimmed, lower-case. */
-export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
 
 /**
  * The id of a contact the export gives no ID for: derived from its normalised e-mail, so the
@@ -42,7 +42,7 @@ export const normalizeEmail = (email: string): string => email.trim().toLowerCas
  * even a million contacts, the odds are below one in 500.
  */
 export function derivedContactId(email: string): number {
-  const hex = createHash('sha1').update(normalizeEmail(email)).digest('hex').slice(0, 12);
+  const hex = createHash('sha1').update(emailKey(email)).digest('hex').slice(0, 12);
   return -(Number.parseInt(hex, 16) + 1);
 }
 
@@ -88,7 +88,7 @@ export class SystemeContactMapper extends ExportMapper<Key> {
     const registered = parseTimestamp(dateText, this.timeZone);
     if (!registered.ok) problems.push(dateText.trim() === '' ? 'no Date Registered' : `Date Registered: ${registered.error}`);
 
-    const key = email === null ? '' : normalizeEmail(email);
+    const key = email === null ? '' : emailKey(email);
     const existing = id !== null ? this.byId.get(id) : this.byEmail.get(key);
     if (existing && email !== null && existing.key !== key) {
       problems.push(`line ${existing.rows[0]!.line} gives this ID the e-mail ${JSON.stringify(existing.email.trim())}, this row ${JSON.stringify(email.trim())}`);

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CutoverError } from '../../../../shared/api/errors.ts';
 import { ErrorLog } from './columns.ts';
-import { mapExport } from './testing.ts';
+import { mapExport } from '../../testing/csv.ts';
 import { parseAmount, XenditInvoiceMapper } from './xendit-invoices.ts';
 
 const mapAll = (text: string) => mapExport(text, (header, errors) => new XenditInvoiceMapper(header, errors, 'Asia/Manila'));

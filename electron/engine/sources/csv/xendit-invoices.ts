@@ -3,14 +3,14 @@
 //   id              "Invoice ID"
 //   external_id     "External ID"
 //   status          "Status" — the dashboard says UNPAID for the API's PENDING
-//   amount_minor    "Amount" in pesos ("1300", "1,300.00") → centavos, rounded like toMinor
+//   amount_minor    "Amount" in pesos ("1300", "1,300.00") → centavos, rounded like toCentavos
 //   currency        "Currency" (PHP when the export has no such column)
 //   payer_email     "Email", else "Customer Email" (the API's payer_email ?? customer.email), verbatim
 //   description, payment_method   verbatim; blank = none
 //   created_at, paid_at           any of the export's timestamp styles → ISO UTC
 //   updated_at      the export has no update time: paid_at, else created_at
 import { invoiceStatuses, type InvoiceStatus } from '../../../../shared/sources/xendit.ts';
-import { toMinor } from '../ingest/streams.ts';
+import { toCentavos } from '../../domain/money.ts';
 import type { ExtractedRow } from '../ingest/writer.ts';
 import { cell, ExportMapper, optional, type ColumnSpec, type ErrorLog } from './columns.ts';
 import { parseTimestamp } from './timestamps.ts';
@@ -39,7 +39,7 @@ export function parseAmount(text: string): number | null {
   const m = AMOUNT_RE.exec(text.trim());
   if (!m) return null;
   const value = Number(`${m[1]!.replace(/,/g, '')}${m[2] ?? ''}`);
-  return Number.isFinite(value) ? toMinor(value) : null;
+  return Number.isFinite(value) ? toCentavos(value) : null;
 }
 
 function parseInvoiceStatus(text: string): InvoiceStatus | null {

@@ -1,7 +1,7 @@
 // GET a JSON page from a source API: paced by its rate-limit headers, retried with backoff on
 // 429, 5xx, timeouts, dropped connections and truncated bodies — and only on those. A 401/403
 // stops at once with a message that names the source, never the key.
-import { CutoverError } from '../../../../shared/api/errors.ts';
+import { CutoverError, errors } from '../../../../shared/api/errors.ts';
 import { backoffDelay, retryAfterMs, type BackoffPolicy, DEFAULT_BACKOFF } from './backoff.ts';
 import type { Pacer } from './pacer.ts';
 
@@ -65,7 +65,7 @@ export async function getJson(url: string, opts: RequestOptions): Promise<JsonRe
       }
     } catch (err) {
       if (err instanceof CutoverError) throw err;
-      if (opts.signal.aborted) throw new CutoverError('CANCELLED', 'Cancelled; the work done so far is kept.');
+      if (opts.signal.aborted) throw errors.cancelled();
       const e = err as Error;
       reason = e.name === 'TimeoutError' ? 'timed out' : `connection failed (${e.message})`;
     }
@@ -85,19 +85,18 @@ function describe(opts: RequestOptions, status: number, body: unknown): string {
 }
 
 export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  if (ms <= 0) return signal.aborted ? Promise.reject(cancelled()) : Promise.resolve();
+  if (ms <= 0) return signal.aborted ? Promise.reject(errors.cancelled()) : Promise.resolve();
   return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(cancelled());
+    if (signal.aborted) return reject(errors.cancelled());
     const timer = setTimeout(() => {
       signal.removeEventListener('abort', onAbort);
       resolve();
     }, ms);
     const onAbort = () => {
       clearTimeout(timer);
-      reject(cancelled());
+      reject(errors.cancelled());
     };
     signal.addEventListener('abort', onAbort, { once: true });
   });
 }
 
-const cancelled = () => new CutoverError('CANCELLED', 'Cancelled; the work done so far is kept.');

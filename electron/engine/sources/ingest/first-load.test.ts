@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { CACHE_FILE, openWorkspace, type Workspace } from '../../workspace/workspace.ts';
 import { loadMigrations } from '../../workspace/migrations.ts';
 import { contentHash } from './prepare.ts';
-import { tempDir } from '../../testing.ts';
+import { tempDir } from '../../testing/engine.ts';
 import { transaction } from '../../demo/simulator/test-fixtures.ts';
 import { RawWriter } from './writer.ts';
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { tagsColumn, toMinor, toUtc } from './streams.ts';
+import { tagsColumn, toUtc } from './streams.ts';
 
 test('timestamps are stored as ISO-8601 UTC whatever offset they came with', () => {
   assert.equal(toUtc('2025-07-29T14:31:32.734Z'), '2025-07-29T14:31:32.734Z');
@@ -10,9 +10,6 @@ test('timestamps are stored as ISO-8601 UTC whatever offset they came with', () 
   assert.equal(toUtc('2024-09-04T17:28:42.5Z'), '2024-09-04T17:28:42.500Z');
 });
 
-test('money is integer minor units and tags a sorted set', () => {
-  assert.equal(toMinor(1300), 130_000);
-  assert.equal(toMinor(49.99), 4_999);
-  assert.equal(toMinor(0.1 + 0.2), 30);
+test('tags are a sorted set', () => {
   assert.equal(tagsColumn(['PaidP2P', 'Canva', 'PaidP2P']), '["Canva","PaidP2P"]');
 });

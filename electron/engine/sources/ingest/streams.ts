@@ -1,5 +1,6 @@
 // How each raw stream is validated and which columns are extracted beside the verbatim JSON.
 // Pure: wire record in, row out.
+import { toCentavos } from '../../domain/money.ts';
 import type { z } from 'zod';
 import type { StreamId } from '../../../../shared/api/sources.ts';
 import { XenditInvoice, XenditRefund, XenditTransaction } from '../../../../shared/sources/xendit.ts';
@@ -24,7 +25,6 @@ export interface StreamDef<T = unknown> {
 }
 
 /** Money as integer minor units, so sums are exact. */
-export const toMinor = (amount: number): number => Math.round(amount * 100);
 const CANONICAL_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 /** Timestamps are stored as ISO-8601 UTC so they sort and compare as text (Xendit's already are: kept as sent, skipping a Date round trip). */
 export const toUtc = (iso: string): string => (CANONICAL_UTC.test(iso) ? iso : new Date(iso).toISOString());
@@ -44,7 +44,7 @@ export const invoiceStream: StreamDef<XenditInvoice> = {
   extract: (r) => ({
     external_id: r.external_id,
     status: r.status,
-    amount_minor: toMinor(r.amount),
+    amount_minor: toCentavos(r.amount),
     currency: r.currency,
     payer_email: r.payer_email ?? r.customer?.email ?? null,
     description: r.description ?? null,
@@ -69,9 +69,9 @@ export const transactionStream: StreamDef<XenditTransaction> = {
     status: r.status,
     product_id: r.product_id,
     reference_id: r.reference_id,
-    amount_minor: toMinor(r.amount),
-    net_amount_minor: r.net_amount === null || r.net_amount === undefined ? null : toMinor(r.net_amount),
-    fee_minor: r.fee ? toMinor(r.fee.xendit_fee + r.fee.value_added_tax) : null,
+    amount_minor: toCentavos(r.amount),
+    net_amount_minor: r.net_amount === null || r.net_amount === undefined ? null : toCentavos(r.net_amount),
+    fee_minor: r.fee ? toCentavos(r.fee.xendit_fee + r.fee.value_added_tax) : null,
     currency: r.currency,
     cashflow: r.cashflow,
     settlement_status: r.settlement_status ?? null,
@@ -92,7 +92,7 @@ export const refundStream: StreamDef<XenditRefund> = {
   extract: (r) => ({
     invoice_id: r.invoice_id ?? null,
     status: r.status,
-    amount_minor: toMinor(r.amount),
+    amount_minor: toCentavos(r.amount),
     currency: r.currency,
     reason: r.reason ?? null,
     created_at: toUtc(r.created),

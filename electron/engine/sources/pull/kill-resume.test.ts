@@ -7,9 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { generateDataset } from '../../demo/generator/index.ts';
 import { startSimulator, type Simulator } from '../../demo/simulator/index.ts';
 import { createEngine } from '../../engine.ts';
-import { tempDir } from '../../testing.ts';
+import { tempDir } from '../../testing/engine.ts';
 import { streamDefs } from '../ingest/streams.ts';
-import { differences } from './testing.ts';
+import { differences } from '../../testing/pull.ts';
 
 const bin = fileURLToPath(new URL('../../../../bin/cutover.mjs', import.meta.url));
 
@@ -94,7 +94,10 @@ test('kill -9 at 10 random points of a pull, then resume: exact, no duplicates, 
       const dupQuarantine = db.prepare('SELECT count(*) FROM (SELECT stream, content_hash FROM quarantine GROUP BY 1, 2 HAVING count(*) > 1)').pluck().get();
       assert.equal(dupQuarantine, 0);
       const jobs = engine.context.jobs.list(50).filter((j) => j.kind === 'pull');
-      assert.equal(jobs.filter((j) => j.state === 'interrupted').length, kills, 'each killed pull is recorded as interrupted');
+      const interrupted = jobs.filter((j) => j.state === 'interrupted');
+      assert.equal(interrupted.length, kills, 'each killed pull is recorded as interrupted');
+      // The next engine to open the workspace ran the pull's recovery hook for each.
+      for (const j of interrupted) assert.match(j.progress.note ?? '', /resumes from the last page/);
       assert.equal(jobs[0]?.state, 'done');
     } finally {
       await engine.close();

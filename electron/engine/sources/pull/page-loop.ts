@@ -1,7 +1,7 @@
 // Runs one stream's crawl page by page. Each page is written together with the checkpoint that
 // points past it, so a crash or cancel resumes at the page that was in flight and nothing else.
 import { randomUUID } from 'node:crypto';
-import type { StreamId } from '../../../../shared/api/sources.ts';
+import type { StreamId, StreamRunResult } from '../../../../shared/api/sources.ts';
 import type { PartHandle } from '../../jobs/job-runner.ts';
 import type { CheckpointWrite, PageCounts, RawWriter } from '../ingest/writer.ts';
 import type { PagePreparer } from '../ingest/preparer.ts';
@@ -28,15 +28,8 @@ export interface StreamPlan {
   phases: Phase[];
 }
 
-export interface StreamRunResult {
-  stream: StreamId;
-  pages: number;
-  records: number;
-  changed: number;
-  quarantined: number;
-  deleted: number;
-  resumed: boolean;
-}
+/** A stream's outcome (the pull adds how often it retried). */
+export type StreamOutcome = Omit<StreamRunResult, 'retries'>;
 
 export function newCrawl(mode: CrawlState['mode'], since: string | undefined, startedAt = new Date().toISOString()): CrawlState {
   const state: CrawlState = { crawlId: randomUUID(), mode, startedAt, phase: '', cursor: null, phaseDone: false, pages: 0, records: 0, changed: 0, quarantined: 0 };
@@ -52,7 +45,7 @@ export async function runStream(
   preparer: PagePreparer,
   part: PartHandle,
   throwIfCancelled: () => void,
-): Promise<StreamRunResult> {
+): Promise<StreamOutcome> {
   let state: CrawlState = { ...start };
   let deleted = 0;
   const first = Math.max(0, plan.phases.findIndex((p) => p.name === state.phase));

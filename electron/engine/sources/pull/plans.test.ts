@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { fallbackWindows, splitWindow, systemeTime } from './plans.ts';
 import { lastId } from '../page.ts';
 import { createEngine } from '../../engine.ts';
-import { tempDir } from '../../testing.ts';
+import { tempDir } from '../../testing/engine.ts';
 import { generateDataset } from '../../demo/generator/index.ts';
 
 test('fallback windows cover from tomorrow back to 2010 without gaps, newest first', () => {
@@ -51,7 +51,7 @@ test('when Xendit ignores the invoice cursor, the pull falls back to date window
     await engine.call('connection-set', { xendit: { baseUrl: url, secretKey: 'xnd_development_abc123' } });
     const out = await engine.call('pull-start', { sources: ['xendit'] });
     assert.ok(out.ok, JSON.stringify(out));
-    const job = await engine.context.jobs.wait((out.result as { jobId: string }).jobId, 120_000);
+    const job = await engine.context.jobs.wait(out.result.jobId, 120_000);
     assert.equal(job.state, 'done', job.error?.message);
     const ids = engine.context.workspace.db.prepare('SELECT id FROM raw_xendit_invoices').pluck().all() as string[];
     assert.deepEqual(new Set(ids), new Set(invoices.map((i) => i.id)));

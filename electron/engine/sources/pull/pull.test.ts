@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cached, diffIds, differences, pullFixture, revisions } from './testing.ts';
+import { cached, diffIds, differences, pullFixture, revisions } from '../../testing/pull.ts';
 
 test('a full pull of the demo at scale 1 equals the answer key exactly', async () => {
   const f = await pullFixture({ scale: 1 });
@@ -44,7 +44,7 @@ test('under faults the pull is exact and malformed records sit in quarantine wit
     midCrawl: { afterRequests: 120, settle: 6, addContacts: 5, deleteContacts: 5, retagContacts: 5 },
   });
   try {
-    f.engine.context.workspace.setSetting('pull.requestTimeoutMs', 1_000);
+    f.engine.context.workspace.settings.set('pull.requestTimeoutMs', 1_000);
     const first = await f.pull();
     assert.equal(first.state, 'done', first.error?.message);
     const changes = f.simulator.midCrawlChanges();
@@ -69,7 +69,7 @@ test('under faults the pull is exact and malformed records sit in quarantine wit
     assert.equal(byStream('systeme-contacts').length, bad.contacts.length);
     assert.ok(q.length > 0, 'the fault settings made some records malformed');
     for (const r of q) assert.ok(r.reason.length > 5, `reason for ${r.record_key}`);
-    const retries = (first.result as { streams: { retries: number }[] }).streams.reduce((n, s) => n + s.retries, 0);
+    const retries = first.result!.streams.reduce((n, s) => n + s.retries, 0);
     assert.ok(retries > 0, 'faults were met and retried');
 
     const second = await f.pull();

@@ -1,8 +1,9 @@
 // A pull: both sources at once (Xendit's three endpoints in parallel, Systeme.io's tags then
 // contacts on its one shared bucket), each stream resuming from its checkpoint. One source
 // failing does not stop the other; what was fetched is kept either way.
-import { CutoverError } from '../../../../shared/api/errors.ts';
-import type { SourceId, StreamId } from '../../../../shared/api/sources.ts';
+import { CutoverError, isCutoverError, toErrorBody } from '../../../../shared/api/errors.ts';
+import type { PullResult, SourceId, StreamId } from '../../../../shared/api/sources.ts';
+import type { Endpoint } from '../../context.ts';
 import type { JobContext } from '../../jobs/job-runner.ts';
 import type Database from 'better-sqlite3';
 import type { RequestOptions } from '../http/request.ts';
@@ -12,13 +13,8 @@ import { PagePreparer } from '../ingest/preparer.ts';
 import { systemeClient, systemePacer } from '../systeme/client.ts';
 import { xenditClient, xenditPacers } from '../xendit/client.ts';
 import { readCheckpoint, type CrawlState } from './crawl-state.ts';
-import { newCrawl, runStream, type StreamPlan, type StreamRunResult } from './page-loop.ts';
+import { newCrawl, runStream, type StreamPlan } from './page-loop.ts';
 import { contactPlan, initialInvoiceState, invoicePlan, refundPlan, tagPlan, transactionPlan } from './plans.ts';
-
-export interface Endpoint {
-  baseUrl: string;
-  key: string;
-}
 
 export interface PullRequest {
   /** A pull interrupted part-way keeps its id when resumed. */
@@ -31,13 +27,10 @@ export interface PullRequest {
   timeoutMs?: number;
 }
 
-export interface PullResult {
-  streams: (StreamRunResult & { retries: number })[];
-}
-
 type OnRetry = NonNullable<RequestOptions['onRetry']>;
+type PullJob = JobContext<'pull'>;
 
-export async function runPull(db: Database.Database, req: PullRequest, job: JobContext): Promise<PullResult> {
+export async function runPull(db: Database.Database, req: PullRequest, job: PullJob): Promise<PullResult> {
   const writer = new RawWriter(db);
   const preparer = new PagePreparer();
   try {
@@ -47,7 +40,7 @@ export async function runPull(db: Database.Database, req: PullRequest, job: JobC
   }
 }
 
-async function pullWith(db: Database.Database, req: PullRequest, job: JobContext, writer: RawWriter, preparer: PagePreparer): Promise<PullResult> {
+async function pullWith(db: Database.Database, req: PullRequest, job: PullJob, writer: RawWriter, preparer: PagePreparer): Promise<PullResult> {
   const results: PullResult['streams'] = [];
   const now = new Date().toISOString();
 
@@ -102,12 +95,13 @@ async function pullWith(db: Database.Database, req: PullRequest, job: JobContext
     }
   };
 
-  const errors: string[] = [];
+  // One source failing does not stop the other; a cancel stops both.
+  const failures: CutoverError[] = [];
   const settled = await Promise.allSettled(
     (Object.entries(req.endpoints) as [SourceId, Endpoint][]).map(([source, endpoint]) =>
       pullSource(source, endpoint).catch((err: unknown) => {
-        if (err instanceof CutoverError && err.code === 'CANCELLED') throw err;
-        errors.push(err instanceof Error ? err.message : String(err));
+        if (isCutoverError(err, 'CANCELLED')) throw err;
+        failures.push(isCutoverError(err) ? err : new CutoverError('INTERNAL', toErrorBody(err).message));
       }),
     ),
   );
@@ -116,8 +110,15 @@ async function pullWith(db: Database.Database, req: PullRequest, job: JobContext
 
   const total = results.reduce((n, r) => n + r.records, 0);
   job.overall.set(total, total);
-  if (errors.length) throw new CutoverError(errors.some((m) => /refused the key/.test(m)) ? 'AUTH_FAILED' : 'SOURCE_FAILED', errors.join(' '));
+  if (failures.length) throw combinedFailure(failures);
   const order = Object.keys(streamDefs);
   results.sort((a, b) => order.indexOf(a.stream) - order.indexOf(b.stream));
   return { streams: results };
+}
+
+/** Both sources' failures as one error: a refused key is the one to act on first, then a source that kept failing. */
+function combinedFailure(failures: readonly CutoverError[]): CutoverError {
+  if (failures.length === 1) return failures[0]!;
+  const code = (['AUTH_FAILED', 'SOURCE_FAILED'] as const).find((c) => failures.some((f) => f.code === c)) ?? failures[0]!.code;
+  return new CutoverError(code, failures.map((f) => f.message).join(' '));
 }

@@ -5,7 +5,7 @@ import type pg from 'pg';
 import { withClient } from '../../pg/client.ts';
 import type { PgMajor } from '../../pg/cluster.ts';
 import { withTestDatabase } from '../../pg/testing.ts';
-import { demoProductionTemplate } from '../demo-production/testing.ts';
+import { demoProductionTemplate } from '../../demo/production/testing.ts';
 import { introspect } from './introspect.ts';
 import type { Inventory, TableInventory } from './inventory.ts';
 import { normaliseAcrossVersions, unqualifiedSingleTableView, withoutMaintain } from './normalise.ts';

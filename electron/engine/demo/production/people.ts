@@ -5,9 +5,9 @@
 import type { SystemeContact } from '../../../../shared/sources/systeme.ts';
 import type { XenditInvoice } from '../../../../shared/sources/xendit.ts';
 import { contactField } from '../../../../shared/sources/systeme.ts';
-import type { DemoDataset } from '../../demo/generator/index.ts';
-import { entityRng, hashLabel, scramble32, uuidWithPrefix } from '../../demo/generator/random.ts';
-import { manila } from '../../demo/generator/time.ts';
+import type { DemoDataset } from '../generator/index.ts';
+import { entityRng, hashLabel, scramble32, uuidWithPrefix } from '../generator/random.ts';
+import { manila } from '../generator/time.ts';
 
 /** Production as it stood on this Manila day; later sign-ups are what the cutover must add. */
 export const SNAPSHOT_MS = manila(2025, 7, 15);

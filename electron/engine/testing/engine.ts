@@ -2,8 +2,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createEngine, type Engine } from './engine.ts';
-import type { HostKind } from './context.ts';
+import { createEngine, type Engine } from '../engine.ts';
+import type { HostKind } from '../context.ts';
 
 export function tempDir(prefix = 'cutover-test-'): { path: string; remove(): void } {
   const path = mkdtempSync(join(tmpdir(), prefix));

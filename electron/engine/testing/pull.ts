@@ -1,13 +1,13 @@
 // Test support for pulls: a generated dataset served by the simulator, an engine connected to
 // it, and comparisons of the cache against what the simulator holds.
 import type Database from 'better-sqlite3';
-import type { JobInfo } from '../../../../shared/api/jobs.ts';
-import type { StreamId } from '../../../../shared/api/sources.ts';
-import { generateDataset, type DemoDataset } from '../../demo/generator/index.ts';
-import { startSimulator, type Simulator, type SimulatorOptions } from '../../demo/simulator/index.ts';
-import { createEngine, type Engine } from '../../engine.ts';
-import { tempDir } from '../../testing.ts';
-import { streamDefs } from '../ingest/streams.ts';
+import { isJobOf, type JobOf } from '../../../shared/api/jobs.ts';
+import type { StreamId } from '../../../shared/api/sources.ts';
+import { generateDataset, type DemoDataset } from '../demo/generator/index.ts';
+import { startSimulator, type Simulator, type SimulatorOptions } from '../demo/simulator/index.ts';
+import { createEngine, type Engine } from '../engine.ts';
+import { tempDir } from './engine.ts';
+import { streamDefs } from '../sources/ingest/streams.ts';
 
 export interface PullFixture {
   dataset: DemoDataset;
@@ -15,7 +15,7 @@ export interface PullFixture {
   engine: Engine;
   dataDir: string;
   db: Database.Database;
-  pull(mode?: 'auto' | 'full'): Promise<JobInfo>;
+  pull(mode?: 'auto' | 'full'): Promise<JobOf<'pull'>>;
   close(): Promise<void>;
 }
 
@@ -51,10 +51,12 @@ export async function connectTo(engine: Engine, url: string, keys: { xendit: str
 }
 
 /** Starts a pull and waits for it to end, however it ends. */
-export async function pullAndWait(engine: Engine, mode: 'auto' | 'full' = 'auto'): Promise<JobInfo> {
+export async function pullAndWait(engine: Engine, mode: 'auto' | 'full' = 'auto'): Promise<JobOf<'pull'>> {
   const out = await engine.call('pull-start', { mode });
   if (!out.ok) throw new Error(out.error.message);
-  return engine.context.jobs.wait((out.result as { jobId: string }).jobId, 3_600_000);
+  const job = await engine.context.jobs.wait(out.result.jobId, 3_600_000);
+  if (!isJobOf(job, 'pull')) throw new Error(`expected a pull job, got ${job.kind}`);
+  return job;
 }
 
 const tables = Object.fromEntries(Object.values(streamDefs).map((d) => [d.stream, d.table])) as Record<StreamId, string>;

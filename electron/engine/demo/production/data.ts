@@ -4,9 +4,9 @@
 // the columns only the app maintains (login counts, flags, notes, affiliates, progress).
 import type { XenditInvoice } from '../../../../shared/sources/xendit.ts';
 import type { CopyValue } from '../../pg/copy.ts';
-import { generateDataset, type DemoDataset } from '../../demo/generator/index.ts';
-import { entityRng, hashLabel, scramble32, uuidWithPrefix, type Rng } from '../../demo/generator/random.ts';
-import { manila } from '../../demo/generator/time.ts';
+import { generateDataset, type DemoDataset } from '../generator/index.ts';
+import { entityRng, hashLabel, scramble32, uuidWithPrefix, type Rng } from '../generator/random.ts';
+import { manila } from '../generator/time.ts';
 import { productionPeople, SNAPSHOT_MS, type ProductionPerson, type UserKind } from './people.ts';
 
 export interface DemoProductionOptions {

@@ -4,8 +4,9 @@ import assert from 'node:assert/strict';
 import type pg from 'pg';
 import { connectClient, withClient } from '../../pg/client.ts';
 import { withTestDatabase, type TestDatabase } from '../../pg/testing.ts';
-import { generateDataset, normalizeEmail } from '../../demo/generator/index.ts';
-import { tempDir } from '../../testing.ts';
+import { generateDataset } from '../generator/index.ts';
+import { emailKey } from '../../domain/email.ts';
+import { tempDir } from '../../testing/engine.ts';
 import { buildDemoProduction } from './data.ts';
 import { demoProductionTemplate } from './testing.ts';
 import { readDemoProductionTruth, startDemoProduction } from './server.ts';
@@ -68,7 +69,7 @@ test("production's people are the generator's people as the platform had them", 
   const addEmail = (person: string, email: string | null | undefined) => {
     if (!email) return;
     const set = personEmails.get(person) ?? new Set<string>();
-    set.add(normalizeEmail(email));
+    set.add(emailKey(email));
     personEmails.set(person, set);
   };
   for (const i of dataset.invoices) addEmail(key.invoicePerson[i.id] as string, i.payer_email);
@@ -78,7 +79,7 @@ test("production's people are the generator's people as the platform had them", 
       assert.equal(user.kind, 'staff');
       continue;
     }
-    assert.ok(personEmails.get(user.personId)?.has(normalizeEmail(user.email)), `${user.email} is one of ${user.personId}'s addresses`);
+    assert.ok(personEmails.get(user.personId)?.has(emailKey(user.email)), `${user.email} is one of ${user.personId}'s addresses`);
   }
   await onDemo(async (c) => {
     const rows = (await c.query("SELECT external_id, amount::float8 AS amount, metadata->>'xendit_invoice_id' AS invoice FROM public.transactions WHERE external_id NOT LIKE 'manual-%'")).rows;

@@ -1,14 +1,14 @@
 // Test support for CSV imports: a fresh workspace, a stand-in for the job runner's context, and
 // an export mapped in memory.
-import { CutoverError } from '../../../../shared/api/errors.ts';
-import type { JobContext, PartHandle } from '../../jobs/job-runner.ts';
-import { tempDir } from '../../testing.ts';
-import { openWorkspace, type Workspace } from '../../workspace/workspace.ts';
-import type { ExtractedRow } from '../ingest/writer.ts';
-import { ErrorLog, type CsvMapper } from './columns.ts';
-import { parseCsvText } from './parse-csv.ts';
+import { errors } from '../../../shared/api/errors.ts';
+import type { PartHandle, WorkContext } from '../jobs/job-runner.ts';
+import { tempDir } from './engine.ts';
+import { openWorkspace, type Workspace } from '../workspace/workspace.ts';
+import type { ExtractedRow } from '../sources/ingest/writer.ts';
+import { ErrorLog, type CsvMapper } from '../sources/csv/columns.ts';
+import { parseCsvText } from '../sources/csv/parse-csv.ts';
 
-export interface StubJob extends JobContext {
+export interface StubJob extends WorkContext {
   /** Every overall.set call, in order. */
   readonly progress: { done: number; total: number | null | undefined }[];
   readonly notes: string[];
@@ -29,7 +29,7 @@ export function stubJob(opts: { cancelAfterSets?: number } = {}): StubJob {
       progress.push({ done: (last?.done ?? 0) + n, total: last?.total });
     },
     note(text) {
-      notes.push(text);
+      if (text !== undefined) notes.push(text);
     },
   };
   return {
@@ -37,10 +37,11 @@ export function stubJob(opts: { cancelAfterSets?: number } = {}): StubJob {
     overall,
     progress,
     notes,
-    part: () => overall,
     throwIfCancelled() {
-      if (controller.signal.aborted) throw new CutoverError('CANCELLED', 'Cancelled; the work done so far is kept.');
+      if (controller.signal.aborted) throw errors.cancelled();
     },
+    critical: (work) => work(),
+    changed: () => {},
     cancel: () => controller.abort(),
   };
 }

@@ -1,0 +1,225 @@
+// Builds and runs the SQL for one page of a grid (shared/api/paged.ts) over a declared source:
+// which columns exist, the SQL expression behind each, and what may be filtered, sorted, faceted,
+// summed and searched. Column names from a request are looked up in that declaration, never
+// spliced into SQL; every value is a bound parameter. Building is apart from running, so tests
+// can read the SQL.
+import type Database from 'better-sqlite3';
+import { errors } from '../../../shared/api/errors.ts';
+import type { ColumnFilter, Page, ParsedPageRequest, Scalar } from '../../../shared/api/paged.ts';
+
+export type ColumnType = 'text' | 'integer' | 'real';
+
+export interface PagedColumn {
+  /** The SQL expression over the source's FROM clause. */
+  sql: string;
+  type: ColumnType;
+  sortable?: boolean;
+  facet?: boolean;
+  /** Summed over the matching rows (e.g. an amount in centavos). */
+  sum?: boolean;
+  /** Matched by the free-text search. */
+  search?: boolean;
+}
+
+export interface PagedSource {
+  /** What follows FROM: a table, a view, or joins. Fixed text from the code, never from a request. */
+  from: string;
+  /** A condition every row of this source meets (e.g. one queue of a findings table), with its parameters. */
+  where?: { sql: string; params: unknown[] };
+  /** An expression unique per row, the final tie-breaker of every sort and the grid's stable row id. */
+  id: { sql: string; type: 'text' | 'integer' };
+  columns: Record<string, PagedColumn>;
+  /** The order when the request asks for none. */
+  defaultSort?: { column: string; dir: 'asc' | 'desc' }[];
+}
+
+export interface Sql {
+  sql: string;
+  params: unknown[];
+}
+
+export interface PageQueries {
+  rows: Sql;
+  total: Sql | null;
+  facets: Record<string, Sql>;
+}
+
+const FACET_LIMIT = 50;
+
+function column(source: PagedSource, name: string, use: 'filter' | 'sortable' | 'facet'): PagedColumn {
+  const col = Object.prototype.hasOwnProperty.call(source.columns, name) ? source.columns[name] : undefined;
+  if (!col) throw errors.badInput(`There is no column "${name}" here.`, [{ path: 'column', message: `unknown column ${name}` }]);
+  if (use === 'sortable' && col.sortable === false) throw errors.badInput(`Column "${name}" cannot be sorted.`);
+  if (use === 'facet' && !col.facet) throw errors.badInput(`Column "${name}" has no facet.`);
+  return col;
+}
+
+/** A sort expression that is never NULL, so keyset comparisons hold (NULLs sort first). */
+function sortExpr(col: { sql: string; type: ColumnType | 'text' | 'integer' }): string {
+  return col.type === 'text' ? `coalesce(${col.sql}, '')` : `coalesce(${col.sql}, -9.0e18)`;
+}
+
+function filterSql(col: PagedColumn, f: ColumnFilter): Sql {
+  const v = f.value === undefined ? null : toSqlValue(f.value);
+  switch (f.op) {
+    case 'eq':
+      return v === null ? { sql: `${col.sql} IS NULL`, params: [] } : { sql: `${col.sql} = ?`, params: [v] };
+    case 'neq':
+      return v === null ? { sql: `${col.sql} IS NOT NULL`, params: [] } : { sql: `(${col.sql} IS NULL OR ${col.sql} <> ?)`, params: [v] };
+    case 'in': {
+      const values = (f.values ?? []).map(toSqlValue);
+      if (!values.length) return { sql: '0', params: [] };
+      const some = values.filter((x) => x !== null);
+      const parts = some.length ? [`${col.sql} IN (${some.map(() => '?').join(', ')})`] : [];
+      if (values.includes(null)) parts.push(`${col.sql} IS NULL`);
+      return { sql: `(${parts.join(' OR ')})`, params: some };
+    }
+    case 'contains':
+      return { sql: `instr(lower(${col.sql}), lower(?)) > 0`, params: [String(f.value ?? '')] };
+    case 'gte':
+      return { sql: `${col.sql} >= ?`, params: [v] };
+    case 'lte':
+      return { sql: `${col.sql} <= ?`, params: [v] };
+    case 'blank':
+      return { sql: col.type === 'text' ? `coalesce(${col.sql}, '') = ''` : `${col.sql} IS NULL`, params: [] };
+    case 'notblank':
+      return { sql: col.type === 'text' ? `coalesce(${col.sql}, '') <> ''` : `${col.sql} IS NOT NULL`, params: [] };
+  }
+}
+
+function toSqlValue(v: Scalar): string | number | null {
+  return typeof v === 'boolean' ? (v ? 1 : 0) : v;
+}
+
+/** The WHERE clause for the request's filters and search, leaving out filters on `except`. */
+function whereFor(source: PagedSource, req: ParsedPageRequest, except?: string): Sql {
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  if (source.where) {
+    parts.push(`(${source.where.sql})`);
+    params.push(...source.where.params);
+  }
+  for (const f of req.filters) {
+    const col = column(source, f.column, 'filter');
+    if (f.column === except) continue;
+    const s = filterSql(col, f);
+    parts.push(s.sql);
+    params.push(...s.params);
+  }
+  const text = req.search.trim();
+  if (text) {
+    const searchable = Object.values(source.columns).filter((c) => c.search);
+    if (searchable.length) {
+      parts.push(`(${searchable.map((c) => `instr(lower(coalesce(${c.sql}, '')), lower(?)) > 0`).join(' OR ')})`);
+      params.push(...searchable.map(() => text));
+    }
+  }
+  return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
+}
+
+interface OrderKey {
+  expr: string;
+  dir: 'asc' | 'desc';
+}
+
+function orderKeys(source: PagedSource, req: ParsedPageRequest): OrderKey[] {
+  const sort = req.sort.length ? req.sort : (source.defaultSort ?? []);
+  const keys = sort.map((s) => ({ expr: sortExpr(column(source, s.column, 'sortable')), dir: s.dir }));
+  keys.push({ expr: source.id.sql, dir: keys.at(-1)?.dir ?? 'asc' });
+  return keys;
+}
+
+/** `(a, b, id) > (x, y, z)` in the keys' own directions, spelled out so mixed directions work. */
+function keysetCondition(keys: OrderKey[], values: unknown[]): Sql {
+  const ors: string[] = [];
+  const params: unknown[] = [];
+  keys.forEach((key, i) => {
+    const ands = keys.slice(0, i).map((k) => `${k.expr} = ?`);
+    ands.push(`${key.expr} ${key.dir === 'asc' ? '>' : '<'} ?`);
+    ors.push(`(${ands.join(' AND ')})`);
+    params.push(...values.slice(0, i), values[i]);
+  });
+  return { sql: `(${ors.join(' OR ')})`, params };
+}
+
+export function encodeCursor(values: unknown[]): string {
+  return Buffer.from(JSON.stringify(values)).toString('base64url');
+}
+
+function decodeCursor(cursor: string, length: number): unknown[] {
+  let values: unknown;
+  try {
+    values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw errors.badInput('The page cursor is not one this engine gave out; start from the first page.');
+  }
+  if (!Array.isArray(values) || values.length !== length || values.some((v) => typeof v !== 'string' && typeof v !== 'number')) {
+    throw errors.badInput('The page cursor does not fit this sort; start from the first page.');
+  }
+  return values;
+}
+
+/** The SQL for a page, its total and its facets. `select` names the columns each row carries. */
+export function buildPage(source: PagedSource, req: ParsedPageRequest, select: readonly string[] = Object.keys(source.columns)): PageQueries {
+  const where = whereFor(source, req);
+  const keys = orderKeys(source, req);
+  const cursorValues = req.cursor ? decodeCursor(req.cursor, keys.length) : null;
+  const conds: string[] = where.sql ? [where.sql.slice('WHERE '.length)] : [];
+  const params = [...where.params];
+  if (cursorValues) {
+    const k = keysetCondition(keys, cursorValues);
+    conds.push(k.sql);
+    params.push(...k.params);
+  }
+  const selected = select.map((name) => `${column(source, name, 'filter').sql} AS "${name.replaceAll('"', '""')}"`);
+  const keyCols = keys.map((k, i) => `${k.expr} AS "__k${i}"`);
+  // One row more than asked tells whether there is a next page.
+  params.push(req.limit + 1, cursorValues ? 0 : req.offset);
+  const rows: Sql = {
+    sql: `SELECT ${[`${source.id.sql} AS "__id"`, ...selected, ...keyCols].join(', ')} FROM ${source.from} ${conds.length ? `WHERE ${conds.join(' AND ')}` : ''} ORDER BY ${keys.map((k) => `${k.expr} ${k.dir.toUpperCase()}`).join(', ')} LIMIT ? OFFSET ?`,
+    params,
+  };
+  let total: Sql | null = null;
+  if (req.withTotals) {
+    const sums = Object.entries(source.columns)
+      .filter(([, c]) => c.sum)
+      .map(([name, c]) => `coalesce(sum(${c.sql}), 0) AS "${name.replaceAll('"', '""')}"`);
+    total = { sql: `SELECT ${['count(*) AS "__total"', ...sums].join(', ')} FROM ${source.from} ${where.sql}`, params: where.params };
+  }
+  const facets: Record<string, Sql> = {};
+  for (const name of req.facets) {
+    const col = column(source, name, 'facet');
+    const w = whereFor(source, req, name);
+    facets[name] = {
+      sql: `SELECT ${col.sql} AS value, count(*) AS count FROM ${source.from} ${w.sql} GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?`,
+      params: [...w.params, FACET_LIMIT],
+    };
+  }
+  return { rows, total, facets };
+}
+
+/** Runs a page's queries; `toRow` shapes each selected row (with `id`, the stable row id). */
+export function runPage<R>(db: Database.Database, source: PagedSource, req: ParsedPageRequest, toRow: (raw: Record<string, unknown>) => R, select?: readonly string[]): Page<R> {
+  const q = buildPage(source, req, select);
+  const raw = db.prepare(q.rows.sql).all(...q.rows.params) as Record<string, unknown>[];
+  const more = raw.length > req.limit;
+  const pageRows = more ? raw.slice(0, req.limit) : raw;
+  const keyCount = (req.sort.length || source.defaultSort?.length || 0) + 1;
+  const last = pageRows.at(-1);
+  const next = more && last ? encodeCursor(Array.from({ length: keyCount }, (_, i) => last[`__k${i}`])) : null;
+  const rows = pageRows.map((r) => {
+    const out: Record<string, unknown> = { id: r.__id };
+    for (const [k, v] of Object.entries(r)) if (!k.startsWith('__')) out[k] = v;
+    return toRow(out);
+  });
+  let total: number | null = null;
+  const sums: Record<string, number> = {};
+  if (q.total) {
+    const t = db.prepare(q.total.sql).get(...q.total.params) as Record<string, number>;
+    total = t.__total ?? 0;
+    for (const [k, v] of Object.entries(t)) if (k !== '__total') sums[k] = v;
+  }
+  const facets: Page<R>['facets'] = {};
+  for (const [name, s] of Object.entries(q.facets)) facets[name] = db.prepare(s.sql).all(...s.params) as { value: Scalar; count: number }[];
+  return { rows, total, facets, sums, next };
+}

@@ -1,0 +1,14 @@
+// What the engine's data is made of, as the UI sees it: each procedure says which datasets it
+// reads and which it writes, and the engine announces writes with a `data-changed` event, so a
+// query reloads exactly when something it reads has changed — never by polling.
+import { z } from 'zod';
+
+export const datasets = [
+  'settings', // workspace settings
+  'connection', // where the sources are and whether keys are set
+  'cache', // the raw source records and the pull checkpoints
+  'quarantine', // records that failed their schema
+  'jobs', // a job was queued, started or ended (progress comes as job events)
+] as const;
+export const Dataset = z.enum(datasets);
+export type Dataset = z.infer<typeof Dataset>;
