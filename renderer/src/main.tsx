@@ -5,7 +5,7 @@ import type { ApiClient } from '../../shared/api/index.ts';
 import { createApiClient, NoAccessError } from './api/client.ts';
 import { App } from './App.tsx';
 import { MissingToken } from './components/MissingToken.tsx';
-import './styles.css';
+import './styles/index.css';
 
 const rootElement = document.getElementById('root');
 if (!rootElement) throw new Error('index.html has no #root');
