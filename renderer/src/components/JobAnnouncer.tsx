@@ -1,0 +1,30 @@
+// What screen readers hear of jobs: one polite message when a job is queued, starts, or ends
+// (with its outcome or error), never its progress ticks. The region is always in the page, so a
+// change of its text is announced.
+import { useState } from 'react';
+import type { JobInfo } from '../../../shared/api/jobs.ts';
+import { useJobStateChanges } from '../hooks/useJobs.ts';
+import { outcome, waitingText } from '../jobSummary.ts';
+
+function announcement(job: JobInfo): string {
+  switch (job.state) {
+    case 'queued':
+      return `${job.label} is queued. ${waitingText(job)}.`;
+    case 'running':
+      return `${job.label} started.`;
+    case 'done':
+      return `${job.label}: ${outcome(job)}`;
+    default:
+      return `${job.label} ${job.state}: ${outcome(job)}`;
+  }
+}
+
+export function JobAnnouncer() {
+  const [message, setMessage] = useState('');
+  useJobStateChanges((job) => setMessage(announcement(job)));
+  return (
+    <div className="visually-hidden" role="status" aria-live="polite" aria-atomic="true" data-testid="job-announcer">
+      {message}
+    </div>
+  );
+}
