@@ -6,10 +6,11 @@ import type { JobInfo } from '../../../shared/api/jobs.ts';
 import { useJobStateChanges } from '../hooks/useJobs.ts';
 import { outcome, waitingText } from '../jobSummary.ts';
 
-function announcement(job: JobInfo): string {
+function announcement(job: JobInfo): string | null {
   switch (job.state) {
     case 'queued':
-      return `${job.label} is queued. ${waitingText(job)}.`;
+      // Only worth saying when it waits for another job; otherwise it starts at once.
+      return job.waitingFor ? `${job.label} is queued. ${waitingText(job)}.` : null;
     case 'running':
       return `${job.label} started.`;
     case 'done':
@@ -21,7 +22,10 @@ function announcement(job: JobInfo): string {
 
 export function JobAnnouncer() {
   const [message, setMessage] = useState('');
-  useJobStateChanges((job) => setMessage(announcement(job)));
+  useJobStateChanges((job) => {
+    const text = announcement(job);
+    if (text) setMessage(text);
+  });
   return (
     <div className="visually-hidden" role="status" aria-live="polite" aria-atomic="true" data-testid="job-announcer">
       {message}
