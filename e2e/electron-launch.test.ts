@@ -101,12 +101,12 @@ test('the page cannot navigate away or open windows', { skip }, async () => {
   type Attempt = { navigationTried?: Promise<string> };
   await app.evaluate(({ BrowserWindow }) => {
     const contents = BrowserWindow.getAllWindows()[0]!.webContents;
-    (globalThis as Attempt).navigationTried = new Promise((resolve) => contents.once('will-navigate', (event) => resolve(event.url)));
+    (globalThis as unknown as Attempt).navigationTried = new Promise((resolve) => contents.once('will-navigate', (event) => resolve(event.url)));
   });
   await page.evaluate(() => {
     window.location.href = 'https://example.com/';
   });
-  assert.equal(await app.evaluate(() => (globalThis as Attempt).navigationTried), 'https://example.com/');
+  assert.equal(await app.evaluate(() => (globalThis as unknown as Attempt).navigationTried), 'https://example.com/');
   assert.match(page.url(), /^app:\/\/cutover\//);
   // Still the app: the wizard answers.
   await page.getByTestId('nav-step-connect').waitFor({ state: 'visible' });
