@@ -4,11 +4,10 @@
 // dropped and came back the jobs are read again (useEngineSync).
 import { createContext, useContext, useEffect, useRef, useSyncExternalStore } from 'react';
 import type { ApiClient } from '../../../shared/api/index.ts';
-import type { JobState } from '../../../shared/api/job-parts.ts';
 import type { JobInfo } from '../../../shared/api/jobs.ts';
 
-/** A job's state changed: `previous` is undefined when the page first hears of the job. */
-type StateListener = (job: JobInfo, previous: JobState | undefined) => void;
+/** A job was queued, started or ended (or the page first heard of it). */
+type StateListener = (job: JobInfo) => void;
 
 /** How many recent jobs are read when the page opens or the event stream comes back. */
 const RECENT = 20;
@@ -40,7 +39,7 @@ export class JobStore {
     this.snapshot = [...this.jobs.values()].sort((a, b) => b.queuedAt.localeCompare(a.queuedAt));
     for (const l of [...this.changeListeners]) l();
     if (quiet || prev?.state === job.state) return;
-    for (const l of [...this.stateListeners]) l(job, prev?.state);
+    for (const l of [...this.stateListeners]) l(job);
   }
 
   /** Fetches a job this page just started, in case its events came first or not at all. */
@@ -126,5 +125,5 @@ export function useJobStateChanges(listener: StateListener): void {
   useEffect(() => {
     ref.current = listener;
   });
-  useEffect(() => store.onStateChange((job, previous) => ref.current(job, previous)), [store]);
+  useEffect(() => store.onStateChange((job) => ref.current(job)), [store]);
 }
