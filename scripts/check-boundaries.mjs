@@ -3,7 +3,9 @@
 // - the renderer imports only renderer/, shared/ and browser packages — never Node built-ins
 //   (its unit tests may use node:test and node:assert);
 // - shared/ imports nothing but zod and itself: no Node or DOM-only modules.
-// - no @ts-ignore / @ts-nocheck anywhere.
+// - no @ts-ignore / @ts-nocheck anywhere;
+// - the engine's features never import the demo: only the composition root (engine.ts), the
+//   demo itself and test support may (a live pull must not pass through the demo).
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, dirname } from 'node:path';
 
@@ -33,6 +35,14 @@ for (const file of ['electron/engine', 'electron/web', 'electron/cli'].flatMap((
     if (spec.startsWith('.') && resolve(dirname(file), spec).startsWith(join(root, 'electron', 'main'))) {
       problems.push(`${relative(root, file)} imports the desktop shell (${spec})`);
     }
+  }
+}
+const demoDir = join(root, 'electron', 'engine', 'demo');
+for (const file of walk(join(root, 'electron', 'engine'))) {
+  const rel = relative(root, file);
+  if (file.startsWith(demoDir + '/') || rel === 'electron/engine/engine.ts' || rel.startsWith('electron/engine/testing/') || /\.test\.tsx?$/.test(file)) continue;
+  for (const spec of imports(file)) {
+    if (spec.startsWith('.') && resolve(dirname(file), spec).startsWith(demoDir + '/')) problems.push(`${rel} imports the demo (${spec}): plug it in through engine.ts instead`);
   }
 }
 for (const file of walk(join(root, 'renderer'))) {
