@@ -3,7 +3,7 @@
 // events name the datasets written, so a query reloads exactly when something it reads changed —
 // no polling, no hand-wired reloads. Plain TypeScript (no DOM, no React), tested under node.
 import { procedures, type ApiClient, type Dataset, type Input, type Output, type ProcedureName } from '../../../shared/api/index.ts';
-import type { PageRequest } from '../../../shared/api/paged.ts';
+import type { Page, PageRequest } from '../../../shared/api/paged.ts';
 import { QueryEntry, type EntryOwner } from './entry.ts';
 import { queryKey } from './key.ts';
 import { pagedLoads, type PagedProcedureName, type PagedRows, type RowId, type RowOf } from './paged.ts';
@@ -52,7 +52,9 @@ export class QueryCache {
    */
   paged<N extends PagedProcedureName>(name: N, request: PageRequest, rowId: (row: RowOf<N>) => RowId, context: string = name): QueryEntry<PagedRows<RowOf<N>>> {
     const { cursor: _ignored, ...rest } = request;
-    const fetch = (req: PageRequest) => this.opts.api.call(name, req as Input<N>) as Promise<PagedRows<RowOf<N>> & Output<N>>;
+    // A paged name's input is a PageRequest and its output a Page of RowOf<N>; TypeScript cannot
+    // see that through the generic name, hence the assertions.
+    const fetch = (req: PageRequest) => this.opts.api.call(name, req as Input<N>) as Promise<Page<RowOf<N>>>;
     const loads = pagedLoads(fetch, rest, rowId);
     return this.entry(`paged ${queryKey(name, rest)}`, readsOf(name), context, loads.reload, loads.more);
   }
