@@ -1,6 +1,7 @@
 // The layout's import rules, checked in CI:
 // - the engine (electron/engine, electron/web, electron/cli) never imports 'electron';
-// - the renderer imports only renderer/, shared/ and browser packages — never Node built-ins;
+// - the renderer imports only renderer/, shared/ and browser packages — never Node built-ins
+//   (its unit tests may use node:test and node:assert);
 // - shared/ imports nothing but zod and itself: no Node or DOM-only modules.
 // - no @ts-ignore / @ts-nocheck anywhere;
 // - the engine's features never import the demo: only the composition root (engine.ts), the
@@ -47,6 +48,8 @@ for (const file of walk(join(root, 'electron', 'engine'))) {
 for (const file of walk(join(root, 'renderer'))) {
   if (file.endsWith('vite.config.ts')) continue;
   for (const spec of imports(file)) {
+    // Unit tests of the renderer's plain modules run under node's test runner.
+    if (file.endsWith('.test.ts') && /^node:(test|assert(\/strict)?)$/.test(spec)) continue;
     if (spec.startsWith('node:') || ['fs', 'path', 'child_process', 'electron', 'better-sqlite3', 'pg'].includes(spec)) {
       problems.push(`${relative(root, file)} imports '${spec}': the renderer talks only to the API`);
     }
