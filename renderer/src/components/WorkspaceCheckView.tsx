@@ -1,13 +1,12 @@
-// The outcome of a workspace check: SQLite's integrity verdict, what it found wrong, and the rows
-// per table (a damaged table says what is wrong with it).
-import type { JobInfo } from '../../../shared/api/jobs.ts';
-import { WorkspaceCheckResult } from '../../../shared/api/app.ts';
+// A workspace check: its two steps, then SQLite's integrity verdict, what it found wrong, and the
+// rows per table (a damaged table says what is wrong with it).
+import type { JobOf } from '../../../shared/api/jobs.ts';
 import { formatNumber } from '../format.ts';
 import { JobResult } from './JobResult.tsx';
 
-export function WorkspaceCheckView({ job }: { job: JobInfo }) {
+export function WorkspaceCheckView({ job }: { job: JobOf<'workspace-check'> }) {
   return (
-    <JobResult job={job} schema={WorkspaceCheckResult} noun="check" runningText="Checking the workspace…">
+    <JobResult job={job} noun="check" runningText="Checking the workspace…">
       {({ integrity, problems, tables }) => (
         <div className="check-result" data-testid="workspace-check-result">
           <p>
