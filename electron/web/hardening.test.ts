@@ -61,7 +61,7 @@ test("a file that is not an export fails naming the columns it lacks, never quot
   }
 });
 
-test('an upload is streamed to a private temporary file, imported, then removed', async () => {
+test('an upload with JSON escapes and non-ASCII imports whole and leaves no temporary file', async () => {
   const f = await webFixture();
   try {
     const invoices = generateDataset({ seed: 2, scale: 0.1 }).invoices;
