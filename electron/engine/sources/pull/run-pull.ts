@@ -8,7 +8,7 @@ import type { JobContext } from '../../jobs/job-runner.ts';
 import type Database from 'better-sqlite3';
 import type { RequestOptions } from '../http/request.ts';
 import { streamDefs } from '../ingest/streams.ts';
-import { RawWriter } from '../ingest/writer.ts';
+import { RawWriter, type PageCounts } from '../ingest/writer.ts';
 import { PagePreparer } from '../ingest/preparer.ts';
 import { systemeClient, systemePacer } from '../systeme/client.ts';
 import { xenditClient, xenditPacers } from '../xendit/client.ts';
@@ -70,7 +70,9 @@ async function pullWith(db: Database.Database, req: PullRequest, job: PullJob, w
     let retries = 0;
     const onRetry = () => part.note(`retried ${++retries}×`);
     const state = start.resumed ? start.state : (prepare?.(start.state) ?? start.state);
-    const result = await runStream(plan(onRetry), state, start.resumed, writer, preparer, part, () => job.throwIfCancelled());
+    // Every page lands with its checkpoint (the cache); quarantined records change the quarantine too.
+    const landed = (counts: PageCounts) => (counts.quarantined ? job.changed('cache', 'quarantine') : job.changed('cache'));
+    const result = await runStream(plan(onRetry), state, start.resumed, writer, preparer, part, () => job.throwIfCancelled(), landed);
     part.set(result.records, result.records);
     results.push({ ...result, retries });
   };
@@ -81,11 +83,15 @@ async function pullWith(db: Database.Database, req: PullRequest, job: PullJob, w
       // The streams share the account's per-endpoint limits (the invoices' catch-up reads /transactions too).
       const pacers = xenditPacers();
       const client = (onRetry: OnRetry) => xenditClient({ ...common, secretKey: endpoint.key, pacers, onRetry });
-      await Promise.all([
+      // Every stream runs to its own end before the source is done: a stream that failed must
+      // not leave the others writing (and holding responses) after the job has ended.
+      const ends = await Promise.allSettled([
         runOne('xendit-invoices', (onRetry) => invoicePlan(client(onRetry)), (s) => initialInvoiceState(s, now)),
         runOne('xendit-transactions', (onRetry) => transactionPlan(client(onRetry))),
         runOne('xendit-refunds', (onRetry) => refundPlan(client(onRetry))),
       ]);
+      const reasons = ends.flatMap((e) => (e.status === 'rejected' ? [e.reason as unknown] : []));
+      if (reasons.length) throw reasons.find((r) => isCutoverError(r, 'CANCELLED')) ?? combinedFailure(reasons.map(asCutoverError));
     } else {
       // One bucket per account: tags, then contacts, on one pacer.
       const pacer = systemePacer();
@@ -101,7 +107,7 @@ async function pullWith(db: Database.Database, req: PullRequest, job: PullJob, w
     (Object.entries(req.endpoints) as [SourceId, Endpoint][]).map(([source, endpoint]) =>
       pullSource(source, endpoint).catch((err: unknown) => {
         if (isCutoverError(err, 'CANCELLED')) throw err;
-        failures.push(isCutoverError(err) ? err : new CutoverError('INTERNAL', toErrorBody(err).message));
+        failures.push(asCutoverError(err));
       }),
     ),
   );
@@ -116,7 +122,9 @@ async function pullWith(db: Database.Database, req: PullRequest, job: PullJob, w
   return { streams: results };
 }
 
-/** Both sources' failures as one error: a refused key is the one to act on first, then a source that kept failing. */
+const asCutoverError = (err: unknown): CutoverError => (isCutoverError(err) ? err : new CutoverError('INTERNAL', toErrorBody(err).message));
+
+/** Failures (of a source's streams, or of both sources) as one error: a refused key is the one to act on first, then a source that kept failing. */
 function combinedFailure(failures: readonly CutoverError[]): CutoverError {
   if (failures.length === 1) return failures[0]!;
   const code = (['AUTH_FAILED', 'SOURCE_FAILED'] as const).find((c) => failures.some((f) => f.code === c)) ?? failures[0]!.code;
