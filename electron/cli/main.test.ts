@@ -102,3 +102,34 @@ test('a data dir that is a file, or a file that is not a database, is named with
     dir.remove();
   }
 });
+
+test('the CLI reconciles a workspace: decide, export the decisions to a file, import them by path elsewhere', async () => {
+  const { seededWorkspace } = await import('../engine/testing/seeded-workspace.ts');
+  const ws = await seededWorkspace({ scale: 0.02 });
+  const other = await seededWorkspace({ scale: 0.02 });
+  await ws.engine.close();
+  await other.engine.close();
+  try {
+    const queues = cutover(['reconcile-queues', '--data-dir', ws.dataDir]);
+    assert.equal(queues.status, 0, queues.stderr);
+    const manual = (JSON.parse(queues.stdout) as { id: string; total: number }[]).find((q) => q.id === 'manual-p2p')!;
+    assert.ok(manual.total > 0, 'the first read recomputes');
+    const page = JSON.parse(cutover(['reconcile-findings', '--input', JSON.stringify({ filters: [{ column: 'queue', op: 'eq', value: 'manual-p2p' }], limit: 1 }), '--data-dir', ws.dataDir]).stdout) as { rows: { id: string }[] };
+    const decided = cutover(['reconcile-decide', '--input', JSON.stringify({ decisions: [{ kind: 'resolve', finding: page.rows[0]!.id, value: 'approve' }] }), '--data-dir', ws.dataDir]);
+    assert.equal(decided.status, 0, decided.stderr);
+    const exported = cutover(['reconcile-decisions-export', '--data-dir', ws.dataDir]);
+    const file = join(ws.dataDir, 'decisions.json');
+    writeFileSync(file, exported.stdout);
+    const imported = cutover(['reconcile-decisions-import', '--input', JSON.stringify({ path: file }), '--data-dir', other.dataDir]);
+    assert.equal(imported.status, 0, imported.stderr);
+    assert.equal(JSON.parse(imported.stdout).imported, 1);
+    const hash = (dir: string) => JSON.parse(cutover(['reconcile-plan-export', '--input', '{"content":false}', '--data-dir', dir]).stdout).sha256;
+    assert.equal(hash(other.dataDir), hash(ws.dataDir));
+    const unknown = cutover(['reconcile-decide', '--input', JSON.stringify({ decisions: [{ kind: 'resolve', finding: 'manual-p2p:p2p:c:1', value: 'approve' }] }), '--data-dir', ws.dataDir]);
+    assert.equal(unknown.status, 1);
+    assert.match(unknown.stderr, /NOT_FOUND: No finding manual-p2p:p2p:c:1/);
+  } finally {
+    await ws.close();
+    await other.close();
+  }
+});

@@ -96,12 +96,16 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
   }
 }
 
+/** The procedures that read a file the caller names. */
+const FILE_PROCEDURES = new Set(['csv-import', 'reconcile-decisions-import']);
+
 /**
- * csv-import from the command line names its file by path (`{"kind":…,"path":"x.csv"}`): the
- * CLI, being the host, grants the engine that file. No other transport can name a path.
+ * csv-import and reconcile-decisions-import from the command line name their file by path
+ * (`{"kind":…,"path":"x.csv"}`): the CLI, being the host, grants the engine that file. No other
+ * transport can name a path.
  */
 function withFileToken(engine: Engine, name: string, input: unknown): unknown {
-  if (name !== 'csv-import' || typeof input !== 'object' || input === null || !('path' in input)) return input;
+  if (!FILE_PROCEDURES.has(name) || typeof input !== 'object' || input === null || !('path' in input)) return input;
   const { path, ...rest } = input as { path: unknown };
   if (typeof path !== 'string' || path === '') return input; // let the contract say what is wrong
   return { ...rest, fileToken: engine.grantFile(resolve(path), { transport: 'in-process' }) };

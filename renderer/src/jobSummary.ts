@@ -24,6 +24,11 @@ function checkSummary(r: JobResult<'workspace-check'>): string {
   return `Integrity ${r.integrity}; ${plural(r.tables.length, 'table')}, ${plural(rows, 'row')}`;
 }
 
+function reconcileSummary(r: JobResult<'reconcile'>): string {
+  const stale = r.decisions.stale ? `, ${plural(r.decisions.stale, 'stale decision')}` : '';
+  return `${plural(r.people, 'person', 'people')} from ${plural(r.records, 'record')}: ${plural(r.findings, 'finding')}, ${plural(r.suggestions, 'suggested merge')}${stale}`;
+}
+
 /** What a queued job waits for, as a sentence. */
 export function waitingText(job: Pick<JobInfo, 'waitingFor'>): string {
   return job.waitingFor ? `Waiting for ${job.waitingFor}` : 'Waiting to start';
@@ -56,6 +61,8 @@ export function summarizeResult(job: JobInfo): string {
       return csvSummary(job.result);
     case 'workspace-check':
       return checkSummary(job.result);
+    case 'reconcile':
+      return reconcileSummary(job.result);
     default: {
       const unknown: never = job;
       return String(unknown);
