@@ -31,6 +31,12 @@ export interface PagedSource {
   columns: Record<string, PagedColumn>;
   /** The order when the request asks for none. */
   defaultSort?: { column: string; dir: 'asc' | 'desc' }[];
+  /**
+   * Pick the page's ids first (from an index that covers the filters and sort keys, without
+   * reading rows), then read only those rows: for large sources whose rows are wide. The id
+   * expression must be indexed.
+   */
+  narrow?: boolean;
 }
 
 export interface Sql {
@@ -175,8 +181,11 @@ export function buildPage(source: PagedSource, req: ParsedPageRequest, select: r
   const keyCols = keys.map((k, i) => `${k.expr} AS "__k${i}"`);
   // One row more than asked tells whether there is a next page.
   params.push(req.limit + 1, cursorValues ? 0 : req.offset);
+  const order = `ORDER BY ${keys.map((k) => `${k.expr} ${k.dir.toUpperCase()}`).join(', ')}`;
+  const matching = `FROM ${source.from} ${conds.length ? `WHERE ${conds.join(' AND ')}` : ''} ${order} LIMIT ? OFFSET ?`;
+  const columns = [`${source.id.sql} AS "__id"`, ...selected, ...keyCols].join(', ');
   const rows: Sql = {
-    sql: `SELECT ${[`${source.id.sql} AS "__id"`, ...selected, ...keyCols].join(', ')} FROM ${source.from} ${conds.length ? `WHERE ${conds.join(' AND ')}` : ''} ORDER BY ${keys.map((k) => `${k.expr} ${k.dir.toUpperCase()}`).join(', ')} LIMIT ? OFFSET ?`,
+    sql: source.narrow ? `SELECT ${columns} FROM ${source.from} WHERE ${source.id.sql} IN (SELECT ${source.id.sql} ${matching}) ${order}` : `SELECT ${columns} ${matching}`,
     params,
   };
   let total: Sql | null = null;

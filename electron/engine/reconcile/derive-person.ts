@@ -92,6 +92,7 @@ export interface FindingOut {
   proposal: string;
   applies: number;
   person_id: string;
+  person_name: string | null;
   email: string | null;
   product: string | null;
   month: string | null;
@@ -243,6 +244,7 @@ export function derivePerson(personId: string, recordsIn: readonly RecordIn[], p
       proposal: f.proposal,
       applies: status === 'approved' || (status === 'open' && def.defaultApplies) ? 1 : 0,
       person_id: personId,
+      person_name: name,
       email: displayEmail,
       product: f.product ?? null,
       month: f.month ?? null,

@@ -7,7 +7,7 @@ import { sqlDir } from '../paths.ts';
 import type { FindingOut, PaymentFlags, PersonOut, PlanOut } from './derive-person.ts';
 
 /** Bump when derived.sql or its index files change: the tables are rebuilt and recomputed. */
-export const DERIVED_VERSION = 5;
+export const DERIVED_VERSION = 6;
 
 const read = (name: string) => readFileSync(join(sqlDir(), 'sqlite', 'reconcile', name), 'utf8');
 let ddl: { tables: string; lookup: string; grid: string; names: string[] } | null = null;
@@ -56,7 +56,7 @@ const insertSql = (table: string, columns: readonly string[]) =>
   `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`;
 
 const PERSON_COLUMNS = ['person_id', 'name', 'email', 'email_problem', 'status', 'contacts', 'invoices', 'paid', 'paid_minor', 'products', 'tags', 'lead_tag', 'registered_month', 'first_at', 'user_id', 'open_findings'] as const satisfies readonly (keyof PersonOut)[];
-const FINDING_COLUMNS = ['id', 'queue', 'status', 'severity', 'rule', 'summary', 'proposal', 'applies', 'person_id', 'email', 'product', 'month', 'amount_minor', 'records', 'detail', 'fingerprint', 'decision_id', 'decided_by', 'decided_at'] as const satisfies readonly (keyof FindingOut)[];
+const FINDING_COLUMNS = ['id', 'queue', 'status', 'severity', 'rule', 'summary', 'proposal', 'applies', 'person_id', 'person_name', 'email', 'product', 'month', 'amount_minor', 'records', 'detail', 'fingerprint', 'decision_id', 'decided_by', 'decided_at'] as const satisfies readonly (keyof FindingOut)[];
 const USER_COLUMNS = ['id', 'person_id', 'email', 'first_name', 'last_name', 'created_at', 'sources', 'decisions'] as const;
 const PROFILE_COLUMNS = ['id', 'person_id', 'email', 'first_name', 'last_name', 'phone', 'tags', 'acquisition_source', 'status', 'is_student', 'created_at', 'sources', 'decisions'] as const;
 const TRANSACTION_COLUMNS = ['id', 'person_id', 'rid', 'user_id', 'external_id', 'amount_minor', 'currency', 'status', 'transaction_type', 'product', 'payment_method', 'contact_email', 'metadata', 'paid_at', 'created_at', 'month', 'paid_month', 'sources', 'decisions'] as const;
@@ -88,13 +88,11 @@ export class DerivedWriter {
     this.deletes = PER_PERSON.map((t) => db.prepare(`DELETE FROM ${t} WHERE person_id IN (SELECT value FROM json_each(?))`));
   }
 
-  /** Removes every per-person row of these people; returns the ids of the findings they had. */
-  deletePeople(personIds: readonly string[]): string[] {
+  /** Removes every per-person row of these people, and their suggested merges. */
+  deletePeople(personIds: readonly string[]): void {
     const list = JSON.stringify(personIds);
-    const findings = this.db.prepare('SELECT id FROM recon_findings WHERE person_id IN (SELECT value FROM json_each(?))').pluck().all(list) as string[];
     for (const d of this.deletes) d.run(list);
     this.db.prepare('DELETE FROM recon_suggestions WHERE person_a IN (SELECT value FROM json_each(@list)) OR person_b IN (SELECT value FROM json_each(@list))').run({ list });
-    return findings;
   }
 
   /** Writes a derived person; payment flags only where they differ from the defaults, unless `allFlags`. */

@@ -70,8 +70,6 @@ export const planTableDefs: readonly PlanTableDef[] = [
   },
 ];
 
-export const planTableDef = new Map(planTableDefs.map((d) => [d.table, d]));
-
 function value(kind: ColumnKind, v: unknown): unknown {
   if (v === null || v === undefined) return null;
   switch (kind) {

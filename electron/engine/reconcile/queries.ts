@@ -7,8 +7,9 @@ import type { PagedSource } from '../query/paged.ts';
 const json = <T>(v: unknown, fallback: T): T => (typeof v === 'string' ? (JSON.parse(v) as T) : fallback);
 
 export const findingsSource: PagedSource = {
-  from: 'recon_findings f LEFT JOIN recon_people p ON p.person_id = f.person_id',
+  from: 'recon_findings f',
   id: { sql: 'f.id', type: 'text' },
+  narrow: true,
   defaultSort: [{ column: 'severity', dir: 'asc' }],
   columns: {
     queue: { sql: 'f.queue', type: 'text', facet: true },
@@ -19,7 +20,7 @@ export const findingsSource: PagedSource = {
     proposal: { sql: 'f.proposal', type: 'text' },
     applies: { sql: 'f.applies', type: 'integer', facet: true },
     personId: { sql: 'f.person_id', type: 'text' },
-    personName: { sql: 'p.name', type: 'text', search: true },
+    personName: { sql: 'f.person_name', type: 'text', search: true },
     email: { sql: 'f.email', type: 'text', search: true },
     product: { sql: 'f.product', type: 'text', facet: true },
     month: { sql: 'f.month', type: 'text', facet: true },
@@ -75,6 +76,7 @@ export function suggestionRow(r: Record<string, unknown>): SuggestionRow {
 export const peopleSource: PagedSource = {
   from: 'recon_people',
   id: { sql: 'person_id', type: 'text' },
+  narrow: true,
   columns: {
     name: { sql: 'name', type: 'text', search: true },
     email: { sql: 'email', type: 'text', search: true },

@@ -103,6 +103,7 @@ CREATE TABLE recon_findings (
   proposal     TEXT NOT NULL,
   applies      INTEGER NOT NULL,
   person_id    TEXT,
+  person_name  TEXT,                     -- the person's name, so a queue's grid reads this table alone
   email        TEXT,
   product      TEXT,
   month        TEXT,

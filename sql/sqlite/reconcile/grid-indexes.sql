@@ -2,13 +2,13 @@
 -- per-person deletes of an incremental update.
 CREATE UNIQUE INDEX recon_findings_id ON recon_findings (id);
 CREATE INDEX recon_findings_person ON recon_findings (person_id);
-CREATE INDEX recon_findings_queue ON recon_findings (queue, status, severity);
-CREATE INDEX recon_findings_queue_amount ON recon_findings (queue, amount_minor);
-CREATE INDEX recon_findings_queue_month ON recon_findings (queue, month);
-CREATE INDEX recon_findings_queue_product ON recon_findings (queue, product);
+-- A queue's grid: its filters, facets, sums and sort keys from one index, without the rows.
+CREATE INDEX recon_findings_queue ON recon_findings (queue, status, month, product, severity, amount_minor, id);
+CREATE INDEX recon_findings_queue_amount ON recon_findings (queue, amount_minor, id);
 CREATE INDEX recon_payments_product ON recon_payments (product, status, month);
 CREATE INDEX recon_payments_created ON recon_payments (created_at);
-CREATE INDEX recon_people_status ON recon_people (status, registered_month);
+-- The people grid (the leads queue): status, the facets, the sum and the name sort from one index.
+CREATE INDEX recon_people_status ON recon_people (status, registered_month, lead_tag, products, paid_minor, name);
 CREATE INDEX recon_people_name ON recon_people (name);
 CREATE INDEX recon_people_first ON recon_people (first_at);
 CREATE INDEX recon_suggestions_a ON recon_suggestions (person_a);

@@ -128,10 +128,6 @@ export function readLog(db: Database.Database): { actions: ActionEntry[]; decisi
   return { actions, decisions };
 }
 
-export function readDecisions(db: Database.Database, where: string, ...params: unknown[]): LoggedDecision[] {
-  return (db.prepare(`SELECT * FROM recon_decisions WHERE ${where} ORDER BY seq`).all(...params) as DecisionDbRow[]).map(toLogged);
-}
-
 /** The key two competing decisions share: the later one on the same key is in force. */
 export function targetKeyOf(d: DecisionInput): string {
   switch (d.kind) {
