@@ -143,7 +143,7 @@ test('the wrong kind of file, an empty file, a missing file and a bad zone fail 
     await assert.rejects(importCsv(db, { kind: 'xendit-invoices', content: contacts, fileName: 'contacts.csv' }, stubJob(), TZ), (err: unknown) => {
       assert.ok(err instanceof CutoverError);
       assert.equal(err.code, 'BAD_INPUT');
-      assert.match(err.message, /^"contacts.csv" is not a Xendit invoice export: it lacks the columns "Invoice ID", "External ID", "Status", "Amount", "Created Date"\./);
+      assert.match(err.message, /^"contacts.csv" is not a Xendit invoice export: it lacks the columns "Invoice ID", "External ID", "Status", "Amount", "Created Timestamp"\./);
       assert.match(err.message, /It looks like a Systeme\.io contacts export: import it as Systeme\.io contacts\.$/);
       return true;
     });
