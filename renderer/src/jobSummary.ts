@@ -23,7 +23,8 @@ export function summarizeResult(job: JobInfo): string {
   const csv = CsvImportResult.safeParse(r);
   if (csv.success) {
     const c = csv.data;
-    return `${formatNumber(c.rows)} rows: ${formatNumber(c.imported)} imported, ${formatNumber(c.unchanged)} unchanged, ${formatNumber(c.errorCount)} with errors`;
+    const matched = c.matched ? ` (${formatNumber(c.matched)} matched to pulled contacts by e-mail)` : '';
+    return `${formatNumber(c.rows)} rows: ${formatNumber(c.imported)} imported, ${formatNumber(c.unchanged)} unchanged${matched}, ${formatNumber(c.errorCount)} with errors`;
   }
   const check = WorkspaceCheckResult.safeParse(r);
   if (check.success) {

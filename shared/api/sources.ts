@@ -130,6 +130,8 @@ export const CsvImportResult = z.object({
   rows: z.number().int(),
   imported: z.number().int(),
   unchanged: z.number().int(),
+  /** Contacts of the export that are contacts pulled from the API (the same e-mail): the API record is kept. Counted in unchanged. */
+  matched: z.number().int().default(0),
   errors: z.array(z.object({ line: z.number().int(), message: z.string() })),
   errorCount: z.number().int(),
 });

@@ -34,19 +34,18 @@
 //   SPACED       2024-09-03 13:12:44           (neither: wall clock in the row's Timezone)
 //   SPACED_MS    2024-09-03 13:12:44.123       (milliseconds, no offset)
 //
-// Systeme.io contacts export, columns in order:
-//   "ID"               contact id (integer)
+// Systeme.io contacts export: the real export's columns (research/platform-facts.md), in order:
 //   "Email"            email, verbatim
 //   "First name"       field first_name, empty when null
 //   "Last name"        field surname, empty when null
-//   "Phone"            field phone_number, empty when null
 //   "Tag"              tag names joined by "," with no spaces (e.g. "Canva,PaidCanva"), empty when none
 //   "Date Registered"  registeredAt
-// Some contacts with two or more tags span several consecutive rows with the same ID and Email,
-// each row holding a part of their tags (the union is the contact's tags); the other columns
-// repeat, though the date format may differ between those rows. Contact dates are in one of
-// three styles: ISO (2024-09-03T13:12:44+08:00), SPACED (2024-09-03 13:12:44, Manila wall
-// clock) or US (09/03/2024 13:12, Manila wall clock, minutes only).
+// It has no contact id (and no phone): a contact is known by its e-mail. Some contacts with two
+// or more tags span several consecutive rows with the same Email, each row holding a part of
+// their tags (the union is the contact's tags); the other columns repeat, though the date format
+// may differ between those rows. Contact dates are in one of three styles: ISO
+// (2024-09-03T13:12:44+08:00), SPACED (2024-09-03 13:12:44, Manila wall clock) or US
+// (09/03/2024 13:12, Manila wall clock, minutes only).
 import type { SystemeContact } from '../../../../shared/sources/systeme.ts';
 import { contactField } from '../../../../shared/sources/systeme.ts';
 import { customerName, type XenditInvoice } from '../../../../shared/sources/xendit.ts';
@@ -81,15 +80,7 @@ export const XENDIT_INVOICE_CSV_COLUMNS = [
 /** The zone the invoice export's offset-less timestamps are in. */
 const EXPORT_TIME_ZONE = 'Asia/Manila';
 
-export const SYSTEME_CONTACT_CSV_COLUMNS = [
-  'ID',
-  'Email',
-  'First name',
-  'Last name',
-  'Phone',
-  'Tag',
-  'Date Registered',
-] as const;
+export const SYSTEME_CONTACT_CSV_COLUMNS = ['Email', 'First name', 'Last name', 'Tag', 'Date Registered'] as const;
 
 export type CsvDateFormat = 'iso' | 'postgres' | 'spaced' | 'spaced-ms' | 'us';
 const INVOICE_DATE_FORMATS: readonly CsvDateFormat[] = ['iso', 'postgres', 'spaced', 'spaced-ms'];
@@ -186,11 +177,9 @@ export function* systemeContactCsvLines(contacts: Iterable<SystemeContact>): Gen
       // Rows of one contact were exported at different times, so their date styles can differ.
       const format = CONTACT_DATE_FORMATS[(h + row * (1 + ((h >>> 12) % 2))) % 3] ?? 'iso';
       yield csvLine([
-        contact.id,
         contact.email,
         contactField(contact, 'first_name') ?? '',
         contactField(contact, 'surname') ?? '',
-        contactField(contact, 'phone_number') ?? '',
         (rows[row] ?? []).join(','),
         formatCsvDate(registered, format),
       ]);

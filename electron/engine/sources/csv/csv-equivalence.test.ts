@@ -15,6 +15,7 @@ import { RawWriter } from '../ingest/writer.ts';
 import { importCsv } from './import-csv.ts';
 import { stubJob, tempWorkspace } from '../../testing/csv.ts';
 import { parseTimestamp, type TimestampPrecision } from './timestamps.ts';
+import { emailKey } from '../../domain/email.ts';
 
 const TIME_ZONE = 'Asia/Manila';
 
@@ -119,10 +120,11 @@ test('CSV exports import to the same cache content as the API records', async ()
     assert.ok((formats.get('second') ?? 0) > 0 && (formats.get('millisecond') ?? 0) > 0, 'both precisions were exercised');
     assert.ok([...apiInvoices.values()].some((r) => r.customer_name !== null && r.customer_mobile !== null && r.received_minor !== null), 'the API path fills the new columns too');
 
-    // Contacts.
-    const contactColumns = ['email', 'first_name', 'surname', 'phone', 'tags', 'registered_at'] as const;
-    const csvContacts = rows(fromCsv.workspace.db, 'raw_systeme_contacts', contactColumns);
-    const apiContacts = rows(fromApi.workspace.db, 'raw_systeme_contacts', contactColumns);
+    // Contacts: the export has no contact id (nor phone), so each is known by its e-mail.
+    const contactColumns = ['email', 'first_name', 'surname', 'tags', 'registered_at'] as const;
+    const byEmail = (m: Map<string, Row>) => new Map([...m.values()].map((r) => [emailKey(String(r.email)), r]));
+    const csvContacts = byEmail(rows(fromCsv.workspace.db, 'raw_systeme_contacts', contactColumns));
+    const apiContacts = byEmail(rows(fromApi.workspace.db, 'raw_systeme_contacts', contactColumns));
     assert.equal(csvContacts.size, dataset.contacts.length);
     assert.deepEqual([...csvContacts.keys()].sort(), [...apiContacts.keys()].sort());
     let merged = 0;

@@ -7,6 +7,7 @@ import type { Endpoint } from '../../context.ts';
 import type { JobContext } from '../../jobs/job-runner.ts';
 import type Database from 'better-sqlite3';
 import type { RequestOptions } from '../http/request.ts';
+import { removeImportedDuplicates } from '../csv/pulled-contacts.ts';
 import { streamDefs } from '../ingest/streams.ts';
 import { RawWriter } from '../ingest/writer.ts';
 import { PagePreparer } from '../ingest/preparer.ts';
@@ -92,6 +93,8 @@ async function pullWith(db: Database.Database, req: PullRequest, job: PullJob, w
       const client = (onRetry: OnRetry) => systemeClient({ ...common, apiKey: endpoint.key, pacer, onRetry });
       await runOne('systeme-tags', (onRetry) => tagPlan(client(onRetry)));
       await runOne('systeme-contacts', (onRetry) => contactPlan(client(onRetry)));
+      // Contacts imported from an export before this pull brought the same people: the API's are kept.
+      db.transaction(() => removeImportedDuplicates(db))();
     }
   };
 
