@@ -1,7 +1,7 @@
 // One line on what a finished job produced, from its recorded result (nothing inferred).
 import type { JobInfo } from '../../shared/api/jobs.ts';
 import { CsvImportResult } from '../../shared/api/sources.ts';
-import { WorkspaceCheckResult } from '../../shared/api/app.ts';
+import { SessionResumeResult, WorkspaceCheckResult } from '../../shared/api/app.ts';
 import { formatNumber } from './format.ts';
 
 function scalar(v: unknown): string | null {
@@ -26,6 +26,8 @@ export function summarizeResult(job: JobInfo): string {
     const matched = c.matched ? ` (${formatNumber(c.matched)} matched to pulled contacts by e-mail)` : '';
     return `${formatNumber(c.rows)} rows: ${formatNumber(c.imported)} imported, ${formatNumber(c.unchanged)} unchanged${matched}, ${formatNumber(c.errorCount)} with errors`;
   }
+  const resumed = SessionResumeResult.safeParse(r);
+  if (resumed.success) return resumed.data.note;
   const check = WorkspaceCheckResult.safeParse(r);
   if (check.success) {
     const rows = check.data.tables.reduce((n, t) => n + t.rows, 0);
