@@ -13,6 +13,7 @@ export const errorCodes = [
   'WORKSPACE_TOO_NEW', // created by a newer version of the app
   'AUTH_FAILED', // a source refused the credentials
   'SOURCE_FAILED', // a source kept failing after retries
+  'SOURCE_UNREACHABLE', // a source's host could not be reached (DNS, TLS, refused, no answer)
   'CANCELLED',
   'UNAUTHORIZED', // transport-level: token or sender rejected
   'INTERNAL',

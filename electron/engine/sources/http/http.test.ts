@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { backoffDelay, retryAfterMs } from './backoff.ts';
 import { Pacer, SYSTEME_HEADERS, XENDIT_HEADERS } from './pacer.ts';
 import { getJson } from './request.ts';
@@ -103,7 +103,7 @@ test('a request the server never answers times out and is retried', async () => 
     assert.deepEqual(out.body, [{ id: 'a' }]);
     // A loaded machine may time out an answered request too; every retry is still a timeout.
     assert.ok(retries.reasons.length >= 1);
-    assert.ok(retries.reasons.every((r) => r === 'timed out'), retries.reasons.join(', '));
+    assert.ok(retries.reasons.every((r) => r === 'timed out after 0.3 s'), retries.reasons.join(', '));
   } finally {
     s.closeAll();
     await s.close();
@@ -133,8 +133,62 @@ test('401/403 and other 4xx stop at once with a clear message; no retry', async 
 test('a source that keeps failing gives up after the attempt limit, saying a re-run resumes', async () => {
   const s = await serve((_req, res) => void res.writeHead(500).end('{}'));
   try {
-    await assert.rejects(getJson(`${s.url}/x`, { ...opts({ n: 0 }), maxAttempts: 3 }), /kept failing \(server error 500\) after 3 attempts; run the pull again to resume/);
+    await assert.rejects(getJson(`${s.url}/x`, { ...opts({ n: 0 }), maxAttempts: 3 }), /\(127\.0\.0\.1:\d+\) kept failing \(server error 500\) after 3 attempts; run the pull again to resume/);
   } finally {
+    await s.close();
+  }
+});
+
+/** A port nothing listens on (just freed). */
+async function closedPort(): Promise<number> {
+  const server = createNetServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
+
+const unreachable = (pattern: RegExp) => (e: unknown) => e instanceof CutoverError && e.code === 'SOURCE_UNREACHABLE' && pattern.test(e.message);
+
+test('a refused connection fails after a couple of quick tries, naming the host and the cause', async () => {
+  const port = await closedPort();
+  const retries = { n: 0, reasons: [] as string[] };
+  await assert.rejects(
+    getJson(`http://127.0.0.1:${port}/v2/invoices`, opts(retries)),
+    unreachable(new RegExp(`^Cannot reach Test API at 127\\.0\\.0\\.1:${port}: the connection was refused \\(ECONNREFUSED, 3 tries\\)`)),
+  );
+  assert.deepEqual(retries.reasons, ['connection refused (ECONNREFUSED)', 'connection refused (ECONNREFUSED)']);
+});
+
+test('a host name that does not resolve fails at once, saying so', async () => {
+  const retries = { n: 0, reasons: [] as string[] };
+  await assert.rejects(getJson('http://no-such-host.invalid/v2/invoices', opts(retries)), unreachable(/^Cannot reach Test API: the host name no-such-host\.invalid does not resolve \(DNS lookup failed, E[A-Z_]+/));
+  // A resolver that says "try again" (EAI_AGAIN, no network) gets the quick tries; a name that does not exist none.
+  assert.ok(retries.n <= 2, retries.reasons.join(', '));
+});
+
+test('a TLS handshake that fails is not retried, and says it was TLS', async () => {
+  let requests = 0;
+  const s = await serve((_req, res) => {
+    requests++;
+    res.writeHead(200).end('[]');
+  });
+  const retries = { n: 0 };
+  try {
+    await assert.rejects(getJson(`${s.url.replace('http:', 'https:')}/x`, opts(retries)), unreachable(/^Cannot reach Test API at 127\.0\.0\.1:\d+: the secure connection failed \(TLS error [A-Z_]+\)/));
+    assert.equal(retries.n, 0);
+    assert.equal(requests, 0, 'the plain server never saw an HTTP request');
+  } finally {
+    await s.close();
+  }
+});
+
+test('a source that never answers gives up saying it timed out, and on which host', async () => {
+  const s = await serve(() => {}); // holds every request
+  try {
+    await assert.rejects(getJson(`${s.url}/x`, { ...opts({ n: 0 }), timeoutMs: 200, maxAttempts: 2 }), unreachable(/^Test API at 127\.0\.0\.1:\d+ did not answer: timed out after 0\.2 s, 2 tries; run the pull again to resume\.$/));
+  } finally {
+    s.closeAll();
     await s.close();
   }
 });

@@ -1,8 +1,11 @@
 // GET a JSON page from a source API: paced by its rate-limit headers, retried with backoff on
 // 429, 5xx, timeouts, dropped connections and truncated bodies — and only on those. A 401/403
-// stops at once with a message that names the source, never the key.
+// stops at once with a message that names the source, never the key; a host that does not
+// resolve or fails TLS stops at once, a refused connection after a few quick tries, each saying
+// which host and why (network-error.ts).
 import { CutoverError, errors } from '../../../../shared/api/errors.ts';
 import { backoffDelay, retryAfterMs, type BackoffPolicy, DEFAULT_BACKOFF } from './backoff.ts';
+import { causeText, networkCause, unreachableMessage } from './network-error.ts';
 import type { Pacer } from './pacer.ts';
 
 export interface RequestOptions {
@@ -27,6 +30,8 @@ export interface JsonResponse {
 
 export async function getJson(url: string, opts: RequestOptions): Promise<JsonResponse> {
   const maxAttempts = opts.maxAttempts ?? 10;
+  const timeoutMs = opts.timeoutMs ?? 30_000;
+  const host = new URL(url).host;
   for (let attempt = 1; ; attempt++) {
     await sleep(opts.pacer.waitMs(), opts.signal);
     let status: number | null = null;
@@ -35,7 +40,7 @@ export async function getJson(url: string, opts: RequestOptions): Promise<JsonRe
     try {
       const res = await fetch(url, {
         headers: { Accept: 'application/json', ...opts.headers },
-        signal: AbortSignal.any([opts.signal, AbortSignal.timeout(opts.timeoutMs ?? 30_000)]),
+        signal: AbortSignal.any([opts.signal, AbortSignal.timeout(timeoutMs)]),
       });
       status = res.status;
       opts.pacer.observe(res.headers);
@@ -66,11 +71,15 @@ export async function getJson(url: string, opts: RequestOptions): Promise<JsonRe
     } catch (err) {
       if (err instanceof CutoverError) throw err;
       if (opts.signal.aborted) throw errors.cancelled();
-      const e = err as Error;
-      reason = e.name === 'TimeoutError' ? 'timed out' : `connection failed (${e.message})`;
+      // No answer: say which host and why, at once when a retry cannot help.
+      const cause = networkCause(err);
+      reason = causeText(cause, timeoutMs);
+      if (attempt >= Math.min(maxAttempts, cause.attempts ?? maxAttempts)) {
+        throw new CutoverError('SOURCE_UNREACHABLE', unreachableMessage(opts.source, host, cause, attempt, timeoutMs));
+      }
     }
     if (attempt >= maxAttempts) {
-      throw new CutoverError('SOURCE_FAILED', `${opts.source} kept failing (${reason}) after ${attempt} attempts; run the pull again to resume.`);
+      throw new CutoverError('SOURCE_FAILED', `${opts.source} (${host}) kept failing (${reason}) after ${attempt} attempts; run the pull again to resume.`);
     }
     // A stated wait is honoured (the pacer holds it); otherwise back off.
     const waitMs = serverSaidWhen ? 0 : backoffDelay(attempt, opts.backoff ?? DEFAULT_BACKOFF);

@@ -119,9 +119,9 @@ async function pullWith(db: Database.Database, req: PullRequest, job: PullJob, w
   return { streams: results };
 }
 
-/** Both sources' failures as one error: a refused key is the one to act on first, then a source that kept failing. */
+/** Both sources' failures as one error: a refused key is the one to act on first, then a source out of reach, then one that kept failing. */
 function combinedFailure(failures: readonly CutoverError[]): CutoverError {
   if (failures.length === 1) return failures[0]!;
-  const code = (['AUTH_FAILED', 'SOURCE_FAILED'] as const).find((c) => failures.some((f) => f.code === c)) ?? failures[0]!.code;
+  const code = (['AUTH_FAILED', 'SOURCE_UNREACHABLE', 'SOURCE_FAILED'] as const).find((c) => failures.some((f) => f.code === c)) ?? failures[0]!.code;
   return new CutoverError(code, failures.map((f) => f.message).join(' '));
 }
