@@ -101,6 +101,8 @@ export const StreamRunResult = z.object({
   deleted: z.number().int(),
   resumed: z.boolean(),
   retries: z.number().int(),
+  /** Filters the server was seen to ignore (it sent records outside them; they were filtered here). */
+  ignoredFilters: z.array(z.string()).default([]),
 });
 export type StreamRunResult = z.infer<typeof StreamRunResult>;
 

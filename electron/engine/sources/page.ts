@@ -8,6 +8,11 @@ export interface Page {
   records: unknown[];
   /** The cursor for the next page, or null when this was the last. */
   next: string | null;
+  /**
+   * A filter the server ignored on this page (it sent records outside it, which were dropped):
+   * the query parameter's name, e.g. `updated[gte]`.
+   */
+  ignoredFilter?: string;
 }
 
 /**

@@ -3,11 +3,9 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { backoffDelay, retryAfterMs } from './backoff.ts';
-import { Pacer, SYSTEME_HEADERS, XENDIT_HEADERS } from './pacer.ts';
+import { Pacer, XENDIT_HEADERS } from './pacer.ts';
 import { getJson } from './request.ts';
 import { CutoverError } from '../../../../shared/api/errors.ts';
-
-const headers = (h: Record<string, string>) => ({ get: (n: string) => h[n.toLowerCase()] ?? null });
 
 test('backoff grows exponentially with jitter, capped, and never retries at once', () => {
   const policy = { baseMs: 100, maxMs: 1_000 };
@@ -24,28 +22,6 @@ test('Retry-After is read as seconds or an HTTP date', () => {
   assert.equal(retryAfterMs(null), null);
   assert.equal(retryAfterMs('soon'), null);
   assert.equal(retryAfterMs(new Date(10_000).toUTCString(), 4_000), 6_000);
-});
-
-test('the pacer waits for the reset only once the server says nothing remains', () => {
-  let now = 0;
-  const x = new Pacer(XENDIT_HEADERS, () => now);
-  x.observe(headers({ 'rate-limit-remaining': '5', 'rate-limit-reset': '40' }));
-  assert.equal(x.waitMs(), 0);
-  x.observe(headers({ 'rate-limit-remaining': '0', 'rate-limit-reset': '2.5' }));
-  assert.equal(x.waitMs(), 2_525); // just after the stated reset
-  now = 1_000;
-  assert.equal(x.waitMs(), 1_525);
-  const s = new Pacer(SYSTEME_HEADERS, () => now);
-  s.observe(headers({ 'x-ratelimit-remaining': '0', 'x-ratelimit-refill': '1' }));
-  assert.equal(s.waitMs(), 1_025);
-  // A reset rounded down to zero still waits a moment instead of hitting a 429.
-  const z = new Pacer(XENDIT_HEADERS, () => now);
-  z.observe(headers({ 'rate-limit-remaining': '0', 'rate-limit-reset': '0.00' }));
-  assert.equal(z.waitMs(), 25);
-  // A server that announces no limits is never waited for.
-  const none = new Pacer(XENDIT_HEADERS, () => now);
-  none.observe(headers({}));
-  assert.equal(none.waitMs(), 0);
 });
 
 async function serve(handler: Parameters<typeof createServer>[1]) {

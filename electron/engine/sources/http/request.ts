@@ -6,7 +6,7 @@
 import { CutoverError, errors } from '../../../../shared/api/errors.ts';
 import { backoffDelay, retryAfterMs, type BackoffPolicy, DEFAULT_BACKOFF } from './backoff.ts';
 import { causeText, networkCause, unreachableMessage } from './network-error.ts';
-import type { Pacer } from './pacer.ts';
+import type { Pacer, WaitListener } from './pacer.ts';
 
 export interface RequestOptions {
   source: string; // for messages: "Xendit", "Systeme.io"
@@ -21,6 +21,8 @@ export interface RequestOptions {
   /** Reads an error body into a short message. */
   describeError?: (status: number, body: unknown) => string;
   onRetry?: (info: { attempt: number; status: number | null; reason: string; waitMs: number }) => void;
+  /** Hears when the request waits for the rate limit, and until when. */
+  onWait?: WaitListener;
 }
 
 export interface JsonResponse {
@@ -33,7 +35,7 @@ export async function getJson(url: string, opts: RequestOptions): Promise<JsonRe
   const timeoutMs = opts.timeoutMs ?? 30_000;
   const host = new URL(url).host;
   for (let attempt = 1; ; attempt++) {
-    await sleep(opts.pacer.waitMs(), opts.signal);
+    const slot = await opts.pacer.acquire(opts.signal, opts.onWait);
     let status: number | null = null;
     let reason: string;
     let serverSaidWhen = false;
@@ -43,7 +45,7 @@ export async function getJson(url: string, opts: RequestOptions): Promise<JsonRe
         signal: AbortSignal.any([opts.signal, AbortSignal.timeout(timeoutMs)]),
       });
       status = res.status;
-      opts.pacer.observe(res.headers);
+      slot.observe(res.headers);
       const text = await res.text();
       let body: unknown;
       let parsed = true;
@@ -69,6 +71,7 @@ export async function getJson(url: string, opts: RequestOptions): Promise<JsonRe
         throw new CutoverError('SOURCE_FAILED', `${opts.source} rejected the request (HTTP ${status}: ${describe(opts, status, body)}).`);
       }
     } catch (err) {
+      slot.release();
       if (err instanceof CutoverError) throw err;
       if (opts.signal.aborted) throw errors.cancelled();
       // No answer: say which host and why, at once when a retry cannot help.

@@ -21,6 +21,7 @@ export function systemeClient(opts: {
   signal: AbortSignal;
   pacer?: Pacer;
   onRetry?: RequestOptions['onRetry'];
+  onWait?: RequestOptions['onWait'];
   timeoutMs?: number;
 }): SystemeClient {
   const pacer = opts.pacer ?? systemePacer();
@@ -31,6 +32,7 @@ export function systemeClient(opts: {
       pacer,
       signal: opts.signal,
       onRetry: opts.onRetry,
+      onWait: opts.onWait,
       timeoutMs: opts.timeoutMs,
       describeError: (status, b) => {
         const e = b as { detail?: string; title?: string } | null;
