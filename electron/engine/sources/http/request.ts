@@ -28,6 +28,8 @@ export interface RequestOptions {
 export interface JsonResponse {
   status: number;
   body: unknown;
+  /** The body as sent, which `body` was parsed from. */
+  text: string;
 }
 
 export async function getJson(url: string, opts: RequestOptions): Promise<JsonResponse> {
@@ -54,7 +56,7 @@ export async function getJson(url: string, opts: RequestOptions): Promise<JsonRe
       } catch {
         parsed = false;
       }
-      if ((res.ok || (status === 404 && opts.allowNotFound)) && parsed) return { status, body };
+      if ((res.ok || (status === 404 && opts.allowNotFound)) && parsed) return { status, body, text };
       if (res.ok) {
         reason = 'the response body was cut off';
       } else if (status === 401 || status === 403) {

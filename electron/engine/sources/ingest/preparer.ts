@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { StreamId } from '../../../../shared/api/sources.ts';
 import { preparePage, type PreparedPage } from './prepare.ts';
 import type { PrepareRequest } from './prepare-worker.ts';
+import type { PageBody } from '../page.ts';
 
 /** It holds a few pages at a time: a small heap keeps its garbage, and so the process's memory, small. */
 const LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 96 };
@@ -19,15 +20,19 @@ export class PagePreparer {
   private nextId = 1;
   private readonly waiting = new Map<number, { resolve(page: PreparedPage): void; reject(err: Error): void; stream: StreamId; records: unknown[] }>();
 
-  /** The page's records, validated, hashed and extracted; pages resolve in the order they were given. */
-  prepare(stream: StreamId, records: unknown[]): Promise<PreparedPage> {
+  /**
+   * The page's records, validated, hashed and extracted; pages resolve in the order they were
+   * given. With the response text the records were parsed from, the thread parses that instead
+   * of being sent the objects (copying parsed objects between threads costs more than parsing).
+   */
+  prepare(stream: StreamId, records: unknown[], body?: PageBody): Promise<PreparedPage> {
     const worker = this.start();
     if (!worker) return Promise.resolve(preparePage(stream, records));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       if (this.waiting.size === 0) worker.ref(); // a page on its way keeps the process alive
       this.waiting.set(id, { resolve, reject, stream, records });
-      worker.postMessage({ id, stream, records } satisfies PrepareRequest);
+      worker.postMessage((body ? { id, stream, body } : { id, stream, records }) satisfies PrepareRequest);
     });
   }
 

@@ -79,7 +79,7 @@ export async function runStream(
           continue;
         }
         const moved = nextState(phase, state, page);
-        const prepared = await preparer.prepare(plan.stream, page.records);
+        const prepared = await preparer.prepare(plan.stream, page.records, page.body);
         writer.writePrepared(plan.stream, prepared, {
           crawlId: phase.tracksDeletions ? state.crawlId : undefined,
           checkpoint: (counts) => ({ status: 'partial', state: (state = tally(moved, page, counts, phase.catchUp === true)) }),

@@ -58,16 +58,17 @@ export function xenditClient(opts: {
     if (cursor) params.set('after_id', cursor);
     if (filter) params.set(filter.param, filter.from);
     const envelope = path === '/transactions' ? XenditTransactionsPage : XenditRefundsPage;
-    const page = envelope.safeParse(await get(path, params, path === '/transactions' ? pacers.transactions : pacers.refunds));
+    const { body, text } = await get(path, params, path === '/transactions' ? pacers.transactions : pacers.refunds);
+    const page = envelope.safeParse(body);
     if (!page.success) throw new CutoverError('SOURCE_FAILED', `Xendit answered ${path} with an unexpected shape.`);
     const records = page.data.data;
     const next = page.data.has_more ? lastId(records, 'Xendit') : null;
-    if (!filter) return { records, next };
-    const inside = records.filter((r) => !outside(r, filter));
-    return inside.length === records.length ? { records, next } : { records: inside, next, ignoredFilter: filter.param };
+    const inside = filter ? records.filter((r) => !outside(r, filter)) : records;
+    if (inside.length < records.length) return { records: inside, next, ignoredFilter: filter!.param };
+    return { records, next, body: { text, key: 'data' } };
   };
   const get = async (path: string, params: URLSearchParams, pacer: Pacer, allowNotFound = false) => {
-    const { status, body } = await getJson(`${opts.baseUrl}${path}?${params}`, {
+    const { status, body, text } = await getJson(`${opts.baseUrl}${path}?${params}`, {
       allowNotFound,
       source: 'Xendit',
       headers: { Authorization: auth },
@@ -81,7 +82,7 @@ export function xenditClient(opts: {
         return e?.error_code ? `${e.error_code}: ${e.message ?? ''}` : `HTTP ${status}`;
       },
     });
-    return status === 404 ? null : body;
+    return status === 404 ? { body: null, text: '' } : { body, text };
   };
 
   return {
@@ -96,9 +97,9 @@ export function xenditClient(opts: {
         params.set('created_after', window.after);
         params.set('created_before', window.before);
       }
-      const body = await get('/v2/invoices', params, pacers.invoices);
+      const { body, text } = await get('/v2/invoices', params, pacers.invoices);
       if (!Array.isArray(body)) throw new CutoverError('SOURCE_FAILED', 'Xendit answered /v2/invoices with something other than a list of invoices.');
-      return { records: body, next: body.length >= PAGE_SIZE ? lastId(body, 'Xendit') : null };
+      return { records: body, next: body.length >= PAGE_SIZE ? lastId(body, 'Xendit') : null, body: { text, key: null } };
     },
     transactions(cursor, createdFrom) {
       const params = new URLSearchParams({ limit: String(PAGE_SIZE) });
@@ -107,8 +108,8 @@ export function xenditClient(opts: {
     transactionsUpdatedSince(cursor, since) {
       return ledgerPage('/transactions', new URLSearchParams({ limit: String(PAGE_SIZE) }), cursor, { param: 'updated[gte]', field: 'updated', from: since });
     },
-    invoice(id) {
-      return get(`/v2/invoices/${encodeURIComponent(id)}`, new URLSearchParams(), pacers.invoice, true);
+    async invoice(id) {
+      return (await get(`/v2/invoices/${encodeURIComponent(id)}`, new URLSearchParams(), pacers.invoice, true)).body;
     },
     refunds(cursor) {
       return ledgerPage('/refunds', new URLSearchParams({ limit: String(PAGE_SIZE) }), cursor);
