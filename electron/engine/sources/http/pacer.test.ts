@@ -91,3 +91,15 @@ test('two streams sharing one rate-limited endpoint of the simulator never meet 
     await sim.close();
   }
 });
+
+test('a waiter is admitted even when the reset passes while the pacer looks at the clock', { timeout: 10_000 }, async () => {
+  let clock = 0;
+  const script: number[] = [];
+  const p = new Pacer(SYSTEME_HEADERS, () => script.shift() ?? clock);
+  (await p.acquire(signal)).observe(headers({ 'x-ratelimit-remaining': '0', 'x-ratelimit-refill': '0' }));
+  assert.equal(p.waitMs(), 25);
+  // The clock reads 24 ms, then 25 ms: the reset falls between two readings.
+  clock = 25;
+  script.push(24);
+  await p.acquire(signal);
+});

@@ -92,14 +92,17 @@ export class Pacer {
 
   /** Admits waiters while the limit allows, in order; schedules the next look when it does not. */
   private pump(): void {
-    while (this.queue.length && this.mayGo()) {
+    // One reading of the clock for the decision and the wait: read twice, the reset could pass
+    // in between, leaving a waiter neither admitted nor timed.
+    const now = this.now();
+    while (this.queue.length && this.mayGo(now)) {
       this.inFlight++;
       const slot = this.slot(++this.issued);
       this.queue.shift()!.grant(slot);
     }
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    const wait = this.waitMs();
+    const wait = Math.max(0, this.notBefore - now);
     if (this.queue.length === 0 || wait === 0) return;
     // Waiting for the stated reset: say until when, and look again then.
     for (const w of this.queue) {
@@ -108,8 +111,8 @@ export class Pacer {
     this.timer = setTimeout(() => this.pump(), wait);
   }
 
-  private mayGo(): boolean {
-    if (this.now() < this.notBefore) return false;
+  private mayGo(now: number): boolean {
+    if (now < this.notBefore) return false;
     // Until the first answer says whether there are limits, one request at a time.
     if (this.limited === null) return this.inFlight === 0;
     if (!this.limited) return true;

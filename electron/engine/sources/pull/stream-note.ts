@@ -55,7 +55,7 @@ export class StreamNote {
   }
 
   private render(extra?: string): void {
-    const waiting = this.resumesAt === null ? undefined : `waiting for the rate limit, resumes in ${Math.max(1, Math.ceil((this.resumesAt - this.now()) / 1000))} s`;
+    const waiting = this.resumesAt === null ? undefined : `waiting for the rate limit, resumes in ${Math.max(1, Math.round((this.resumesAt - this.now()) / 1000))} s`;
     const retried = this.retries ? `retried ${this.retries}×` : undefined;
     const text = [this.phase, waiting, retried, extra].filter((t) => t !== undefined).join(' · ');
     this.part.note(text === '' ? undefined : text);
