@@ -2,3 +2,4 @@
 // bundle must stay tiny and self-contained.
 export const CALL_CHANNEL = 'cutover:call';
 export const EVENT_CHANNEL = 'cutover:event';
+export const PICK_FILE_CHANNEL = 'cutover:pick-file';

@@ -3,14 +3,16 @@
 // only way to the engine is the validated `cutover:call` IPC channel.
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { app, BrowserWindow, ipcMain, Menu, protocol, session, utilityProcess, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, session, utilityProcess, type IpcMainInvokeEvent } from 'electron';
 import type { CallOutcome } from '../../shared/api/transport.ts';
 import { serveAppRequest } from './app-protocol.ts';
-import { CALL_CHANNEL, EVENT_CHANNEL } from './channels.ts';
+import { CALL_CHANNEL, EVENT_CHANNEL, PICK_FILE_CHANNEL } from './channels.ts';
 import { createEngineLink, type EngineLink } from './engine-link.ts';
-import { createCallHandler } from './ipc.ts';
+import type { Persistence, ToEngine } from './engine-protocol.ts';
+import { createCallHandler, createPickFileHandler } from './ipc.ts';
 import { buildMenu } from './menu.ts';
 import { dataDirFromArgs, findAppRoot } from './options.ts';
+import { createSecretVault, persistDecision, type SecretVault } from './secret-vault.ts';
 import { hardenSession, hardenWebContents } from './security.ts';
 import { APP_ENTRY_URL, APP_SCHEME, isAppUrl } from './trusted-url.ts';
 
@@ -37,6 +39,9 @@ let mainWindow: BrowserWindow | null = null;
 let engine: EngineLink | null = null;
 let engineRestarts = 0;
 let engineStopped = false;
+let keys: Promise<{ vault: SecretVault; persist: Persistence }> | null = null;
+// Opened once, after 'ready' (safeStorage's backend is unknown before it).
+const keyVault = () => (keys ??= openKeyVault());
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -63,15 +68,32 @@ function onReady(): void {
   protocol.handle(APP_SCHEME, (request) => serveAppRequest(rendererDir, request));
   Menu.setApplicationMenu(buildMenu({ isPackaged: app.isPackaged, isMac: process.platform === 'darwin' }));
 
-  mkdirSync(dataDir, { recursive: true });
+  // Private from the start (the key vault lives here too). If it cannot be made, the engine
+  // says why, naming the folder, in the window.
+  try {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  } catch {
+    // Reported by the engine.
+  }
   engine = startEngine();
 
+  // Only the app's own window, on top of ipc.ts's main-frame/app-origin check.
+  const isOurWindow = (event: IpcMainInvokeEvent) => mainWindow !== null && !mainWindow.isDestroyed() && event.sender === mainWindow.webContents;
   const handleCall = createCallHandler<IpcMainInvokeEvent>({
-    // Only the app's own window, on top of ipc.ts's main-frame/app-origin check.
-    isTrustedSender: (event) => mainWindow !== null && !mainWindow.isDestroyed() && event.sender === mainWindow.webContents,
+    isTrustedSender: isOurWindow,
     forward: (name, input) => engine?.call(name, input) ?? Promise.resolve(engineGone()),
   });
   ipcMain.handle(CALL_CHANNEL, (event, name: unknown, input: unknown) => handleCall(event, name, input));
+  const handlePick = createPickFileHandler<IpcMainInvokeEvent>({
+    isTrustedSender: isOurWindow,
+    async showDialog() {
+      const options = { title: 'Import a CSV export', properties: ['openFile' as const], filters: [{ name: 'CSV exports', extensions: ['csv'] }] };
+      const picked = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+      return picked.canceled ? null : (picked.filePaths[0] ?? null);
+    },
+    grant: (path) => engine?.grantFile(path) ?? Promise.resolve(engineGone()),
+  });
+  ipcMain.handle(PICK_FILE_CHANNEL, (event) => handlePick(event));
 
   createWindow();
   app.on('activate', () => {
@@ -83,6 +105,42 @@ function engineGone(): CallOutcome {
   return { ok: false, error: { code: 'INTERNAL', message: 'The engine is not running.' } };
 }
 
+/** The workspace's key vault, kept with safeStorage where the OS keychain protects it (secret-vault.ts). */
+async function openKeyVault(): Promise<{ vault: SecretVault; persist: Persistence }> {
+  const persist = persistDecision({
+    platform: process.platform,
+    encryptionAvailable: await safeStorage.isAsyncEncryptionAvailable(),
+    linuxBackend: process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : null,
+  });
+  if (!persist.ok) console.warn(`Cutover will not store source keys: ${persist.reason}`);
+  const vault = createSecretVault({
+    dir: dataDir,
+    persist,
+    cipher: {
+      encrypt: (text) => safeStorage.encryptStringAsync(text),
+      decrypt: async (data) => {
+        const { result, shouldReEncrypt } = await safeStorage.decryptStringAsync(data);
+        return { text: result, reEncrypt: shouldReEncrypt };
+      },
+    },
+  });
+  return { vault, persist };
+}
+
+/** The engine's first message: the stored keys (read again for each engine start). */
+async function secretsInit(): Promise<ToEngine> {
+  try {
+    const { vault } = await keyVault();
+    const loaded = await vault.load();
+    if (loaded.problem) console.warn(loaded.problem);
+    return { kind: 'secrets-init', secrets: loaded.secrets, persist: loaded.persist };
+  } catch (err) {
+    const reason = `The OS keychain could not be used (${err instanceof Error ? err.message : String(err)}); keys are kept in memory for this session only.`;
+    console.warn(reason);
+    return { kind: 'secrets-init', secrets: {}, persist: { ok: false, reason } };
+  }
+}
+
 function startEngine(): EngineLink {
   const child = utilityProcess.fork(join(electronDir, 'engine-process.cjs'), ['--data-dir', dataDir], {
     serviceName: 'Cutover engine',
@@ -91,6 +149,12 @@ function startEngine(): EngineLink {
     env: { ...process.env, CUTOVER_APP_ROOT: appRoot },
   });
   const link = createEngineLink(child, {
+    firstMessage: secretsInit(),
+    onSecretsSave: (secrets) => {
+      void keyVault()
+        .then(({ vault }) => vault.save(secrets))
+        .catch((err: unknown) => console.error(`Cutover could not store the source keys: ${err instanceof Error ? err.message : String(err)}`));
+    },
     onExit: (code, expected) => {
       if (expected || engineStopped) return;
       console.error(`The Cutover engine stopped (exit code ${code}).`);

@@ -6,7 +6,12 @@ import type { StreamId } from '../../../../shared/api/sources.ts';
 import type { PageBody } from '../page.ts';
 import { preparePage } from './prepare.ts';
 
-export type PrepareRequest = { id: number; stream: StreamId } & ({ records: unknown[] } | { body: PageBody });
+export type PrepareRequest = {
+  id: number;
+  stream: StreamId;
+  /** Every secret the engine's process has seen, to redact from the records. */
+  secrets: string[];
+} & ({ records: unknown[] } | { body: PageBody });
 
 function recordsOf(req: PrepareRequest): unknown[] {
   if ('records' in req) return req.records;
@@ -15,9 +20,9 @@ function recordsOf(req: PrepareRequest): unknown[] {
 }
 
 parentPort?.on('message', (req: PrepareRequest) => {
-  const { id, stream } = req;
+  const { id, stream, secrets } = req;
   try {
-    parentPort!.postMessage({ id, page: preparePage(stream, recordsOf(req)) });
+    parentPort!.postMessage({ id, page: preparePage(stream, recordsOf(req), secrets) });
   } catch (err) {
     parentPort!.postMessage({ id, error: err instanceof Error ? err.message : String(err) });
   }

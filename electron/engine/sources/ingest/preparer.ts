@@ -4,6 +4,7 @@
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import type { StreamId } from '../../../../shared/api/sources.ts';
+import { knownSecrets } from '../../secrets.ts';
 import { preparePage, type PreparedPage } from './prepare.ts';
 import type { PrepareRequest } from './prepare-worker.ts';
 import type { PageBody } from '../page.ts';
@@ -27,12 +28,13 @@ export class PagePreparer {
    */
   prepare(stream: StreamId, records: unknown[], body?: PageBody): Promise<PreparedPage> {
     const worker = this.start();
-    if (!worker) return Promise.resolve(preparePage(stream, records));
+    if (!worker) return Promise.resolve(preparePage(stream, records, knownSecrets()));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       if (this.waiting.size === 0) worker.ref(); // a page on its way keeps the process alive
       this.waiting.set(id, { resolve, reject, stream, records });
-      worker.postMessage((body ? { id, stream, body } : { id, stream, records }) satisfies PrepareRequest);
+      const secrets = knownSecrets();
+      worker.postMessage((body ? { id, stream, secrets, body } : { id, stream, secrets, records }) satisfies PrepareRequest);
     });
   }
 
@@ -79,7 +81,7 @@ export class PagePreparer {
     for (const [id, job] of this.waiting) {
       this.waiting.delete(id);
       try {
-        job.resolve(preparePage(job.stream, job.records));
+        job.resolve(preparePage(job.stream, job.records, knownSecrets()));
       } catch (err) {
         job.reject(err as Error);
       }

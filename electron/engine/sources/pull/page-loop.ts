@@ -57,6 +57,8 @@ export async function runStream(
   preparer: PagePreparer,
   progress: StreamProgress,
   throwIfCancelled: () => void,
+  /** A page was written (with its checkpoint): what it did, for the job's data-changed events. */
+  landed: (counts: PageCounts) => void,
 ): Promise<StreamOutcome> {
   let state: CrawlState = { ...start };
   let deleted = 0;
@@ -80,11 +82,12 @@ export async function runStream(
         }
         const moved = nextState(phase, state, page);
         const prepared = await preparer.prepare(plan.stream, page.records, page.body);
-        writer.writePrepared(plan.stream, prepared, {
+        const counts = writer.writePrepared(plan.stream, prepared, {
           crawlId: phase.tracksDeletions ? state.crawlId : undefined,
           checkpoint: (counts) => ({ status: 'partial', state: (state = tally(moved, page, counts, phase.catchUp === true)) }),
         });
         progress.set(state.records);
+        landed(counts);
       }
       progress.phase(undefined);
 

@@ -9,7 +9,7 @@ import type Database from 'better-sqlite3';
 import type { RequestOptions } from '../http/request.ts';
 import { removeImportedDuplicates } from '../csv/pulled-contacts.ts';
 import { streamDefs } from '../ingest/streams.ts';
-import { RawWriter } from '../ingest/writer.ts';
+import { RawWriter, type PageCounts } from '../ingest/writer.ts';
 import { PagePreparer } from '../ingest/preparer.ts';
 import { systemeClient, systemePacer } from '../systeme/client.ts';
 import { xenditClient, xenditPacers } from '../xendit/client.ts';
@@ -74,9 +74,12 @@ async function pullWith(db: Database.Database, req: PullRequest, job: PullJob, w
     const part = job.part(stream, label, 'records', start.expected);
     const note = new StreamNote(part);
     const state = start.resumed ? start.state : (prepare?.(start.state) ?? start.state);
+    // Every page lands with its checkpoint (the cache); quarantined records change the quarantine too.
+    const landed = (counts: PageCounts) => (counts.quarantined ? job.changed('cache', 'quarantine') : job.changed('cache'));
     try {
       const progress = { set: (done: number, total?: number | null) => part.set(done, total), phase: note.setPhase };
-      const result = await runStream(plan({ onRetry: note.retried, onWait: note.waiting }), state, start.resumed, writer, preparer, progress, () => job.throwIfCancelled());
+      const hooks = { onRetry: note.retried, onWait: note.waiting };
+      const result = await runStream(plan(hooks), state, start.resumed, writer, preparer, progress, () => job.throwIfCancelled(), landed);
       part.set(result.records, result.records);
       note.finish(result.ignoredFilters);
       results.push({ ...result, retries: note.retries });
@@ -91,15 +94,13 @@ async function pullWith(db: Database.Database, req: PullRequest, job: PullJob, w
       // The streams share the account's per-endpoint limits: one pacer per endpoint.
       const pacers = xenditPacers();
       const client = (hooks: Hooks) => xenditClient({ ...common, secretKey: endpoint.key, pacers, ...hooks });
-      // The invoices' catch-up reads what the ledger stream brought, once it is complete.
+      // The invoices' catch-up reads what the ledger stream brought, once it is complete; when
+      // the ledger failed, the invoices stream fails with the same error.
       const ledger = settledSignal();
-      const ledgerSource: LedgerSource = {
-        ready: () => ledger.promise.catch(() => {
-          throw new CutoverError('SOURCE_FAILED', 'Xendit: the invoices the ledger shows changed were not checked again, because the ledger could not be read.');
-        }),
-        cache,
-      };
-      await allStreams([
+      const ledgerSource: LedgerSource = { ready: () => ledger.promise, cache };
+      // Every stream runs to its own end before the source is done: a stream that failed must
+      // not leave the others writing (and holding responses) after the job has ended.
+      const ends = await Promise.allSettled([
         runOne('xendit-invoices', (hooks) => invoicePlan(client(hooks), ledgerSource), (s) => initialInvoiceState(s, now)),
         runOne('xendit-transactions', (hooks) => transactionPlan(client(hooks), cache, req.lookbackDays)).then(ledger.resolve, (err: unknown) => {
           ledger.reject(err);
@@ -107,6 +108,8 @@ async function pullWith(db: Database.Database, req: PullRequest, job: PullJob, w
         }),
         runOne('xendit-refunds', (hooks) => refundPlan(client(hooks))),
       ]);
+      const reasons = [...new Set(ends.flatMap((e) => (e.status === 'rejected' ? [e.reason as unknown] : [])))];
+      if (reasons.length) throw reasons.find((r) => isCutoverError(r, 'CANCELLED')) ?? combinedFailure(reasons.map(asCutoverError));
     } else {
       // One bucket per account: tags, then contacts, on one pacer.
       const pacer = systemePacer();
@@ -124,7 +127,7 @@ async function pullWith(db: Database.Database, req: PullRequest, job: PullJob, w
     (Object.entries(req.endpoints) as [SourceId, Endpoint][]).map(([source, endpoint]) =>
       pullSource(source, endpoint).catch((err: unknown) => {
         if (isCutoverError(err, 'CANCELLED')) throw err;
-        failures.push(isCutoverError(err) ? err : new CutoverError('INTERNAL', toErrorBody(err).message));
+        failures.push(asCutoverError(err));
       }),
     ),
   );
@@ -139,13 +142,6 @@ async function pullWith(db: Database.Database, req: PullRequest, job: PullJob, w
   return { streams: results };
 }
 
-/** Runs streams to their ends, so none is still writing when the pull returns; fails with the first failure. */
-async function allStreams(runs: readonly Promise<void>[]): Promise<void> {
-  let failure: { err: unknown } | null = null;
-  await Promise.all(runs.map((run) => run.catch((err: unknown) => void (failure ??= { err }))));
-  if (failure) throw (failure as { err: unknown }).err;
-}
-
 /** A promise settled from outside, that never counts as an unhandled rejection. */
 function settledSignal(): { promise: Promise<void>; resolve: () => void; reject: (err: unknown) => void } {
   let resolve!: () => void;
@@ -158,7 +154,9 @@ function settledSignal(): { promise: Promise<void>; resolve: () => void; reject:
   return { promise, resolve, reject };
 }
 
-/** Both sources' failures as one error: a refused key is the one to act on first, then a source out of reach, then one that kept failing. */
+const asCutoverError = (err: unknown): CutoverError => (isCutoverError(err) ? err : new CutoverError('INTERNAL', toErrorBody(err).message));
+
+/** Failures (of a source's streams, or of both sources) as one error: a refused key is the one to act on first, then a source out of reach, then one that kept failing. */
 function combinedFailure(failures: readonly CutoverError[]): CutoverError {
   if (failures.length === 1) return failures[0]!;
   const code = (['AUTH_FAILED', 'SOURCE_UNREACHABLE', 'SOURCE_FAILED'] as const).find((c) => failures.some((f) => f.code === c)) ?? failures[0]!.code;
