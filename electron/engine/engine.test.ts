@@ -30,7 +30,7 @@ test('the registry refuses a contract procedure without a handler, and a job kin
   const partial = combine('h', rest, jobHandlers, sourceHandlers, demoHandlers, reconcileHandlers) as unknown as Handlers;
   assert.throws(() => buildRegistry(partial, []), /no handler for app-info/);
   const full = combine('h', appHandlers, jobHandlers, sourceHandlers, demoHandlers, reconcileHandlers) satisfies Handlers;
-  assert.throws(() => buildRegistry(full, []), /no job definition for workspace-check, pull, csv-import, reconcile/);
+  assert.throws(() => buildRegistry(full, []), /no job definition for workspace-check, session-resume, pull, csv-import, reconcile/);
 });
 
 test('a procedure that writes announces what it changed; a read announces nothing', async () => {

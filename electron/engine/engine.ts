@@ -12,7 +12,7 @@ import type { EngineContext, HostKind } from './context.ts';
 import { createDispatcher } from './dispatch.ts';
 import { buildRegistry, type Handlers } from './registry.ts';
 import { JobRunner } from './jobs/job-runner.ts';
-import { appHandlers, appJobs } from './app/handlers.ts';
+import { appHandlers, appJobs, sessionResume } from './app/handlers.ts';
 import { jobHandlers } from './jobs/handlers.ts';
 import { demoHandlers, simulatedSources } from './demo/handlers.ts';
 import { sourceHandlers, sourceJobs } from './sources/handlers.ts';
@@ -101,7 +101,7 @@ export function createEngine(opts: EngineOptions): Engine {
   // The one place the engine reacts to a job's end: the reconciliation replays after new source data.
   listeners.add(replayAfterSources(context));
   const dispatch = createDispatcher(registry.handlers, context);
-  const recovered = recoverInterrupted(context);
+  const recovered = recoverInterrupted(context).then(() => noteUncleanExit(context));
   // The dispatcher checks every answer against the contract's input; the output type follows the name.
   const call = <N extends ProcedureName>(name: N, input: Input<N>) => recovered.then(() => dispatch(name, input, 'in-process')) as Promise<CallOutcome<Output<N>>>;
   let closed = false;
@@ -125,6 +125,14 @@ export function createEngine(opts: EngineOptions): Engine {
       workspace.close();
     },
   };
+}
+
+/** A workspace taken over from a session that never closed it: said once, in the job history. */
+async function noteUncleanExit(ctx: EngineContext): Promise<void> {
+  const previous = ctx.workspace.uncleanExit;
+  if (!previous) return;
+  const { jobId } = ctx.jobs.start(sessionResume, { previous, interruptedJobs: ctx.jobs.interruptedOnOpen.length });
+  await ctx.jobs.wait(jobId, 60_000);
 }
 
 /** Hands each job the last engine left cut off to its kind's recovery hook; calls wait for this. */

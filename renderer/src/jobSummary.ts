@@ -15,7 +15,8 @@ function pullSummary(r: JobResult<'pull'>): string {
 }
 
 function csvSummary(r: JobResult<'csv-import'>): string {
-  return `${plural(r.rows, 'row')}: ${formatNumber(r.imported)} imported, ${formatNumber(r.unchanged)} unchanged, ${formatNumber(r.errorCount)} with errors`;
+  const matched = r.matched ? ` (${formatNumber(r.matched)} matched to pulled contacts by e-mail)` : '';
+  return `${plural(r.rows, 'row')}: ${formatNumber(r.imported)} imported, ${formatNumber(r.unchanged)} unchanged${matched}, ${formatNumber(r.errorCount)} with errors`;
 }
 
 function checkSummary(r: JobResult<'workspace-check'>): string {
@@ -63,6 +64,8 @@ export function summarizeResult(job: JobInfo): string {
       return checkSummary(job.result);
     case 'reconcile':
       return reconcileSummary(job.result);
+    case 'session-resume':
+      return job.result.note;
     default: {
       const unknown: never = job;
       return String(unknown);

@@ -62,6 +62,18 @@ export const workspaceCheckJob = jobKind({
   ],
 });
 
+/** Recorded once when a workspace is opened after its last session ended without closing it (a crash, a kill). */
+export const SessionResumeResult = z.object({
+  /** What the History says: the last session ended without closing; resuming. */
+  note: z.string(),
+  previous: z.object({ pid: z.number().int(), host: z.string(), since: z.string() }),
+  /** Jobs that session left running or queued, now marked interrupted. */
+  interruptedJobs: z.number().int(),
+});
+export type SessionResumeResult = z.infer<typeof SessionResumeResult>;
+
+export const sessionResumeJob = jobKind({ kind: 'session-resume', label: 'Resume after an unclean exit', unit: 'sessions', result: SessionResumeResult });
+
 const NoInput = z.object({}).strict();
 
 export const appProcedures = {

@@ -15,6 +15,7 @@ export const errorCodes = [
   'WORKSPACE_UNUSABLE', // the folder or cache cannot be used as it is (a file, read-only, not a database, damaged)
   'AUTH_FAILED', // a source refused the credentials
   'SOURCE_FAILED', // a source kept failing after retries
+  'SOURCE_UNREACHABLE', // a source's host could not be reached (DNS, TLS, refused, no answer)
   'TARGET_FAILED', // the target Postgres could not be reached, refused us, or lacks what we need
   'CANCELLED',
   'UNAUTHORIZED', // transport-level: token or sender rejected

@@ -129,6 +129,8 @@ export const StreamRunResult = z.object({
   deleted: z.number().int(),
   resumed: z.boolean(),
   retries: z.number().int(),
+  /** Filters the server was seen to ignore (it sent records outside them; they were filtered here). */
+  ignoredFilters: z.array(z.string()).default([]),
 });
 export type StreamRunResult = z.infer<typeof StreamRunResult>;
 
@@ -165,6 +167,8 @@ export const CsvImportResult = z.object({
   rows: z.number().int(),
   imported: z.number().int(),
   unchanged: z.number().int(),
+  /** Contacts of the export that are contacts pulled from the API (the same e-mail): the API record is kept. Counted in unchanged. */
+  matched: z.number().int().default(0),
   errors: z.array(z.object({ line: z.number().int(), message: z.string() })),
   errorCount: z.number().int(),
 });

@@ -22,6 +22,8 @@ export const XenditInvoice = z.looseObject({
   expiry_date: timestamp.nullish(),
   paid_at: timestamp.nullish(),
   paid_amount: z.number().nullish(),
+  /** What the merchant receives after Xendit's fees (research/xendit.md §1, J1 fields). */
+  adjusted_received_amount: z.number().nullish(),
   payment_method: z.string().nullish(),
   payment_channel: z.string().nullish(),
   items: z
@@ -38,6 +40,12 @@ export const XenditInvoice = z.looseObject({
   metadata: z.record(z.string(), z.unknown()).nullish(),
 });
 export type XenditInvoice = z.infer<typeof XenditInvoice>;
+
+/** The invoice's customer as one name (given names, then surname), as the export's "Customer Name" has it; null when none. */
+export function customerName(invoice: Pick<XenditInvoice, 'customer'>): string | null {
+  const c = invoice.customer;
+  return `${c?.given_names ?? ''} ${c?.surname ?? ''}`.trim() || null;
+}
 
 export const XenditTransaction = z.looseObject({
   id: z.string().regex(/^txn_/, 'transaction id must start with txn_'),

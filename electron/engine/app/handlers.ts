@@ -6,6 +6,7 @@ import { handlers } from '../registry.ts';
 import { connectionStatus } from '../sources/connection.ts';
 import { streamStatuses } from '../sources/streams.ts';
 import { checkWorkspace } from '../workspace/check.ts';
+import type { Owner } from '../workspace/workspace.ts';
 import type Database from 'better-sqlite3';
 import { wizardSteps } from './wizard.ts';
 
@@ -16,7 +17,21 @@ const workspaceCheck = defineJob({
   run: (db: Database.Database, job) => checkWorkspace(db, job),
 });
 
-export const appJobs = [workspaceCheck];
+/**
+ * Says once, in the job history, that the workspace was taken over from a session that ended
+ * without closing it; its interrupted jobs carry their own recovery notes.
+ */
+export const sessionResume = defineJob({
+  kind: 'session-resume',
+  locks: {},
+  run: async ({ previous, interruptedJobs }: { previous: Owner; interruptedJobs: number }) => {
+    const jobs = interruptedJobs ? ` ${interruptedJobs} job${interruptedJobs === 1 ? '' : 's'} it was running ${interruptedJobs === 1 ? 'is' : 'are'} marked interrupted.` : '';
+    const note = `The last session (process ${previous.pid} on ${previous.host}, opened ${previous.since}) ended without closing; resuming.${jobs}`;
+    return { note, previous, interruptedJobs };
+  },
+});
+
+export const appJobs = [workspaceCheck, sessionResume];
 
 export const appHandlers = handlers({
   'app-info': (_input, ctx) => ({

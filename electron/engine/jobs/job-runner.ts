@@ -15,6 +15,8 @@ import { RateMeter, etaSeconds } from './rate.ts';
 const EMIT_EVERY_MS = 100;
 const PERSIST_EVERY_MS = 2_000;
 const CHANGED_EVERY_MS = 250;
+/** How often a running job's rates are looked at again while its counts stand still. */
+const RATE_TICK_MS = 1_000;
 
 type PartKey<K extends JobKind> = JobKindOf<K> extends { parts?: readonly (infer P)[] } ? P : never;
 type StepId<K extends JobKind> = JobKindOf<K> extends { steps?: readonly { id: infer S }[] } ? S : never;
@@ -96,6 +98,7 @@ interface Live {
   pendingChanges: Set<Dataset>;
   lastChanged: number;
   changeTimer: NodeJS.Timeout | null;
+  rateTimer: NodeJS.Timeout | null;
   finished: Promise<void>;
 }
 
@@ -178,6 +181,7 @@ export class JobRunner {
       pendingChanges: new Set(),
       lastChanged: 0,
       changeTimer: null,
+      rateTimer: null,
       finished: Promise.resolve(),
     };
     const request = typeof def.locks === 'function' ? def.locks(args) : def.locks;
@@ -196,6 +200,8 @@ export class JobRunner {
         delete info.waitingFor;
         this.persist(live);
         this.announce(live);
+        live.rateTimer = setInterval(() => this.decayRates(live), RATE_TICK_MS);
+        live.rateTimer.unref();
         const result = await def.run(args, this.context(live));
         this.finish(live, 'done', { result: this.opts.redactValue ? this.opts.redactValue(kind.result.parse(result)) : kind.result.parse(result) });
       } catch (err) {
@@ -271,7 +277,7 @@ export class JobRunner {
   private context<K extends JobKind>(live: Live): JobContext<K> {
     const handle = (key: string | null): PartHandle => {
       const target = (): ProgressPart => (key === null ? live.info.progress : live.info.parts[key]!);
-      const changed = () => this.touch(live, key);
+      const changed = (now = false) => this.touch(live, key, now);
       return {
         set(done, total) {
           const p = target();
@@ -284,9 +290,13 @@ export class JobRunner {
           changed();
         },
         note: (text) => {
-          if (text === undefined) delete target().note;
-          else target().note = this.redact(text);
-          changed();
+          const p = target();
+          const next = text === undefined ? undefined : this.redact(text);
+          if (next === p.note) return;
+          if (next === undefined) delete p.note;
+          else p.note = next;
+          // Notes change seldom and say what a count cannot (a phase, a wait): never dropped by the throttle.
+          changed(true);
         },
       };
     };
@@ -357,14 +367,14 @@ export class JobRunner {
     this.events.changed(datasets);
   }
 
-  private touch(live: Live, key: string | null): void {
+  private touch(live: Live, key: string | null, emitNow = false): void {
     const t = this.now();
     const meterKey = key ?? '';
     let meter = live.meters.get(meterKey);
     if (!meter) live.meters.set(meterKey, (meter = new RateMeter()));
     const p = key === null ? live.info.progress : live.info.parts[key]!;
     meter.add(t, p.done);
-    p.rate = meter.rate();
+    p.rate = meter.rate(t);
     p.etaSeconds = etaSeconds(p.done, p.total, p.rate);
     if (key !== null && live.aggregate) {
       const parts = Object.values(live.info.parts);
@@ -374,16 +384,43 @@ export class JobRunner {
       let om = live.meters.get('');
       if (!om) live.meters.set('', (om = new RateMeter()));
       om.add(t, overall.done);
-      overall.rate = om.rate();
+      overall.rate = om.rate(t);
       // The slowest part decides when the job ends.
       const etas = parts.map((q) => q.etaSeconds);
       overall.etaSeconds = etas.every((e) => e !== null) ? Math.max(0, ...(etas as number[])) : null;
     }
-    if (t - live.lastEmit >= EMIT_EVERY_MS) {
+    if (emitNow || t - live.lastEmit >= EMIT_EVERY_MS) {
       live.lastEmit = t;
       this.events.job(structuredClone(live.info));
     }
     if (t - live.lastPersist >= PERSIST_EVERY_MS) this.persist(live);
+  }
+
+  /**
+   * Rates measured up to now, not up to the last progress: while nothing arrives (a stream
+   * waiting for its rate limit) they fall, and the job's event says so.
+   */
+  private decayRates(live: Live): void {
+    const t = this.now();
+    let changed = false;
+    const parts: [string, ProgressPart][] = [['', live.info.progress], ...Object.entries(live.info.parts)];
+    for (const [key, p] of parts) {
+      const meter = live.meters.get(key);
+      if (!meter) continue;
+      const rate = meter.rate(t);
+      if (rate === p.rate) continue;
+      p.rate = rate;
+      p.etaSeconds = etaSeconds(p.done, p.total, rate);
+      changed = true;
+    }
+    if (live.aggregate && changed) {
+      const etas = Object.values(live.info.parts).map((q) => q.etaSeconds);
+      live.info.progress.etaSeconds = etas.every((e) => e !== null) ? Math.max(0, ...(etas as number[])) : null;
+    }
+    if (changed) {
+      live.lastEmit = t;
+      this.events.job(structuredClone(live.info));
+    }
   }
 
   private persist(live: Live): void {
@@ -403,6 +440,7 @@ export class JobRunner {
   }
 
   private finish(live: Live, state: JobInfo['state'], outcome: { result?: unknown; error?: ApiErrorBody }): void {
+    if (live.rateTimer) clearInterval(live.rateTimer);
     const info = live.info;
     info.state = state;
     info.finishedAt = this.iso();

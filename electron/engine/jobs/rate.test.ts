@@ -20,3 +20,15 @@ test('eta is remaining work over rate, null when either is unknown', () => {
   assert.equal(etaSeconds(150, 150, 0), 0);
   assert.equal(etaSeconds(10, 150, 0), null);
 });
+
+test('while nothing arrives the rate decays to zero instead of showing the last one', () => {
+  const m = new RateMeter(5_000);
+  for (let t = 0; t <= 10_000; t += 1_000) m.add(t, t / 10); // 100/s
+  assert.equal(m.rate(10_000), 100);
+  const later = [11_000, 12_000, 14_000, 16_000].map((t) => m.rate(t)!);
+  for (let i = 1; i < later.length; i++) assert.ok(later[i]! < later[i - 1]!, `decays: ${later.join(', ')}`);
+  assert.ok(later[0]! < 100);
+  assert.equal(m.rate(16_000), 0, 'a whole window without progress: zero');
+  m.add(17_000, 1_100);
+  assert.ok(m.rate(17_000)! > 0, 'and comes back with progress');
+});

@@ -8,6 +8,19 @@ export interface Page {
   records: unknown[];
   /** The cursor for the next page, or null when this was the last. */
   next: string | null;
+  /**
+   * A filter the server ignored on this page (it sent records outside it, which were dropped):
+   * the query parameter's name, e.g. `updated[gte]`.
+   */
+  ignoredFilter?: string;
+  /** The response text the records are, parsed (under `key`), when they are exactly that: the preparer's thread parses it itself. */
+  body?: PageBody;
+}
+
+export interface PageBody {
+  text: string;
+  /** Where the records sit in the parsed text: a property of the envelope, or the whole of it (a bare array). */
+  key: 'data' | 'items' | null;
 }
 
 /**

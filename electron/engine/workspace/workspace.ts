@@ -1,7 +1,8 @@
 // A workspace is a folder holding one SQLite cache. Opening it takes an OS-level exclusive
 // lock (SQLite's EXCLUSIVE locking mode), which the OS releases even when the engine is
 // killed, so a crashed engine never leaves the workspace stuck, and a second engine gets a
-// clear error instead of a corrupted cache.
+// clear error instead of a corrupted cache. The session that holds it is recorded in the cache
+// and cleared when it closes, so the next open can tell that the last one ended without closing.
 //
 // The folder is private to the user running Cutover (0700, its files 0600): it holds payment
 // and contact records. A workspace made before that rule is tightened when it is opened.
@@ -27,10 +28,12 @@ export interface Workspace {
   readonly schemaVersion: number;
   readonly createdAt: string;
   readonly settings: Settings;
+  /** The session before this one, when it ended without closing the workspace (a crash, a kill); else null. */
+  readonly uncleanExit: Owner | null;
   close(): void;
 }
 
-interface Owner {
+export interface Owner {
   pid: number;
   host: string;
   since: string;
@@ -101,16 +104,18 @@ function openAt(path: string, file: string, opts: OpenOptions): Workspace {
     if (isBusy(err)) throw lockedError(path);
     throw err;
   }
+  const owner: Owner = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
+  let uncleanExit: Owner | null;
   try {
     migrate(db, migrations);
     const now = new Date().toISOString();
     db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('created_at', ?)").run(now);
     if (opts.appVersion) db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('app_version', ?)").run(opts.appVersion);
+    uncleanExit = takeOverSession(db, owner);
   } catch (err) {
     db.close();
     throw err;
   }
-  const owner: Owner = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
   writeFileSync(join(path, OWNER_FILE), JSON.stringify(owner), { mode: FILE_MODE });
 
   const createdAt = (db.prepare("SELECT value FROM meta WHERE key = 'created_at'").pluck().get() as string) ?? '';
@@ -121,13 +126,29 @@ function openAt(path: string, file: string, opts: OpenOptions): Workspace {
     schemaVersion: db.pragma('user_version', { simple: true }) as number,
     createdAt,
     settings: workspaceSettings(db),
+    uncleanExit,
     close() {
       if (db.open) {
+        db.prepare(`DELETE FROM meta WHERE key = '${SESSION_KEY}'`).run();
         db.pragma('wal_checkpoint(TRUNCATE)');
         db.close();
       }
     },
   };
+}
+
+const SESSION_KEY = 'open_session';
+
+/** Records this session as the workspace's holder; returns the previous one when it never closed. */
+function takeOverSession(db: Database.Database, owner: Owner): Owner | null {
+  const before = db.prepare(`SELECT value FROM meta WHERE key = '${SESSION_KEY}'`).pluck().get() as string | undefined;
+  db.prepare(`INSERT OR REPLACE INTO meta (key, value) VALUES ('${SESSION_KEY}', ?)`).run(JSON.stringify(owner));
+  if (before === undefined) return null;
+  try {
+    return JSON.parse(before) as Owner;
+  } catch {
+    return { pid: 0, host: 'unknown', since: 'unknown' };
+  }
 }
 
 /** A failure of the open cache (an SQLite error) as the workspace error that names it and says what to do; anything else as it is. */

@@ -16,6 +16,11 @@ export function CsvImportResultView({ job, fileName }: { job: JobOf<'csv-import'
               {fileName && <span className="mono">{fileName}</span>} {fileName && '· '}
               <span className="num">{formatNumber(r.rows)}</span> rows · <span className="num">{formatNumber(r.imported)}</span> imported ·{' '}
               <span className="num">{formatNumber(r.unchanged)}</span> unchanged ·{' '}
+              {r.matched > 0 && (
+                <>
+                  <span className="num">{formatNumber(r.matched)}</span> already pulled from the API (matched by e-mail, API record kept) ·{' '}
+                </>
+              )}
               <span className={`num${r.errorCount ? ' bad' : ''}`}>{formatNumber(r.errorCount)}</span> with errors
             </p>
             {shown.length > 0 && (

@@ -128,3 +128,10 @@ export const VAT_RATE = 0.12;
 export function centavos(pesos: number): number {
   return Math.round(pesos * 100) / 100;
 }
+
+/** What a payment through a channel costs the merchant, and what it receives: the ledger's fee and net amount, the invoice's adjusted_received_amount. */
+export function paymentFees(channel: PaymentChannel | undefined, amount: number): { fee: number; vat: number; net: number } {
+  const fee = centavos(channel ? channel.fee(amount) : 0);
+  const vat = centavos(fee * VAT_RATE);
+  return { fee, vat, net: centavos(amount - fee - vat) };
+}

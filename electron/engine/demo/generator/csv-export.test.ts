@@ -47,15 +47,18 @@ function parseCsv(text: string): string[][] {
 
 const DATE_PATTERNS = {
   iso: /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00$/,
+  postgres: /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}\+08$/,
   spaced: /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/,
+  'spaced-ms': /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}$/,
   us: /^\d\d\/\d\d\/\d{4} \d\d:\d\d$/,
 };
 
-/** Reads any of the three formats back to epoch minutes (Manila wall clock → UTC). */
+/** Reads any of the formats back to epoch minutes (Manila wall clock → UTC). */
 function parseDateMinutes(text: string): number {
   let iso: string;
   if (DATE_PATTERNS.iso.test(text)) iso = text;
-  else if (DATE_PATTERNS.spaced.test(text)) iso = `${text.replace(' ', 'T')}+08:00`;
+  else if (DATE_PATTERNS.postgres.test(text)) iso = `${text.replace(' ', 'T')}:00`;
+  else if (DATE_PATTERNS.spaced.test(text) || DATE_PATTERNS['spaced-ms'].test(text)) iso = `${text.replace(' ', 'T')}+08:00`;
   else {
     const m = /^(\d\d)\/(\d\d)\/(\d{4}) (\d\d:\d\d)$/.exec(text);
     assert.ok(m, `unknown date format ${text}`);
@@ -70,7 +73,7 @@ test('quoting survives commas, quotes and stray whitespace', () => {
   assert.deepEqual(parseCsv(`${line}\r\n`), [['a,b', 'say "hi"', ' padded ', 'plain', '', '12']]);
 });
 
-test('the Xendit invoice export round-trips', () => {
+test('the Xendit invoice export has the real export\'s columns and round-trips', () => {
   const rows = parseCsv(toCsvText(xenditInvoiceCsvLines(data.invoices)));
   assert.deepEqual(rows[0], [...XENDIT_INVOICE_CSV_COLUMNS]);
   assert.equal(rows.length - 1, data.invoices.length);
@@ -85,12 +88,25 @@ test('the Xendit invoice export round-trips', () => {
     assert.equal(Number(row[col('Amount')]!.replace(/,/g, '')), invoice.amount);
     assert.equal(row[col('Email')], invoice.payer_email, 'e-mail kept verbatim, spaces included');
     assert.equal(row[col('Customer Email')], invoice.customer?.email ?? '');
-    const created = row[col('Created Date')]!;
+    const created = row[col('Created Timestamp')]!;
     for (const [name, pattern] of Object.entries(DATE_PATTERNS)) if (pattern.test(created)) formats.add(name);
     assert.equal(parseDateMinutes(created), Math.floor(Date.parse(invoice.created) / 60_000));
-    assert.equal(row[col('Paid Date')] === '', !invoice.paid_at);
+    assert.equal(parseDateMinutes(row[col('Expiry Date')]!), Math.floor(Date.parse(invoice.expiry_date!) / 60_000));
+    assert.equal(row[col('Paid Timestamp')] === '', !invoice.paid_at);
+    assert.equal(row[col('Settled Timestamp')] === '', invoice.status !== 'SETTLED');
+    assert.equal(row[col('Timezone')], 'Asia/Manila');
+    const paid = invoice.status === 'PAID' || invoice.status === 'SETTLED';
+    assert.equal(row[col('Received Amount')] === '', !paid);
+    if (paid) {
+      const fee = Number(row[col('Fee')]!.replace(/,/g, ''));
+      const received = Number(row[col('Received Amount')]!.replace(/,/g, ''));
+      assert.ok(fee > 0 && Math.abs(fee + received - invoice.amount) < 0.005, `fee ${fee} + received ${received} = amount ${invoice.amount}`);
+    }
+    const name = [invoice.customer?.given_names, invoice.customer?.surname].filter(Boolean).join(' ');
+    assert.equal(row[col('Customer Name')], name);
+    assert.equal(row[col('Customer Mobile Number')], invoice.customer?.mobile_number ?? '');
   });
-  assert.deepEqual([...formats].sort(), ['iso', 'spaced', 'us']);
+  assert.deepEqual([...formats].sort(), ['iso', 'postgres', 'spaced', 'spaced-ms']);
   assert.ok(rows.some((r) => r[col('Status')] === 'UNPAID'));
   assert.ok(rows.some((r) => r[col('Amount')]!.includes(',')), 'some amounts are grouped ("1,000.00")');
   assert.ok(rows.some((r) => r[col('Description')]!.includes('"')), 'a description with quotes and a comma');
@@ -100,26 +116,26 @@ test('the Systeme.io contact export splits some contacts across rows and round-t
   const rows = parseCsv(toCsvText(systemeContactCsvLines(data.contacts)));
   assert.deepEqual(rows[0], [...SYSTEME_CONTACT_CSV_COLUMNS]);
   const byId = new Map<string, string[][]>();
+  // The export has no contact id: its rows are known by their e-mail (unique per contact here).
   for (const row of rows.slice(1)) byId.set(row[0]!, [...(byId.get(row[0]!) ?? []), row]);
   assert.equal(byId.size, data.contacts.length);
   let split = 0;
   const formats = new Set<string>();
   for (const contact of data.contacts) {
-    const own = byId.get(String(contact.id))!;
+    const own = byId.get(contact.email)!;
     if (own.length > 1) split++;
-    const tags = own.flatMap((r) => (r[5] === '' ? [] : r[5]!.split(',')));
+    const tags = own.flatMap((r) => (r[3] === '' ? [] : r[3]!.split(',')));
     assert.deepEqual(tags.sort(), contact.tags.map((t) => t.name).sort());
     for (const row of own) {
-      assert.equal(row[1], contact.email);
-      assert.equal(row[2], contactField(contact, 'first_name') ?? '');
-      assert.equal(row[3], contactField(contact, 'surname') ?? '');
-      assert.equal(parseDateMinutes(row[6]!), Math.floor(Date.parse(contact.registeredAt) / 60_000));
-      for (const [name, pattern] of Object.entries(DATE_PATTERNS)) if (pattern.test(row[6]!)) formats.add(name);
+      assert.equal(row[1], contactField(contact, 'first_name') ?? '');
+      assert.equal(row[2], contactField(contact, 'surname') ?? '');
+      assert.equal(parseDateMinutes(row[4]!), Math.floor(Date.parse(contact.registeredAt) / 60_000));
+      for (const [name, pattern] of Object.entries(DATE_PATTERNS)) if (pattern.test(row[4]!)) formats.add(name);
     }
   }
   assert.ok(split > 10, `several rows per e-mail for some contacts (${split})`);
   assert.deepEqual([...formats].sort(), ['iso', 'spaced', 'us']);
-  assert.ok(rows.some((r) => r[5]!.includes(',')), 'comma-separated tags');
+  assert.ok(rows.some((r) => r[3]!.includes(',')), 'comma-separated tags');
 });
 
 test('the writer streams to a Node stream and respects backpressure', async () => {

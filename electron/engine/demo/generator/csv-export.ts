@@ -5,45 +5,53 @@
 // a field is double-quoted when it contains a comma, a double quote, CR/LF or leading/trailing
 // whitespace, with inner quotes doubled. Empty field = value absent.
 //
-// Timestamps are in one of three formats, chosen per row (a row's dates share one format):
-//   ISO      2024-09-03T13:12:44+08:00   (ISO 8601 with the Manila offset)
-//   SPACED   2024-09-03 13:12:44         (Asia/Manila wall clock, no zone)
-//   US       09/03/2024 13:12            (Asia/Manila wall clock, MM/DD/YYYY HH:mm, no seconds)
-//
-// Xendit invoice export, columns in order:
+// Xendit invoice export: the real export's columns (research/platform-facts.md, "The legacy CSV
+// exports"), in this order:
 //   "Invoice ID"       invoice id (24 hex)
 //   "External ID"      external_id
 //   "Status"           PAID | SETTLED | EXPIRED | UNPAID (the API's PENDING)
 //   "Description"      description
 //   "Amount"           pesos; per row either plain (1300, 49) or grouped with centavos ("1,300.00")
 //   "Currency"         PHP
+//   "Fee"              Xendit's fee with VAT (amount − received), same style as Amount, empty unless paid
+//   "Received Amount"  adjusted_received_amount, same style, empty unless paid
 //   "Email"            payer_email, verbatim (case and stray spaces kept)
 //   "Customer Email"   customer.email, empty when the invoice has no customer
 //   "Customer Name"    customer given_names + " " + surname, empty when none
-//   "Customer Mobile"  customer.mobile_number, empty when none
-//   "Created Date"     created
-//   "Paid Date"        paid_at, empty unless PAID/SETTLED
-//   "Expiry Date"      expiry_date
+//   "Customer Mobile Number"  customer.mobile_number, empty when none
 //   "Payment Method"   payment_method (EWALLET, CREDIT_CARD, …), empty unless paid
-//   "Payment Channel"  payment_channel (GCASH, BPI, …), empty unless paid
-//   "Paid Amount"      paid_amount, same style as Amount, empty unless paid
+//   "Bank Name"        the bank of a direct debit (BPI, UBP), else empty
+//   "VA Number", "Promotion(s)"   always empty (no virtual accounts or promotions in the demo)
+//   "Timezone"         Asia/Manila: the zone of the timestamps written without an offset
+//   "Created Timestamp"  created
+//   "Paid Timestamp"     paid_at, empty unless PAID/SETTLED
+//   "Settled Timestamp"  when it settled (the invoice's updated), empty unless SETTLED
+//   "Expiry Date"        expiry_date
+// Invoice timestamps are in one of four styles, chosen per row (a row's dates share one style),
+// as the real export mixes ISO and PostgreSQL forms:
+//   ISO          2024-09-03T13:12:44+08:00     (an offset, no milliseconds)
+//   POSTGRES     2024-09-03 13:12:44.123+08    (milliseconds and an offset)
+//   SPACED       2024-09-03 13:12:44           (neither: wall clock in the row's Timezone)
+//   SPACED_MS    2024-09-03 13:12:44.123       (milliseconds, no offset)
 //
-// Systeme.io contacts export, columns in order:
-//   "ID"               contact id (integer)
+// Systeme.io contacts export: the real export's columns (research/platform-facts.md), in order:
 //   "Email"            email, verbatim
 //   "First name"       field first_name, empty when null
 //   "Last name"        field surname, empty when null
-//   "Phone"            field phone_number, empty when null
 //   "Tag"              tag names joined by "," with no spaces (e.g. "Canva,PaidCanva"), empty when none
 //   "Date Registered"  registeredAt
-// Some contacts with two or more tags span several consecutive rows with the same ID and Email,
-// each row holding a part of their tags (the union is the contact's tags); the other columns
-// repeat, though the date format may differ between those rows.
+// It has no contact id (and no phone): a contact is known by its e-mail. Some contacts with two
+// or more tags span several consecutive rows with the same Email, each row holding a part of
+// their tags (the union is the contact's tags); the other columns repeat, though the date format
+// may differ between those rows. Contact dates are in one of three styles: ISO
+// (2024-09-03T13:12:44+08:00), SPACED (2024-09-03 13:12:44, Manila wall clock) or US
+// (09/03/2024 13:12, Manila wall clock, minutes only).
 import type { SystemeContact } from '../../../../shared/sources/systeme.ts';
 import { contactField } from '../../../../shared/sources/systeme.ts';
-import type { XenditInvoice } from '../../../../shared/sources/xendit.ts';
+import { customerName, type XenditInvoice } from '../../../../shared/sources/xendit.ts';
 import { hashLabel } from './random.ts';
-import { manilaIso, manilaSpaced, manilaUs } from './time.ts';
+import { centavos } from './catalog.ts';
+import { manilaIso, manilaPostgres, manilaSpaced, manilaSpacedMs, manilaUs } from './time.ts';
 
 export const XENDIT_INVOICE_CSV_COLUMNS = [
   'Invoice ID',
@@ -52,33 +60,42 @@ export const XENDIT_INVOICE_CSV_COLUMNS = [
   'Description',
   'Amount',
   'Currency',
+  'Fee',
+  'Received Amount',
   'Email',
   'Customer Email',
   'Customer Name',
-  'Customer Mobile',
-  'Created Date',
-  'Paid Date',
-  'Expiry Date',
+  'Customer Mobile Number',
   'Payment Method',
-  'Payment Channel',
-  'Paid Amount',
+  'Bank Name',
+  'VA Number',
+  'Promotion(s)',
+  'Timezone',
+  'Created Timestamp',
+  'Paid Timestamp',
+  'Settled Timestamp',
+  'Expiry Date',
 ] as const;
 
-export const SYSTEME_CONTACT_CSV_COLUMNS = [
-  'ID',
-  'Email',
-  'First name',
-  'Last name',
-  'Phone',
-  'Tag',
-  'Date Registered',
-] as const;
+/** The zone the invoice export's offset-less timestamps are in. */
+const EXPORT_TIME_ZONE = 'Asia/Manila';
 
-export type CsvDateFormat = 'iso' | 'spaced' | 'us';
-const DATE_FORMATS: readonly CsvDateFormat[] = ['iso', 'spaced', 'us'];
+export const SYSTEME_CONTACT_CSV_COLUMNS = ['Email', 'First name', 'Last name', 'Tag', 'Date Registered'] as const;
+
+export type CsvDateFormat = 'iso' | 'postgres' | 'spaced' | 'spaced-ms' | 'us';
+const INVOICE_DATE_FORMATS: readonly CsvDateFormat[] = ['iso', 'postgres', 'spaced', 'spaced-ms'];
+const CONTACT_DATE_FORMATS: readonly CsvDateFormat[] = ['iso', 'spaced', 'us'];
+
+const FORMATTERS: Record<CsvDateFormat, (ms: number) => string> = {
+  iso: manilaIso,
+  postgres: manilaPostgres,
+  spaced: manilaSpaced,
+  'spaced-ms': manilaSpacedMs,
+  us: manilaUs,
+};
 
 export function formatCsvDate(ms: number, format: CsvDateFormat): string {
-  return format === 'iso' ? manilaIso(ms) : format === 'spaced' ? manilaSpaced(ms) : manilaUs(ms);
+  return FORMATTERS[format](ms);
 }
 
 /** One CSV field, quoted only when it must be. */
@@ -109,10 +126,11 @@ export function* xenditInvoiceCsvLines(invoices: Iterable<XenditInvoice>): Gener
   for (const invoice of invoices) {
     // Per-row choices (date format, grouping, split) are stable functions of the row's identity.
     const h = hashLabel(invoice.id);
-    const format = DATE_FORMATS[h % 3] ?? 'iso';
+    const format = INVOICE_DATE_FORMATS[h % 4] ?? 'iso';
     const grouped = (h >>> 4) % 4 === 0;
     const customer = invoice.customer ?? null;
-    const name = customer ? [customer.given_names, customer.surname].filter(Boolean).join(' ') : '';
+    const received = invoice.adjusted_received_amount;
+    const fee = received === null || received === undefined ? null : centavos(invoice.amount - received);
     yield csvLine([
       invoice.id,
       invoice.external_id,
@@ -120,16 +138,21 @@ export function* xenditInvoiceCsvLines(invoices: Iterable<XenditInvoice>): Gener
       invoice.description,
       pesos(invoice.amount, grouped),
       invoice.currency,
+      pesos(fee, grouped),
+      pesos(received, grouped),
       invoice.payer_email,
       customer?.email,
-      name,
+      customerName(invoice),
       customer?.mobile_number,
+      invoice.payment_method,
+      invoice.payment_method === 'DIRECT_DEBIT' ? invoice.payment_channel : null,
+      null,
+      null,
+      EXPORT_TIME_ZONE,
       dateOrEmpty(invoice.created, format),
       dateOrEmpty(invoice.paid_at, format),
+      dateOrEmpty(invoice.status === 'SETTLED' ? invoice.updated : null, format),
       dateOrEmpty(invoice.expiry_date, format),
-      invoice.payment_method,
-      invoice.payment_channel,
-      pesos(invoice.paid_amount, grouped),
     ]);
   }
 }
@@ -152,13 +175,11 @@ export function* systemeContactCsvLines(contacts: Iterable<SystemeContact>): Gen
     const rows = tagRows(contact, h);
     for (let row = 0; row < rows.length; row++) {
       // Rows of one contact were exported at different times, so their date styles can differ.
-      const format = DATE_FORMATS[(h + row * (1 + ((h >>> 12) % 2))) % 3] ?? 'iso';
+      const format = CONTACT_DATE_FORMATS[(h + row * (1 + ((h >>> 12) % 2))) % 3] ?? 'iso';
       yield csvLine([
-        contact.id,
         contact.email,
         contactField(contact, 'first_name') ?? '',
         contactField(contact, 'surname') ?? '',
-        contactField(contact, 'phone_number') ?? '',
         (rows[row] ?? []).join(','),
         formatCsvDate(registered, format),
       ]);

@@ -16,6 +16,7 @@ import {
   OFF_PRICE_AMOUNTS,
   p2pPrice,
   PAYMENT_CHANNELS,
+  paymentFees,
   SHOP_ITEMS,
   TEST_DESCRIPTIONS,
   UNKNOWN_DESCRIPTIONS,
@@ -305,6 +306,7 @@ export function buildInvoice(
     const channel = rng.weighted(PAYMENT_CHANNELS);
     record.paid_at = xenditTime(paidAt);
     record.paid_amount = priced.amount;
+    record.adjusted_received_amount = paymentFees(channel, priced.amount).net;
     record.payment_method = channel.method;
     record.payment_channel = channel.channel;
   }

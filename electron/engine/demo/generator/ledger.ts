@@ -6,7 +6,7 @@ import type {
   XenditRefund,
   XenditTransaction,
 } from '../../../../shared/sources/xendit.ts';
-import { centavos, CURRENCY, isPaid, VAT_RATE } from './catalog.ts';
+import { CURRENCY, isPaid, paymentFees } from './catalog.ts';
 import { channelOf, type InvoiceSpec, type InvoiceTruth } from './invoices.ts';
 import type { Plan } from './plan.ts';
 import { entityRng, hashInts, labelCode, scramble32, uuidWithPrefix, type Rng } from './random.ts';
@@ -103,8 +103,7 @@ export function buildLedger(
   const paidAt = Date.parse(invoice.paid_at ?? invoice.created);
   const amount = invoice.amount;
   const channel = channelOf(invoice);
-  const fee = centavos(channel ? channel.fee(amount) : 0);
-  const vat = centavos(fee * VAT_RATE);
+  const { fee, vat, net } = paymentFees(channel, amount);
   const settled = invoice.status === 'SETTLED';
   const paymentCreated = paidAt + lag(rng);
   const settlementTime = paidAt + rng.between(1, 3) * DAY;
@@ -126,7 +125,7 @@ export function buildLedger(
     account_identifier: null,
     currency: CURRENCY,
     amount,
-    net_amount: centavos(amount - fee - vat),
+    net_amount: net,
     net_amount_currency: CURRENCY,
     cashflow: 'MONEY_IN',
     settlement_status: voided ? null : settled ? 'SETTLED' : 'PENDING',

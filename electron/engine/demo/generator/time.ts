@@ -86,6 +86,16 @@ export function manilaSpaced(ms: number): string {
   return formatUtc(ms + MANILA_OFFSET_MS, ' ', '', false);
 }
 
+/** Spreadsheet style in Manila time with milliseconds: `2024-09-03 13:12:44.123`. */
+export function manilaSpacedMs(ms: number): string {
+  return formatUtc(ms + MANILA_OFFSET_MS, ' ', '', true);
+}
+
+/** PostgreSQL's text form in Manila time: `2024-09-03 13:12:44.123+08`. */
+export function manilaPostgres(ms: number): string {
+  return formatUtc(ms + MANILA_OFFSET_MS, ' ', '+08', true);
+}
+
 /** US style in Manila time, minutes only: `09/03/2024 13:12`. */
 export function manilaUs(ms: number): string {
   const wall = manilaWall(ms);

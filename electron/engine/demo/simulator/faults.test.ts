@@ -197,3 +197,18 @@ test('setFaults changes rates at run time and can target endpoints', async () =>
     assert.deepEqual(await statuses(sim, 2), [200, 200]);
   });
 });
+
+test('ignored ledger filters: each named filter is ignored on its own, the others still apply', async () => {
+  await withSim({ ignoredFilters: ['updated[gte]'] }, async (sim) => {
+    const get = async (query: string) => {
+      const res = await fetch(`${sim.url}/transactions?limit=100&${query}`, { headers: basic(sim.keys.xendit) });
+      return ((await res.json()) as { data: { created: string; updated: string }[] }).data;
+    };
+    const all = await get('');
+    const future = encodeURIComponent('2999-01-01T00:00:00.000Z');
+    assert.equal((await get(`updated[gte]=${future}`)).length, all.length, 'updated[gte] ignored');
+    assert.equal((await get(`created[gte]=${future}`)).length, 0, 'created[gte] still honoured');
+    sim.setFaults({ ignoredFilters: ['created[gte]', 'updated[gte]'] });
+    assert.equal((await get(`created[gte]=${future}`)).length, all.length, 'now both ignored');
+  });
+});

@@ -23,6 +23,7 @@ export const defaultFaults: ResolvedFaults = {
   rateLimitBursts: null,
   malformedRate: 0,
   endpoints: null,
+  ignoredFilters: [],
 };
 
 export type RequestFault =

@@ -150,6 +150,14 @@ function notFound(path: string): RouteResult {
     : xenditError(404, 'NOT_FOUND', `No route for ${path}`);
 }
 
+/** The query as a server that ignores some ledger filters reads it. */
+function withoutIgnoredFilters(endpoint: EndpointName, q: URLSearchParams, ignored: readonly string[]): URLSearchParams {
+  if (ignored.length === 0 || (endpoint !== '/transactions' && endpoint !== '/refunds')) return q;
+  const read = new URLSearchParams(q);
+  for (const name of ignored) read.delete(name);
+  return read;
+}
+
 export function createSimulatorServer(ctx: ServerContext): Server {
   let served = 0;
 
@@ -251,7 +259,7 @@ export function createSimulatorServer(ctx: ServerContext): Server {
       return;
     }
 
-    const result = route.handle(ctx.store, q, param);
+    const result = route.handle(ctx.store, withoutIgnoredFilters(endpoint, q, ctx.faults.current.ignoredFilters), param);
     const kind = faultKindOf(fault);
 
     if (fault.kind === 'timeout') {

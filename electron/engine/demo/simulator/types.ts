@@ -84,7 +84,14 @@ export interface FaultOptions {
   malformedRate?: number;
   /** Limit request faults (not malformed records) to these endpoints. Default: all. */
   endpoints?: EndpointName[] | null;
+  /**
+   * Ledger filters the server ignores (as one real-world emulator does): /transactions and
+   * /refunds answer as if these query parameters had not been sent. Each filter on its own.
+   */
+  ignoredFilters?: LedgerFilter[];
 }
+
+export type LedgerFilter = 'created[gte]' | 'created[lte]' | 'updated[gte]' | 'updated[lte]';
 
 export type ResolvedFaults = Required<FaultOptions>;
 

@@ -1,6 +1,8 @@
 // The CSV exports of a generated dataset import to the same cache content as its API records:
 // the same ids, and per record the same values in every column both carry (timestamps at the
-// precision the export wrote them: seconds, or minutes for the MM/DD/YYYY HH:mm style).
+// precision the export wrote them: milliseconds, seconds, or minutes for the MM/DD/YYYY HH:mm
+// style). The export's real header is what the generator writes, so a header the importer does
+// not know fails here.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createWriteStream } from 'node:fs';
@@ -13,6 +15,7 @@ import { RawWriter } from '../ingest/writer.ts';
 import { importCsv } from './import-csv.ts';
 import { stubJob, tempWorkspace } from '../../testing/csv.ts';
 import { parseTimestamp, type TimestampPrecision } from './timestamps.ts';
+import { emailKey } from '../../domain/email.ts';
 
 const TIME_ZONE = 'Asia/Manila';
 
@@ -26,11 +29,11 @@ async function writeFile(path: string, write: (out: CsvSink) => Promise<void>): 
 /** An ISO UTC instant cut to a precision, in the cache's form. */
 function cut(iso: string, precision: TimestampPrecision): string {
   const ms = Date.parse(iso);
-  const unit = precision === 'second' ? 1_000 : precision === 'minute' ? 60_000 : 86_400_000;
+  const unit = precision === 'millisecond' ? 1 : precision === 'second' ? 1_000 : precision === 'minute' ? 60_000 : 86_400_000;
   return new Date(Math.floor(ms / unit) * unit).toISOString();
 }
 
-const RANK: Record<TimestampPrecision, number> = { second: 0, minute: 1, day: 2 };
+const RANK: Record<TimestampPrecision, number> = { millisecond: 0, second: 1, minute: 2, day: 3 };
 
 function precisionOf(text: string): TimestampPrecision {
   const parsed = parseTimestamp(text, TIME_ZONE);
@@ -76,32 +79,52 @@ test('CSV exports import to the same cache content as the API records', async ()
     writeApi(fromApi.workspace.db, 'systeme-contacts', dataset.contacts);
 
     // Invoices.
-    const invoiceColumns = ['external_id', 'status', 'amount_minor', 'currency', 'payer_email', 'description', 'payment_method', 'created_at', 'paid_at'] as const;
-    const csvInvoices = rows(fromCsv.workspace.db, 'raw_xendit_invoices', invoiceColumns);
+    const invoiceColumns = [
+      'external_id',
+      'status',
+      'amount_minor',
+      'currency',
+      'payer_email',
+      'description',
+      'payment_method',
+      'created_at',
+      'paid_at',
+      'expires_at',
+      'received_minor',
+      'customer_name',
+      'customer_mobile',
+    ] as const;
+    const times: readonly string[] = ['created_at', 'paid_at', 'expires_at'];
+    // Only the export has the settlement time and Xendit's fee.
+    const csvInvoices = rows(fromCsv.workspace.db, 'raw_xendit_invoices', [...invoiceColumns, 'settled_at', 'fee_minor']);
     const apiInvoices = rows(fromApi.workspace.db, 'raw_xendit_invoices', invoiceColumns);
     assert.equal(csvInvoices.size, dataset.invoices.length);
     assert.deepEqual([...csvInvoices.keys()].sort(), [...apiInvoices.keys()].sort());
     const formats = new Map<TimestampPrecision, number>();
     for (const [id, csv] of csvInvoices) {
       const api = apiInvoices.get(id)!;
-      const precision = precisionOf((JSON.parse(csv.raw) as Record<string, string>)['Created Date']!);
+      const precision = precisionOf((JSON.parse(csv.raw) as Record<string, string>)['Created Timestamp']!);
       formats.set(precision, (formats.get(precision) ?? 0) + 1);
       const expected: Record<string, unknown> = {};
       const actual: Record<string, unknown> = {};
       for (const c of invoiceColumns) {
         const a = api[c] ?? null;
-        expected[c] = (c === 'created_at' || c === 'paid_at') && typeof a === 'string' ? cut(a, precision) : a;
+        expected[c] = times.includes(c) && typeof a === 'string' ? cut(a, precision) : a;
         actual[c] = csv[c] ?? null;
       }
       assert.deepEqual(actual, expected, `invoice ${id}`);
+      assert.equal(csv.settled_at !== null, csv.status === 'SETTLED', `invoice ${id}: a settlement time exactly when settled`);
+      assert.equal(csv.fee_minor === null ? null : (csv.fee_minor as number) + (csv.received_minor as number), csv.received_minor === null ? null : csv.amount_minor);
       assert.equal(csv.origin, 'csv');
     }
-    assert.ok((formats.get('second') ?? 0) > 0 && (formats.get('minute') ?? 0) > 0, 'both precisions were exercised');
+    assert.ok((formats.get('second') ?? 0) > 0 && (formats.get('millisecond') ?? 0) > 0, 'both precisions were exercised');
+    assert.ok([...apiInvoices.values()].some((r) => r.customer_name !== null && r.customer_mobile !== null && r.received_minor !== null), 'the API path fills the new columns too');
 
-    // Contacts.
-    const contactColumns = ['email', 'first_name', 'surname', 'phone', 'tags', 'registered_at'] as const;
-    const csvContacts = rows(fromCsv.workspace.db, 'raw_systeme_contacts', contactColumns);
-    const apiContacts = rows(fromApi.workspace.db, 'raw_systeme_contacts', contactColumns);
+    // Contacts: the export has no contact id (nor phone), so each is known by its e-mail.
+    const contactColumns = ['email', 'first_name', 'surname', 'tags', 'registered_at'] as const;
+    const byEmail = (m: Map<string, Row>) => new Map([...m.values()].map((r) => [emailKey(String(r.email)), r]));
+    const csvContacts = byEmail(rows(fromCsv.workspace.db, 'raw_systeme_contacts', contactColumns));
+    const apiContacts = byEmail(rows(fromApi.workspace.db, 'raw_systeme_contacts', contactColumns));
     assert.equal(csvContacts.size, dataset.contacts.length);
     assert.deepEqual([...csvContacts.keys()].sort(), [...apiContacts.keys()].sort());
     let merged = 0;

@@ -8,6 +8,8 @@ import { importCsv } from './import-csv.ts';
 import { derivedContactId } from './systeme-contacts.ts';
 import { withEngine } from '../../testing/engine.ts';
 import { stubJob, tempWorkspace, withTempWorkspace } from '../../testing/csv.ts';
+import { pullFixture } from '../../testing/pull.ts';
+import { systemeContactCsvLines, toCsvText } from '../../demo/generator/index.ts';
 
 const TZ = { timeZone: 'Asia/Manila' };
 const INVOICE_HEADER = 'Invoice ID,External ID,Status,Description,Amount,Currency,Email,Customer Email,Created Date,Paid Date,Payment Method';
@@ -48,6 +50,7 @@ test('imports invoices in batches with progress, reports bad rows, and a re-impo
       rows: 2_501,
       imported: 2_500,
       unchanged: 0,
+      matched: 0,
       errors: [{ line: 2_502, message: 'Invoice badrow: unreadable amount "lots"; row skipped' }],
       errorCount: 1,
     });
@@ -121,6 +124,7 @@ test('contacts: merged rows, derived ids; a re-import changes nothing', async ()
       rows: 5,
       imported: 3,
       unchanged: 0,
+      matched: 0,
       errors: [{ line: 6, message: 'Contact 3: no Email; row skipped' }],
       errorCount: 1,
     });
@@ -136,6 +140,54 @@ test('contacts: merged rows, derived ids; a re-import changes nothing', async ()
   });
 });
 
+const apiContact = (id: number, email: string) => ({
+  id,
+  email,
+  registeredAt: '2024-09-01T00:00:00+00:00',
+  locale: 'en',
+  sourceURL: null,
+  unsubscribed: false,
+  bounced: false,
+  needsConfirmation: false,
+  fields: [{ fieldName: 'First name', slug: 'first_name', value: 'From API' }],
+  tags: [{ id: 1, name: 'PaidP2P' }],
+});
+
+test('a contacts export imported after an API pull matches contacts by e-mail and keeps the API records; only new e-mails become contacts', async () => {
+  await withTempWorkspace(async (ws) => {
+    const db = ws.workspace.db;
+    new RawWriter(db).writePage('systeme-contacts', [apiContact(101, 'Ana@Example.com'), apiContact(102, 'ben@example.com')], {});
+    // A contact an earlier import made from the same person before it was matched (the landed behaviour).
+    new RawWriter(db).writeExtracted('systeme-contacts', [
+      {
+        id: derivedContactId('ben@example.com'),
+        columns: { email: 'ben@example.com', first_name: 'Ben', surname: null, phone: null, registered_at: '2024-09-01T00:00:00.000Z', locale: null, unsubscribed: 0, bounced: 0, needs_confirmation: 0, tags: '[]' },
+        raw: '{}',
+      },
+    ]);
+    const before = db.prepare("SELECT id, raw, revision FROM raw_systeme_contacts WHERE origin = 'api' ORDER BY id").all();
+    const text = [
+      'Email,First name,Last name,Tag,Date Registered',
+      ' ana@example.com ,Ana,Cruz,"Canva,PaidCanva",2024-09-03T13:12:44+08:00',
+      'ANA@example.com,,,squeeze,2024-09-04 10:00:00',
+      'ben@example.com,Ben,,squeeze,2024-09-04 10:00:00',
+      'cat@example.com,Cat,,Imported,2024-09-05 10:00:00',
+    ].join('\n');
+    const result = await importCsv(db, { kind: 'systeme-contacts', content: text }, stubJob(), TZ);
+    assert.deepEqual({ imported: result.imported, unchanged: result.unchanged, matched: result.matched }, { imported: 1, unchanged: 2, matched: 2 });
+    assert.deepEqual(
+      db.prepare('SELECT id, email, origin FROM raw_systeme_contacts ORDER BY origin, id').all(),
+      [
+        { id: 101, email: 'Ana@Example.com', origin: 'api' },
+        { id: 102, email: 'ben@example.com', origin: 'api' },
+        { id: derivedContactId('cat@example.com'), email: 'cat@example.com', origin: 'csv' },
+      ],
+      'one contact per e-mail: the API ones as pulled, the new e-mail from the export',
+    );
+    assert.deepEqual(db.prepare("SELECT id, raw, revision FROM raw_systeme_contacts WHERE origin = 'api' ORDER BY id").all(), before, 'the API records are untouched');
+  });
+});
+
 test('the wrong kind of file, an empty file, a missing file and a bad zone fail clearly', async () => {
   await withTempWorkspace(async (ws) => {
     const db = ws.workspace.db;
@@ -143,7 +195,7 @@ test('the wrong kind of file, an empty file, a missing file and a bad zone fail 
     await assert.rejects(importCsv(db, { kind: 'xendit-invoices', content: contacts, fileName: 'contacts.csv' }, stubJob(), TZ), (err: unknown) => {
       assert.ok(err instanceof CutoverError);
       assert.equal(err.code, 'BAD_INPUT');
-      assert.match(err.message, /^"contacts.csv" is not a Xendit invoice export: its first row \(7 columns\) lacks the columns "Invoice ID", "External ID", "Status", "Amount", "Created Date"\./);
+      assert.match(err.message, /^"contacts.csv" is not a Xendit invoice export: its first row \(7 columns\) lacks the columns "Invoice ID", "External ID", "Status", "Amount", "Created Timestamp"\./);
       assert.match(err.message, /It looks like a Systeme\.io contacts export: import it as Systeme\.io contacts\.$/);
       return true;
     });
@@ -181,7 +233,7 @@ test('the csv-import procedure runs the import as a job and records its result',
     assert.ok(started.ok);
     const job = await engine.context.jobs.wait(started.result.jobId, 30_000);
     assert.equal(job.state, 'done');
-    assert.deepEqual(job.result, { kind: 'xendit-invoices', rows: 31, imported: 30, unchanged: 0, errors: [{ line: 32, message: 'Invoice badrow: unreadable amount "lots"; row skipped' }], errorCount: 1 });
+    assert.deepEqual(job.result, { kind: 'xendit-invoices', rows: 31, imported: 30, unchanged: 0, matched: 0, errors: [{ line: 32, message: 'Invoice badrow: unreadable amount "lots"; row skipped' }], errorCount: 1 });
     assert.deepEqual([job.progress.done, job.progress.total], [31, 31]);
 
     const wrong = await engine.call('csv-import', { kind: 'systeme-contacts', content, fileName: 'invoices.csv' });
@@ -191,4 +243,21 @@ test('the csv-import procedure runs the import as a job and records its result',
     assert.equal(failed.error?.code, 'BAD_INPUT');
     assert.match(failed.error?.message ?? '', /"invoices.csv" is not a Systeme.io contacts export/);
   });
+});
+
+test('contacts imported from an export before the first pull give way to the pulled ones with the same e-mail', async () => {
+  const f = await pullFixture({ scale: 0.02 });
+  try {
+    const contacts = f.dataset.contacts.slice(0, 5);
+    const text = toCsvText(systemeContactCsvLines([...contacts, { ...contacts[0]!, id: 999_999, email: 'only.in.export@example.com' }]));
+    const started = await f.engine.call('csv-import', { kind: 'systeme-contacts', content: text });
+    assert.ok(started.ok);
+    assert.equal((await f.engine.context.jobs.wait(started.result.jobId, 30_000)).state, 'done');
+    assert.equal((await f.pull()).state, 'done');
+    const count = (origin: string) => f.db.prepare('SELECT count(*) FROM raw_systeme_contacts WHERE origin = ?').pluck().get(origin);
+    assert.equal(count('api'), f.dataset.contacts.length);
+    assert.equal(count('csv'), 1, 'only the e-mail the API lacks stays an imported contact');
+  } finally {
+    await f.close();
+  }
 });

@@ -2,7 +2,8 @@
 // (never over) what the API pull brought: the file is streamed, rows are mapped to the stream's
 // columns, and cache rows are written ~1,000 per transaction with progress and cancel between
 // batches. A row with a problem is reported with its line and skipped; a file of the wrong kind
-// fails as a whole, naming the columns it lacks.
+// fails as a whole, naming the columns it lacks. An export contact with the e-mail of a pulled
+// contact is that contact (pulled-contacts.ts).
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
@@ -10,10 +11,12 @@ import type Database from 'better-sqlite3';
 import { CutoverError } from '../../../../shared/api/errors.ts';
 import type { CsvImportResult, CsvKind } from '../../../../shared/api/sources.ts';
 import type { WorkContext } from '../../jobs/job-runner.ts';
+import { emailKey } from '../../domain/email.ts';
 import { streamDefs } from '../ingest/streams.ts';
 import { RawWriter, type ExtractedRow } from '../ingest/writer.ts';
 import { ErrorLog, type CsvMapper } from './columns.ts';
 import { csvBatches, type CsvInput } from './parse-csv.ts';
+import { pulledContactEmails, removeImportedDuplicates } from './pulled-contacts.ts';
 import { SystemeContactMapper } from './systeme-contacts.ts';
 import { assertTimeZone } from './timestamps.ts';
 import { XenditInvoiceMapper } from './xendit-invoices.ts';
@@ -100,8 +103,18 @@ export async function importCsv(db: Database.Database, input: CsvImportRequest, 
   if (!mapper) throw new CutoverError('BAD_INPUT', `${label} is empty: ${KIND_NAMES[kind]} starts with a header row.`);
   await flush();
 
-  // Contacts are merged over the whole file, so they are all written now.
-  const rest = mapper.finish();
+  // Contacts are merged over the whole file, so they are all written now; one the API pull
+  // already brought (the same e-mail) keeps its API record.
+  let rest = mapper.finish();
+  let matched = 0;
+  if (kind === 'systeme-contacts') {
+    const pulled = pulledContactEmails(db);
+    const fresh = rest.filter((r) => !pulled.has(emailKey(String(r.columns.email))));
+    matched = rest.length - fresh.length;
+    unchanged += matched;
+    rest = fresh;
+    if (matched) db.transaction(() => removeImportedDuplicates(db, pulled))();
+  }
   for (let at = 0; at < rest.length; at += batchSize) {
     pending = rest.slice(at, at + batchSize);
     job.overall.note(`Writing ${rest.length.toLocaleString('en-US')} contacts`);
@@ -109,7 +122,7 @@ export async function importCsv(db: Database.Database, input: CsvImportRequest, 
     await flush();
   }
   job.overall.set(rows, rows);
-  return { kind, rows, imported, unchanged, errors: errors.first, errorCount: errors.count };
+  return { kind, rows, imported, unchanged, matched, errors: errors.first, errorCount: errors.count };
 }
 
 function createMapper(kind: CsvKind, header: string[], errors: ErrorLog, timeZone: string, label: string): CsvMapper {

@@ -1,6 +1,7 @@
 // The Systeme.io contacts export → rows of raw_systeme_contacts, with the same column meanings
 // as the API path (contactStream in ingest/streams.ts):
-//   id             "ID" (see derivedContactId when the export has none)
+//   id             "ID" when the export has one; the real export has none (see derivedContactId, and
+//                  pulled-contacts.ts: a contact the API pull has, by e-mail, keeps its API record)
 //   email          "Email", verbatim (case and stray spaces kept, as the API keeps them)
 //   first_name, surname, phone   "First name", "Last name", "Phone"; blank = none
 //   registered_at  "Date Registered", any of the export's timestamp styles → ISO UTC
@@ -30,8 +31,6 @@ const CONTACT_COLUMNS: readonly ColumnSpec<Key>[] = [
   { key: 'tags', label: 'Tag', aliases: ['Tags'], required: false },
   { key: 'registered', label: 'Date Registered', aliases: ['Registered', 'Registered At', 'Registration Date'], required: true },
 ];
-
-/** The person key of the whole app: trimmed, lower-case. */
 
 /**
  * The id of a contact the export gives no ID for: derived from its normalised e-mail, so the

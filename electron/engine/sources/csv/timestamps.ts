@@ -7,7 +7,7 @@
 // An ISO timestamp without an offset is a wall-clock time too. The zone's offset is computed with
 // Intl for the instant in question (so zones with daylight saving read right), never assumed.
 
-export type TimestampPrecision = 'second' | 'minute' | 'day';
+export type TimestampPrecision = 'millisecond' | 'second' | 'minute' | 'day';
 
 export type ParsedTimestamp = { ok: true; iso: string; precision: TimestampPrecision } | { ok: false; error: string };
 
@@ -27,7 +27,7 @@ export function parseTimestamp(value: string, timeZone: string): ParsedTimestamp
     const millis = frac ? Math.floor(Number(`0.${frac}`) * 1000) : 0;
     const parts = fieldsOf(y, mo, d, h, mi, s, millis);
     if (!parts) return invalid(value);
-    const precision: TimestampPrecision = s === undefined ? 'minute' : 'second';
+    const precision: TimestampPrecision = s === undefined ? 'minute' : frac ? 'millisecond' : 'second';
     if (zone === undefined) return fromWall(parts, timeZone, precision, value);
     const offset = offsetMinutes(zone);
     if (offset === null) return invalid(value);
@@ -56,6 +56,30 @@ export function parseTimestamp(value: string, timeZone: string): ParsedTimestamp
 /** Throws a RangeError for a zone Intl does not know. */
 export function assertTimeZone(timeZone: string): void {
   formatterFor(timeZone);
+}
+
+const OFFSET_ZONE_RE = /^(?:UTC|GMT)?\s*([+-])(\d{1,2})(?::?00)?$/i;
+
+/**
+ * A zone as an export names it — an IANA zone ("Asia/Manila", "UTC") or a whole-hour offset
+ * ("+08:00", "GMT+8", "UTC+08:00") — as an IANA zone; null when it is neither.
+ */
+export function readTimeZone(text: string): string | null {
+  const t = text.trim();
+  const m = OFFSET_ZONE_RE.exec(t);
+  if (m) {
+    const hours = Number(m[2]);
+    if (hours > 14) return null;
+    // Etc/GMT zones count the other way: Etc/GMT-8 is UTC+8.
+    return hours === 0 ? 'UTC' : `Etc/GMT${m[1] === '+' ? '-' : '+'}${hours}`;
+  }
+  if (t === '') return null;
+  try {
+    assertTimeZone(t);
+    return t;
+  } catch {
+    return null;
+  }
 }
 
 interface WallParts {

@@ -9,7 +9,7 @@ const mapAll = (text: string) => mapExport(text, (header, errors) => new XenditI
 
 const HEADER = 'Invoice ID,External ID,Status,Description,Amount,Currency,Email,Customer Email,Created Date,Paid Date,Payment Method';
 
-test('maps the export to the API columns: statuses, amounts, e-mails, dates', () => {
+test('an export under the older column names maps to the API columns: statuses, amounts, e-mails, dates', () => {
   const text = [
     HEADER,
     '65a1b2c3d4e5f60718293a4b,p2p-001,PAID,Papers to Profits Learning Fee,1000,PHP,"  Ana@Example.com ",,2024-09-03T13:12:44+08:00,2024-09-03T13:40:00+08:00,EWALLET',
@@ -35,6 +35,12 @@ test('maps the export to the API columns: statuses, amounts, e-mails, dates', ()
           created_at: '2024-09-03T05:12:44.000Z',
           updated_at: '2024-09-03T05:40:00.000Z',
           paid_at: '2024-09-03T05:40:00.000Z',
+          settled_at: null,
+          expires_at: null,
+          fee_minor: null,
+          received_minor: null,
+          customer_name: null,
+          customer_mobile: null,
         },
       ],
       [
@@ -50,6 +56,12 @@ test('maps the export to the API columns: statuses, amounts, e-mails, dates', ()
           created_at: '2024-09-03T05:12:44.000Z',
           updated_at: '2024-09-03T05:12:44.000Z',
           paid_at: null,
+          settled_at: null,
+          expires_at: null,
+          fee_minor: null,
+          received_minor: null,
+          customer_name: null,
+          customer_mobile: null,
         },
       ],
       [
@@ -65,6 +77,12 @@ test('maps the export to the API columns: statuses, amounts, e-mails, dates', ()
           created_at: '2024-09-03T05:12:00.000Z',
           updated_at: '2024-09-03T06:05:00.000Z',
           paid_at: '2024-09-03T06:05:00.000Z',
+          settled_at: null,
+          expires_at: null,
+          fee_minor: null,
+          received_minor: null,
+          customer_name: null,
+          customer_mobile: null,
         },
       ],
       [
@@ -80,6 +98,12 @@ test('maps the export to the API columns: statuses, amounts, e-mails, dates', ()
           created_at: '2024-09-03T05:12:44.000Z',
           updated_at: '2024-09-03T05:12:44.000Z',
           paid_at: null,
+          settled_at: null,
+          expires_at: null,
+          fee_minor: null,
+          received_minor: null,
+          customer_name: null,
+          customer_mobile: null,
         },
       ],
     ],
@@ -98,6 +122,78 @@ test('maps the export to the API columns: statuses, amounts, e-mails, dates', ()
     'Paid Date': '2024-09-03T13:40:00+08:00',
     'Payment Method': 'EWALLET',
   });
+});
+
+/** The real export's header (research/platform-facts.md, "The legacy CSV exports"). */
+const REAL_HEADER = [
+  'Invoice ID',
+  'External ID',
+  'Status',
+  'Description',
+  'Email',
+  'Customer Email',
+  'Customer Name',
+  'Customer Mobile Number',
+  'Payment Method',
+  'Currency',
+  'Timezone',
+  'Fee',
+  'Received Amount',
+  'VA Number',
+  'Bank Name',
+  'Promotion(s)',
+  'Amount',
+  'Created Timestamp',
+  'Paid Timestamp',
+  'Settled Timestamp',
+  'Expiry Date',
+].join(',');
+
+test('the real export: its timestamps in mixed ISO and PostgreSQL forms, settlement, expiry, fee, received amount and customer kept as columns', () => {
+  const text = [
+    REAL_HEADER,
+    // PostgreSQL forms: milliseconds with a short offset; one without an offset, in the row's Timezone.
+    '65a1b2c3d4e5f60718293a4b,p2p-001,SETTLED,Papers to Profits Learning Fee,ana@example.com,ana@example.com,Ana Cruz,+639171234567,EWALLET,PHP,Asia/Manila,23.00,977.00,,,,1000,2024-09-03 13:12:44.123+08,2024-09-03 13:40:00.5+08,2024-09-05 09:00:00,2024-09-04 13:12:44.123+08',
+    // ISO forms: with an offset, with milliseconds and Z; a Timezone given as an offset.
+    '65a1b2c3d4e5f60718293a4c,canva-002,EXPIRED,Canva Ebook,,,,,,PHP,+07:00,,,,,,49,2024-09-03T13:12:44+08:00,,,2024-09-04 13:12:44',
+  ].join('\r\n');
+  const { rows, errors } = mapAll(text);
+  assert.deepEqual(errors.first, []);
+  assert.deepEqual(rows[0]!.columns, {
+    external_id: 'p2p-001',
+    status: 'SETTLED',
+    amount_minor: 100_000,
+    currency: 'PHP',
+    payer_email: 'ana@example.com',
+    description: 'Papers to Profits Learning Fee',
+    payment_method: 'EWALLET',
+    created_at: '2024-09-03T05:12:44.123Z',
+    updated_at: '2024-09-05T01:00:00.000Z',
+    paid_at: '2024-09-03T05:40:00.500Z',
+    settled_at: '2024-09-05T01:00:00.000Z',
+    expires_at: '2024-09-04T05:12:44.123Z',
+    fee_minor: 2_300,
+    received_minor: 97_700,
+    customer_name: 'Ana Cruz',
+    customer_mobile: '+639171234567',
+  });
+  // No offset: the row's Timezone (UTC+7), not the workspace's Manila.
+  assert.equal(rows[1]!.columns.expires_at, '2024-09-04T06:12:44.000Z');
+  assert.equal(rows[1]!.columns.created_at, '2024-09-03T05:12:44.000Z');
+  assert.equal(rows[1]!.columns.settled_at, null);
+  assert.equal(JSON.parse(rows[0]!.raw)['Promotion(s)'], '', 'the other columns stay in the raw row');
+});
+
+test('an unknown Timezone or an unreadable fee is reported on its row', () => {
+  const text = [
+    REAL_HEADER,
+    'a1,e1,PAID,d,,,,,,PHP,Mars/Olympus,,,,,,49,2024-09-03 13:12:44,,,',
+    'a2,e2,PAID,d,,,,,,PHP,Asia/Manila,lots,,,,,49,2024-09-03 13:12:44,,,',
+  ].join('\n');
+  const { rows, errors } = mapAll(text);
+  assert.equal(rows.length, 0);
+  assert.match(errors.first[0]!.message, /^Invoice a1: unknown Timezone "Mars\/Olympus"/);
+  assert.match(errors.first[1]!.message, /^Invoice a2: unreadable Fee "lots"/);
 });
 
 test('headers match ignoring case, spacing and order; extra columns are kept in raw only', () => {
@@ -134,12 +230,12 @@ test('per-row problems are reported with their line and the row skipped; the res
   assert.deepEqual([...byLine.keys()], [2, 3, 4, 5, 6, 8, 9, 10, 12]);
   assert.match(byLine.get(2)!, /^Invoice a1: unreadable amount "abc"; row skipped$/);
   assert.match(byLine.get(3)!, /unknown status "REFUNDED"/);
-  assert.match(byLine.get(4)!, /Created Date: impossible date "2024-02-30 13:12:44"/);
+  assert.match(byLine.get(4)!, /Created Timestamp: impossible date "2024-02-30 13:12:44"/);
   assert.match(byLine.get(5)!, /no Invoice ID/);
   assert.match(byLine.get(6)!, /the row has 6 fields where the header has 11/);
-  assert.match(byLine.get(8)!, /Paid Date: unreadable date "yesterday"/);
+  assert.match(byLine.get(8)!, /Paid Timestamp: unreadable date "yesterday"/);
   assert.match(byLine.get(9)!, /unreadable amount "-49"/);
-  assert.match(byLine.get(10)!, /no External ID; no Created Date/);
+  assert.match(byLine.get(10)!, /no External ID; no Created Timestamp/);
   assert.match(byLine.get(12)!, /invoice ok1 already appeared on line 11/);
 });
 
@@ -161,7 +257,7 @@ test('a file of another kind fails as a whole, naming the missing columns and no
       err instanceof CutoverError &&
       err.code === 'BAD_INPUT' &&
       err.message.includes('"contacts.csv" is not a Xendit invoice export') &&
-      err.message.includes('"Invoice ID", "External ID", "Status", "Amount", "Created Date"') &&
+      err.message.includes('"Invoice ID", "External ID", "Status", "Amount", "Created Timestamp"') &&
       // The file's header cells are its content: never repeated into the message.
       !err.message.includes('Date Registered') &&
       !err.message.includes('First name'),

@@ -1,13 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { backoffDelay, retryAfterMs } from './backoff.ts';
-import { Pacer, SYSTEME_HEADERS, XENDIT_HEADERS } from './pacer.ts';
+import { Pacer, XENDIT_HEADERS } from './pacer.ts';
 import { getJson } from './request.ts';
 import { CutoverError } from '../../../../shared/api/errors.ts';
-
-const headers = (h: Record<string, string>) => ({ get: (n: string) => h[n.toLowerCase()] ?? null });
 
 test('backoff grows exponentially with jitter, capped, and never retries at once', () => {
   const policy = { baseMs: 100, maxMs: 1_000 };
@@ -24,28 +22,6 @@ test('Retry-After is read as seconds or an HTTP date', () => {
   assert.equal(retryAfterMs(null), null);
   assert.equal(retryAfterMs('soon'), null);
   assert.equal(retryAfterMs(new Date(10_000).toUTCString(), 4_000), 6_000);
-});
-
-test('the pacer waits for the reset only once the server says nothing remains', () => {
-  let now = 0;
-  const x = new Pacer(XENDIT_HEADERS, () => now);
-  x.observe(headers({ 'rate-limit-remaining': '5', 'rate-limit-reset': '40' }));
-  assert.equal(x.waitMs(), 0);
-  x.observe(headers({ 'rate-limit-remaining': '0', 'rate-limit-reset': '2.5' }));
-  assert.equal(x.waitMs(), 2_525); // just after the stated reset
-  now = 1_000;
-  assert.equal(x.waitMs(), 1_525);
-  const s = new Pacer(SYSTEME_HEADERS, () => now);
-  s.observe(headers({ 'x-ratelimit-remaining': '0', 'x-ratelimit-refill': '1' }));
-  assert.equal(s.waitMs(), 1_025);
-  // A reset rounded down to zero still waits a moment instead of hitting a 429.
-  const z = new Pacer(XENDIT_HEADERS, () => now);
-  z.observe(headers({ 'rate-limit-remaining': '0', 'rate-limit-reset': '0.00' }));
-  assert.equal(z.waitMs(), 25);
-  // A server that announces no limits is never waited for.
-  const none = new Pacer(XENDIT_HEADERS, () => now);
-  none.observe(headers({}));
-  assert.equal(none.waitMs(), 0);
 });
 
 async function serve(handler: Parameters<typeof createServer>[1]) {
@@ -103,7 +79,7 @@ test('a request the server never answers times out and is retried', async () => 
     assert.deepEqual(out.body, [{ id: 'a' }]);
     // A loaded machine may time out an answered request too; every retry is still a timeout.
     assert.ok(retries.reasons.length >= 1);
-    assert.ok(retries.reasons.every((r) => r === 'timed out'), retries.reasons.join(', '));
+    assert.ok(retries.reasons.every((r) => r === 'timed out after 0.3 s'), retries.reasons.join(', '));
   } finally {
     s.closeAll();
     await s.close();
@@ -133,8 +109,62 @@ test('401/403 and other 4xx stop at once with a clear message; no retry', async 
 test('a source that keeps failing gives up after the attempt limit, saying a re-run resumes', async () => {
   const s = await serve((_req, res) => void res.writeHead(500).end('{}'));
   try {
-    await assert.rejects(getJson(`${s.url}/x`, { ...opts({ n: 0 }), maxAttempts: 3 }), /kept failing \(server error 500\) after 3 attempts; run the pull again to resume/);
+    await assert.rejects(getJson(`${s.url}/x`, { ...opts({ n: 0 }), maxAttempts: 3 }), /\(127\.0\.0\.1:\d+\) kept failing \(server error 500\) after 3 attempts; run the pull again to resume/);
   } finally {
+    await s.close();
+  }
+});
+
+/** A port nothing listens on (just freed). */
+async function closedPort(): Promise<number> {
+  const server = createNetServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
+
+const unreachable = (pattern: RegExp) => (e: unknown) => e instanceof CutoverError && e.code === 'SOURCE_UNREACHABLE' && pattern.test(e.message);
+
+test('a refused connection fails after a couple of quick tries, naming the host and the cause', async () => {
+  const port = await closedPort();
+  const retries = { n: 0, reasons: [] as string[] };
+  await assert.rejects(
+    getJson(`http://127.0.0.1:${port}/v2/invoices`, opts(retries)),
+    unreachable(new RegExp(`^Cannot reach Test API at 127\\.0\\.0\\.1:${port}: the connection was refused \\(ECONNREFUSED, 3 tries\\)`)),
+  );
+  assert.deepEqual(retries.reasons, ['connection refused (ECONNREFUSED)', 'connection refused (ECONNREFUSED)']);
+});
+
+test('a host name that does not resolve fails at once, saying so', async () => {
+  const retries = { n: 0, reasons: [] as string[] };
+  await assert.rejects(getJson('http://no-such-host.invalid/v2/invoices', opts(retries)), unreachable(/^Cannot reach Test API: the host name no-such-host\.invalid does not resolve \(DNS lookup failed, E[A-Z_]+/));
+  // A resolver that says "try again" (EAI_AGAIN, no network) gets the quick tries; a name that does not exist none.
+  assert.ok(retries.n <= 2, retries.reasons.join(', '));
+});
+
+test('a TLS handshake that fails is not retried, and says it was TLS', async () => {
+  let requests = 0;
+  const s = await serve((_req, res) => {
+    requests++;
+    res.writeHead(200).end('[]');
+  });
+  const retries = { n: 0 };
+  try {
+    await assert.rejects(getJson(`${s.url.replace('http:', 'https:')}/x`, opts(retries)), unreachable(/^Cannot reach Test API at 127\.0\.0\.1:\d+: the secure connection failed \(TLS error [A-Z_]+\)/));
+    assert.equal(retries.n, 0);
+    assert.equal(requests, 0, 'the plain server never saw an HTTP request');
+  } finally {
+    await s.close();
+  }
+});
+
+test('a source that never answers gives up saying it timed out, and on which host', async () => {
+  const s = await serve(() => {}); // holds every request
+  try {
+    await assert.rejects(getJson(`${s.url}/x`, { ...opts({ n: 0 }), timeoutMs: 200, maxAttempts: 2 }), unreachable(/^Test API at 127\.0\.0\.1:\d+ did not answer: timed out after 0\.2 s, 2 tries; run the pull again to resume\.$/));
+  } finally {
+    s.closeAll();
     await s.close();
   }
 });

@@ -1,13 +1,16 @@
 // GET a JSON page from a source API: paced by its rate-limit headers, retried with backoff on
 // 429, 5xx, timeouts, dropped connections and truncated bodies — and only on those. A 401/403
-// stops at once with a message that names the source, never the key.
+// stops at once with a message that names the source, never the key; a host that does not
+// resolve or fails TLS stops at once, a refused connection after a few quick tries, each saying
+// which host and why (network-error.ts).
 //
 // What a source sends is bounded: a redirect is followed only within the same origin (the key
 // rides in a header that fetch would carry anywhere), a body is read as a stream and abandoned
 // once it passes MAX_RESPONSE_BYTES, and text taken from an error body is clipped.
 import { CutoverError, errors } from '../../../../shared/api/errors.ts';
 import { backoffDelay, retryAfterMs, type BackoffPolicy, DEFAULT_BACKOFF } from './backoff.ts';
-import type { Pacer } from './pacer.ts';
+import { causeText, networkCause, unreachableMessage } from './network-error.ts';
+import type { Pacer, WaitListener } from './pacer.ts';
 
 export interface RequestOptions {
   source: string; // for messages: "Xendit", "Systeme.io"
@@ -22,6 +25,8 @@ export interface RequestOptions {
   /** Reads an error body into a short message. */
   describeError?: (status: number, body: unknown) => string;
   onRetry?: (info: { attempt: number; status: number | null; reason: string; waitMs: number }) => void;
+  /** Hears when the request waits for the rate limit, and until when. */
+  onWait?: WaitListener;
 }
 
 /**
@@ -38,19 +43,23 @@ export const MAX_ERROR_TEXT = 500;
 export interface JsonResponse {
   status: number;
   body: unknown;
+  /** The body as sent, which `body` was parsed from. */
+  text: string;
 }
 
 export async function getJson(url: string, opts: RequestOptions): Promise<JsonResponse> {
   const maxAttempts = opts.maxAttempts ?? 10;
+  const timeoutMs = opts.timeoutMs ?? 30_000;
+  const host = new URL(url).host;
   for (let attempt = 1; ; attempt++) {
-    await sleep(opts.pacer.waitMs(), opts.signal);
+    const slot = await opts.pacer.acquire(opts.signal, opts.onWait);
     let status: number | null = null;
     let reason: string;
     let serverSaidWhen = false;
     try {
-      const res = await fetchSameOrigin(url, opts, AbortSignal.any([opts.signal, AbortSignal.timeout(opts.timeoutMs ?? 30_000)]));
+      const res = await fetchSameOrigin(url, opts, AbortSignal.any([opts.signal, AbortSignal.timeout(timeoutMs)]));
       status = res.status;
-      opts.pacer.observe(res.headers);
+      slot.observe(res.headers);
       const text = await readCapped(res, opts.source);
       let body: unknown;
       let parsed = true;
@@ -59,7 +68,7 @@ export async function getJson(url: string, opts: RequestOptions): Promise<JsonRe
       } catch {
         parsed = false;
       }
-      if ((res.ok || (status === 404 && opts.allowNotFound)) && parsed) return { status, body };
+      if ((res.ok || (status === 404 && opts.allowNotFound)) && parsed) return { status, body, text };
       if (res.ok) {
         reason = 'the response body was cut off';
       } else if (status === 401 || status === 403) {
@@ -76,13 +85,18 @@ export async function getJson(url: string, opts: RequestOptions): Promise<JsonRe
         throw new CutoverError('SOURCE_FAILED', `${opts.source} rejected the request (HTTP ${status}: ${describe(opts, status, body)}).`);
       }
     } catch (err) {
+      slot.release();
       if (err instanceof CutoverError) throw err;
       if (opts.signal.aborted) throw errors.cancelled();
-      const e = err as Error;
-      reason = e.name === 'TimeoutError' ? 'timed out' : `connection failed (${clip(e.message, 200)})`;
+      // No answer: say which host and why, at once when a retry cannot help.
+      const cause = networkCause(err);
+      reason = causeText(cause, timeoutMs);
+      if (attempt >= Math.min(maxAttempts, cause.attempts ?? maxAttempts)) {
+        throw new CutoverError('SOURCE_UNREACHABLE', unreachableMessage(opts.source, host, cause, attempt, timeoutMs));
+      }
     }
     if (attempt >= maxAttempts) {
-      throw new CutoverError('SOURCE_FAILED', `${opts.source} kept failing (${reason}) after ${attempt} attempts; run the pull again to resume.`);
+      throw new CutoverError('SOURCE_FAILED', `${opts.source} (${host}) kept failing (${reason}) after ${attempt} attempts; run the pull again to resume.`);
     }
     // A stated wait is honoured (the pacer holds it); otherwise back off.
     const waitMs = serverSaidWhen ? 0 : backoffDelay(attempt, opts.backoff ?? DEFAULT_BACKOFF);

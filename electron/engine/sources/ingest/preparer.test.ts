@@ -13,7 +13,14 @@ test('pages prepared on the worker thread are the pages prepared in place, quara
       { stream: 'systeme-contacts' as const, records: [contact(7), { id: 8 }] },
     ];
     const many = Array.from({ length: 30 }, (_, i) => pages[i % 3]!);
-    const prepared = await Promise.all(many.map((p) => preparer.prepare(p.stream, p.records)));
+    // Half the pages go as objects, half as the response text they were parsed from (bare, or in an envelope).
+    const prepared = await Promise.all(
+      many.map((p, i) =>
+        i % 2 === 0
+          ? preparer.prepare(p.stream, p.records)
+          : preparer.prepare(p.stream, p.records, i % 4 === 1 ? { text: JSON.stringify(p.records), key: null } : { text: JSON.stringify({ has_more: false, data: p.records }), key: 'data' }),
+      ),
+    );
     assert.equal(preparer.threaded, true, 'the pages went to the worker thread');
     prepared.forEach((page, i) => assert.deepEqual(page, preparePage(many[i]!.stream, many[i]!.records, [])));
     assert.equal(prepared[0]!.quarantined.length, 1);

@@ -7,6 +7,7 @@ import type { StreamId } from '../../../../shared/api/sources.ts';
 import { knownSecrets } from '../../secrets.ts';
 import { preparePage, type PreparedPage } from './prepare.ts';
 import type { PrepareRequest } from './prepare-worker.ts';
+import type { PageBody } from '../page.ts';
 
 /** It holds a few pages at a time: a small heap keeps its garbage, and so the process's memory, small. */
 const LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 96 };
@@ -20,15 +21,20 @@ export class PagePreparer {
   private nextId = 1;
   private readonly waiting = new Map<number, { resolve(page: PreparedPage): void; reject(err: Error): void; stream: StreamId; records: unknown[] }>();
 
-  /** The page's records, validated, hashed and extracted; pages resolve in the order they were given. */
-  prepare(stream: StreamId, records: unknown[]): Promise<PreparedPage> {
+  /**
+   * The page's records, validated, hashed and extracted; pages resolve in the order they were
+   * given. With the response text the records were parsed from, the thread parses that instead
+   * of being sent the objects (copying parsed objects between threads costs more than parsing).
+   */
+  prepare(stream: StreamId, records: unknown[], body?: PageBody): Promise<PreparedPage> {
     const worker = this.start();
     if (!worker) return Promise.resolve(preparePage(stream, records, knownSecrets()));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       if (this.waiting.size === 0) worker.ref(); // a page on its way keeps the process alive
       this.waiting.set(id, { resolve, reject, stream, records });
-      worker.postMessage({ id, stream, records, secrets: knownSecrets() } satisfies PrepareRequest);
+      const secrets = knownSecrets();
+      worker.postMessage((body ? { id, stream, secrets, body } : { id, stream, secrets, records }) satisfies PrepareRequest);
     });
   }
 

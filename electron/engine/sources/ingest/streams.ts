@@ -3,7 +3,7 @@
 import { toCentavos } from '../../domain/money.ts';
 import type { z } from 'zod';
 import type { StreamId } from '../../../../shared/api/sources.ts';
-import { XenditInvoice, XenditRefund, XenditTransaction } from '../../../../shared/sources/xendit.ts';
+import { customerName, XenditInvoice, XenditRefund, XenditTransaction } from '../../../../shared/sources/xendit.ts';
 import { SystemeContact, SystemeTag, contactField } from '../../../../shared/sources/systeme.ts';
 
 export type SqlValue = string | number | null;
@@ -38,9 +38,28 @@ export const invoiceStream: StreamDef<XenditInvoice> = {
   table: 'raw_xendit_invoices',
   randomIds: false, // they begin with their creation time
   schema: XenditInvoice,
-  columns: ['external_id', 'status', 'amount_minor', 'currency', 'payer_email', 'description', 'payment_method', 'created_at', 'updated_at', 'paid_at'],
+  columns: [
+    'external_id',
+    'status',
+    'amount_minor',
+    'currency',
+    'payer_email',
+    'description',
+    'payment_method',
+    'created_at',
+    'updated_at',
+    'paid_at',
+    'settled_at',
+    'expires_at',
+    'fee_minor',
+    'received_minor',
+    'customer_name',
+    'customer_mobile',
+  ],
   id: (r) => r.id,
   deletable: false,
+  // The API has no settlement time and no Xendit fee on an invoice (its fees[] are what the
+  // customer was charged); the export has both. The received amount is adjusted_received_amount.
   extract: (r) => ({
     external_id: r.external_id,
     status: r.status,
@@ -52,6 +71,12 @@ export const invoiceStream: StreamDef<XenditInvoice> = {
     created_at: toUtc(r.created),
     updated_at: toUtc(r.updated),
     paid_at: optUtc(r.paid_at),
+    settled_at: null,
+    expires_at: optUtc(r.expiry_date),
+    fee_minor: null,
+    received_minor: r.adjusted_received_amount === null || r.adjusted_received_amount === undefined ? null : toCentavos(r.adjusted_received_amount),
+    customer_name: customerName(r),
+    customer_mobile: r.customer?.mobile_number ?? null,
   }),
 };
 

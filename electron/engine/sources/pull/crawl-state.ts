@@ -23,10 +23,25 @@ export interface CrawlState {
   phaseDone: boolean;
   /** Date windows still to walk, newest first (the invoice fallback and incremental pulls). */
   windows?: DateWindow[];
+  /** The invoices' catch-up: what the ledger shows changed, and how it is re-read (plans.ts). */
+  recheck?: Recheck;
+  /** Filters the server was seen to ignore during this crawl (their records were filtered here). */
+  ignoredFilters?: string[];
   pages: number;
+  /** Distinct records: a catch-up counts only records new to the cache, not ones it read again. */
   records: number;
   changed: number;
   quarantined: number;
+}
+
+export interface Recheck {
+  /** Invoices the ledger shows changed that this crawl has not read since. */
+  invoices: number;
+  /** Invoices to look up one by one (those no date window covers more cheaply). */
+  lookups: string[];
+  /** Requests the catch-up was planned to take, and `pages` when it began. */
+  requests: number;
+  fromPage: number;
 }
 
 export interface Checkpoint {

@@ -2,16 +2,22 @@
 // points past it, so a crash or cancel resumes at the page that was in flight and nothing else.
 import { randomUUID } from 'node:crypto';
 import type { StreamId, StreamRunResult } from '../../../../shared/api/sources.ts';
-import type { PartHandle } from '../../jobs/job-runner.ts';
 import type { CheckpointWrite, PageCounts, RawWriter } from '../ingest/writer.ts';
 import type { PagePreparer } from '../ingest/preparer.ts';
 import type { Page } from '../page.ts';
 import type { CrawlState } from './crawl-state.ts';
 
+/** A fetched page, and optionally the state the phase goes on from once it is written (instead of cursor/advance). */
+export type PhasePage = Page & { state?: Partial<CrawlState> };
+
 export interface Phase {
   name: string;
   /** Fetches the page the state points at. */
-  fetch(state: CrawlState): Promise<Page>;
+  fetch(state: CrawlState): Promise<PhasePage>;
+  /** What the phase is doing, for the stream's progress note (e.g. "checking 1,640 invoices…"). */
+  describe?(state: CrawlState): string | undefined;
+  /** A catch-up re-reads records the crawl has counted: only records new to the cache count. */
+  catchUp?: boolean;
   /**
    * Looks at a fetched page before it is written; may instead return a state to continue from
    * (e.g. a date window split after a cursor loop), in which case the page is not written.
@@ -31,6 +37,12 @@ export interface StreamPlan {
 /** A stream's outcome (the pull adds how often it retried). */
 export type StreamOutcome = Omit<StreamRunResult, 'retries'>;
 
+/** Where a stream's progress goes: its distinct record count, and what its current phase is doing. */
+export interface StreamProgress {
+  set(done: number, total?: number | null): void;
+  phase(text: string | undefined): void;
+}
+
 export function newCrawl(mode: CrawlState['mode'], since: string | undefined, startedAt = new Date().toISOString()): CrawlState {
   const state: CrawlState = { crawlId: randomUUID(), mode, startedAt, phase: '', cursor: null, phaseDone: false, pages: 0, records: 0, changed: 0, quarantined: 0 };
   if (since) state.since = since;
@@ -43,7 +55,7 @@ export async function runStream(
   resumed: boolean,
   writer: RawWriter,
   preparer: PagePreparer,
-  part: PartHandle,
+  progress: StreamProgress,
   throwIfCancelled: () => void,
   /** A page was written (with its checkpoint): what it did, for the job's data-changed events. */
   landed: (counts: PageCounts) => void,
@@ -51,7 +63,7 @@ export async function runStream(
   let state: CrawlState = { ...start };
   let deleted = 0;
   const first = Math.max(0, plan.phases.findIndex((p) => p.name === state.phase));
-  part.set(state.records);
+  progress.set(state.records);
   if (!resumed && state.mode === 'full') writer.beginFirstLoad(plan.stream);
   try {
     for (let i = first; i < plan.phases.length; i++) {
@@ -60,6 +72,7 @@ export async function runStream(
 
       while (!state.phaseDone) {
         throwIfCancelled();
+        progress.phase(phase.describe?.(state));
         const page = await phase.fetch(state);
         const replanned = phase.replan?.(state, page) ?? null;
         if (replanned) {
@@ -67,15 +80,16 @@ export async function runStream(
           writer.writeCheckpoint(plan.stream, { status: 'partial', state });
           continue;
         }
-        const moved: CrawlState = page.next !== null ? { ...state, cursor: page.next } : (phase.advance?.({ ...state, cursor: null }) ?? { ...state, cursor: null, phaseDone: true });
-        const prepared = await preparer.prepare(plan.stream, page.records);
+        const moved = nextState(phase, state, page);
+        const prepared = await preparer.prepare(plan.stream, page.records, page.body);
         const counts = writer.writePrepared(plan.stream, prepared, {
           crawlId: phase.tracksDeletions ? state.crawlId : undefined,
-          checkpoint: (counts) => ({ status: 'partial', state: (state = tally(moved, page, counts)) }),
+          checkpoint: (counts) => ({ status: 'partial', state: (state = tally(moved, page, counts, phase.catchUp === true)) }),
         });
-        part.set(state.records);
+        progress.set(state.records);
         landed(counts);
       }
+      progress.phase(undefined);
 
       const last = i === plan.phases.length - 1;
       const after: CrawlState = last ? { ...state, phase: 'done', cursor: null } : { ...state, phase: plan.phases[i + 1]!.name, cursor: null, phaseDone: false };
@@ -92,14 +106,34 @@ export async function runStream(
     // However the crawl ends (done, cancelled, failed), its table is indexed; only a crash leaves it loading.
     writer.finishFirstLoad(plan.stream);
   }
-  return { stream: plan.stream, pages: state.pages, records: state.records, changed: state.changed, quarantined: state.quarantined, deleted, resumed };
+  return {
+    stream: plan.stream,
+    pages: state.pages,
+    records: state.records,
+    changed: state.changed,
+    quarantined: state.quarantined,
+    deleted,
+    resumed,
+    ignoredFilters: state.ignoredFilters ?? [],
+  };
 }
 
-function tally(state: CrawlState, page: Page, counts: PageCounts): CrawlState {
+/** Where the phase goes on from after a page: the state it names, the next cursor, or its own next step. */
+function nextState(phase: Phase, state: CrawlState, page: PhasePage): CrawlState {
+  const base = page.state ? { ...state, ...page.state } : state;
+  if (page.next !== null) return { ...base, cursor: page.next };
+  if (page.state) return base;
+  return phase.advance?.({ ...base, cursor: null }) ?? { ...base, cursor: null, phaseDone: true };
+}
+
+function tally(state: CrawlState, page: Page, counts: PageCounts, catchUp: boolean): CrawlState {
+  const ignored = page.ignoredFilter && !state.ignoredFilters?.includes(page.ignoredFilter) ? [...(state.ignoredFilters ?? []), page.ignoredFilter] : state.ignoredFilters;
   return {
     ...state,
+    ...(ignored ? { ignoredFilters: ignored } : {}),
     pages: state.pages + 1,
-    records: state.records + page.records.length,
+    // A catch-up reads again records the crawl has counted; only those new to the cache are more.
+    records: state.records + (catchUp ? counts.inserted : page.records.length),
     changed: state.changed + counts.inserted + counts.changed,
     quarantined: state.quarantined + counts.quarantined,
   };

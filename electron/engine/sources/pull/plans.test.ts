@@ -2,7 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fallbackWindows, splitWindow, systemeTime } from './plans.ts';
+import { fallbackWindows, planRecheck, splitWindow, systemeTime } from './plans.ts';
+import { newCrawl } from './page-loop.ts';
+import type { PullCache } from './pull-cache.ts';
 import { lastId } from '../page.ts';
 import { createEngine } from '../../engine.ts';
 import { tempDir } from '../../testing/engine.ts';
@@ -61,4 +63,31 @@ test('when Xendit ignores the invoice cursor, the pull falls back to date window
     server.close();
     dir.remove();
   }
+});
+
+test('the invoices the ledger shows changed are re-read by date window where that is cheaper than one lookup each', () => {
+  const created = (position: number) => new Date(Date.parse('2025-06-01T00:00:00.000Z') - position * 60_000).toISOString();
+  const id = (n: number) => n.toString(16).padStart(24, '0');
+  const targets = new Map<string, string>();
+  const positions = new Map<string, { created: string; position: number }>();
+  const add = (n: number, position: number | null, updated = '2026-01-02T00:00:00.000Z') => {
+    targets.set(id(n), updated);
+    if (position !== null) positions.set(id(n), { created: created(position), position });
+  };
+  for (let i = 0; i < 150; i++) add(i, i * 2); // a settlement batch: every other invoice of 300
+  add(1_000, 5_000); // one far away
+  add(1_001, null); // one the cache does not know
+  add(1_002, 10, '2025-12-31T00:00:00.000Z'); // read by this crawl's window after its change
+  const cache: PullCache = {
+    ledgerChangedInvoices: () => targets,
+    invoicePositions: (ids) => new Map(ids.flatMap((i) => (positions.has(i) ? [[i, positions.get(i)!] as const] : []))),
+    ledgerRowBefore: () => null,
+  };
+  const state = { ...newCrawl('incremental', created(20), '2026-01-01T00:00:00.000Z') };
+  const plan = planRecheck(cache, state);
+  assert.equal(plan.invoices, 152, 'the invoice the window read after its change is left out');
+  assert.deepEqual(plan.lookups.sort(), [id(1_000), id(1_001)]);
+  assert.equal(plan.windows.length, 1);
+  assert.ok(plan.windows[0]!.after < created(298) && plan.windows[0]!.before > created(0), 'the window spans the batch');
+  assert.equal(plan.requests, 3 + 2, 'three pages of 299 invoices and two lookups, instead of 152 lookups');
 });

@@ -7,6 +7,7 @@ import type { Endpoint } from '../../context.ts';
 import type { JobContext } from '../../jobs/job-runner.ts';
 import type Database from 'better-sqlite3';
 import type { RequestOptions } from '../http/request.ts';
+import { removeImportedDuplicates } from '../csv/pulled-contacts.ts';
 import { streamDefs } from '../ingest/streams.ts';
 import { RawWriter, type PageCounts } from '../ingest/writer.ts';
 import { PagePreparer } from '../ingest/preparer.ts';
@@ -14,7 +15,9 @@ import { systemeClient, systemePacer } from '../systeme/client.ts';
 import { xenditClient, xenditPacers } from '../xendit/client.ts';
 import { readCheckpoint, type CrawlState } from './crawl-state.ts';
 import { newCrawl, runStream, type StreamPlan } from './page-loop.ts';
-import { contactPlan, initialInvoiceState, invoicePlan, refundPlan, tagPlan, transactionPlan } from './plans.ts';
+import { contactPlan, initialInvoiceState, invoicePlan, refundPlan, tagPlan, transactionPlan, type LedgerSource } from './plans.ts';
+import { pullCache } from './pull-cache.ts';
+import { StreamNote } from './stream-note.ts';
 
 export interface PullRequest {
   /** A pull interrupted part-way keeps its id when resumed. */
@@ -27,7 +30,8 @@ export interface PullRequest {
   timeoutMs?: number;
 }
 
-type OnRetry = NonNullable<RequestOptions['onRetry']>;
+/** What each stream's client reports back to its progress: retries and rate-limit waits. */
+type Hooks = Pick<RequestOptions, 'onRetry' | 'onWait'>;
 type PullJob = JobContext<'pull'>;
 
 export async function runPull(db: Database.Database, req: PullRequest, job: PullJob): Promise<PullResult> {
@@ -43,6 +47,7 @@ export async function runPull(db: Database.Database, req: PullRequest, job: Pull
 async function pullWith(db: Database.Database, req: PullRequest, job: PullJob, writer: RawWriter, preparer: PagePreparer): Promise<PullResult> {
   const results: PullResult['streams'] = [];
   const now = new Date().toISOString();
+  const cache = pullCache(db);
 
   /** Where a stream starts: null when this pull already completed it before an interruption. */
   const startState = (stream: StreamId): { state: CrawlState; resumed: boolean; expected: number | null } | null => {
@@ -58,7 +63,7 @@ async function pullWith(db: Database.Database, req: PullRequest, job: PullJob, w
     return { state: { ...newCrawl('full', undefined, now), pullId: req.pullId }, resumed: false, expected };
   };
 
-  const runOne = async (stream: StreamId, plan: (onRetry: OnRetry) => StreamPlan, prepare?: (s: CrawlState) => CrawlState) => {
+  const runOne = async (stream: StreamId, plan: (hooks: Hooks) => StreamPlan, prepare?: (s: CrawlState) => CrawlState) => {
     const start = startState(stream);
     const { label } = streamDefs[stream];
     if (!start) {
@@ -67,37 +72,52 @@ async function pullWith(db: Database.Database, req: PullRequest, job: PullJob, w
       return;
     }
     const part = job.part(stream, label, 'records', start.expected);
-    let retries = 0;
-    const onRetry = () => part.note(`retried ${++retries}×`);
+    const note = new StreamNote(part);
     const state = start.resumed ? start.state : (prepare?.(start.state) ?? start.state);
     // Every page lands with its checkpoint (the cache); quarantined records change the quarantine too.
     const landed = (counts: PageCounts) => (counts.quarantined ? job.changed('cache', 'quarantine') : job.changed('cache'));
-    const result = await runStream(plan(onRetry), state, start.resumed, writer, preparer, part, () => job.throwIfCancelled(), landed);
-    part.set(result.records, result.records);
-    results.push({ ...result, retries });
+    try {
+      const progress = { set: (done: number, total?: number | null) => part.set(done, total), phase: note.setPhase };
+      const hooks = { onRetry: note.retried, onWait: note.waiting };
+      const result = await runStream(plan(hooks), state, start.resumed, writer, preparer, progress, () => job.throwIfCancelled(), landed);
+      part.set(result.records, result.records);
+      note.finish(result.ignoredFilters);
+      results.push({ ...result, retries: note.retries });
+    } finally {
+      note.stop();
+    }
   };
 
   const pullSource = async (source: SourceId, endpoint: Endpoint): Promise<void> => {
     const common = { baseUrl: endpoint.baseUrl, signal: job.signal, timeoutMs: req.timeoutMs };
     if (source === 'xendit') {
-      // The streams share the account's per-endpoint limits (the invoices' catch-up reads /transactions too).
+      // The streams share the account's per-endpoint limits: one pacer per endpoint.
       const pacers = xenditPacers();
-      const client = (onRetry: OnRetry) => xenditClient({ ...common, secretKey: endpoint.key, pacers, onRetry });
+      const client = (hooks: Hooks) => xenditClient({ ...common, secretKey: endpoint.key, pacers, ...hooks });
+      // The invoices' catch-up reads what the ledger stream brought, once it is complete; when
+      // the ledger failed, the invoices stream fails with the same error.
+      const ledger = settledSignal();
+      const ledgerSource: LedgerSource = { ready: () => ledger.promise, cache };
       // Every stream runs to its own end before the source is done: a stream that failed must
       // not leave the others writing (and holding responses) after the job has ended.
       const ends = await Promise.allSettled([
-        runOne('xendit-invoices', (onRetry) => invoicePlan(client(onRetry)), (s) => initialInvoiceState(s, now)),
-        runOne('xendit-transactions', (onRetry) => transactionPlan(client(onRetry))),
-        runOne('xendit-refunds', (onRetry) => refundPlan(client(onRetry))),
+        runOne('xendit-invoices', (hooks) => invoicePlan(client(hooks), ledgerSource), (s) => initialInvoiceState(s, now)),
+        runOne('xendit-transactions', (hooks) => transactionPlan(client(hooks), cache, req.lookbackDays)).then(ledger.resolve, (err: unknown) => {
+          ledger.reject(err);
+          throw err;
+        }),
+        runOne('xendit-refunds', (hooks) => refundPlan(client(hooks))),
       ]);
-      const reasons = ends.flatMap((e) => (e.status === 'rejected' ? [e.reason as unknown] : []));
+      const reasons = [...new Set(ends.flatMap((e) => (e.status === 'rejected' ? [e.reason as unknown] : [])))];
       if (reasons.length) throw reasons.find((r) => isCutoverError(r, 'CANCELLED')) ?? combinedFailure(reasons.map(asCutoverError));
     } else {
       // One bucket per account: tags, then contacts, on one pacer.
       const pacer = systemePacer();
-      const client = (onRetry: OnRetry) => systemeClient({ ...common, apiKey: endpoint.key, pacer, onRetry });
-      await runOne('systeme-tags', (onRetry) => tagPlan(client(onRetry)));
-      await runOne('systeme-contacts', (onRetry) => contactPlan(client(onRetry)));
+      const client = (hooks: Hooks) => systemeClient({ ...common, apiKey: endpoint.key, pacer, ...hooks });
+      await runOne('systeme-tags', (hooks) => tagPlan(client(hooks)));
+      await runOne('systeme-contacts', (hooks) => contactPlan(client(hooks)));
+      // Contacts imported from an export before this pull brought the same people: the API's are kept.
+      db.transaction(() => removeImportedDuplicates(db))();
     }
   };
 
@@ -122,11 +142,23 @@ async function pullWith(db: Database.Database, req: PullRequest, job: PullJob, w
   return { streams: results };
 }
 
+/** A promise settled from outside, that never counts as an unhandled rejection. */
+function settledSignal(): { promise: Promise<void>; resolve: () => void; reject: (err: unknown) => void } {
+  let resolve!: () => void;
+  let reject!: (err: unknown) => void;
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  promise.catch(() => {});
+  return { promise, resolve, reject };
+}
+
 const asCutoverError = (err: unknown): CutoverError => (isCutoverError(err) ? err : new CutoverError('INTERNAL', toErrorBody(err).message));
 
-/** Failures (of a source's streams, or of both sources) as one error: a refused key is the one to act on first, then a source that kept failing. */
+/** Failures (of a source's streams, or of both sources) as one error: a refused key is the one to act on first, then a source out of reach, then one that kept failing. */
 function combinedFailure(failures: readonly CutoverError[]): CutoverError {
   if (failures.length === 1) return failures[0]!;
-  const code = (['AUTH_FAILED', 'SOURCE_FAILED'] as const).find((c) => failures.some((f) => f.code === c)) ?? failures[0]!.code;
+  const code = (['AUTH_FAILED', 'SOURCE_UNREACHABLE', 'SOURCE_FAILED'] as const).find((c) => failures.some((f) => f.code === c)) ?? failures[0]!.code;
   return new CutoverError(code, failures.map((f) => f.message).join(' '));
 }

@@ -21,16 +21,18 @@ export function systemeClient(opts: {
   signal: AbortSignal;
   pacer?: Pacer;
   onRetry?: RequestOptions['onRetry'];
+  onWait?: RequestOptions['onWait'];
   timeoutMs?: number;
 }): SystemeClient {
   const pacer = opts.pacer ?? systemePacer();
   const page = async (path: string, params: URLSearchParams, cursor: string | null): Promise<Page> => {
-    const { body } = await getJson(`${opts.baseUrl}${path}?${params}`, {
+    const { body, text } = await getJson(`${opts.baseUrl}${path}?${params}`, {
       source: 'Systeme.io',
       headers: { 'X-API-Key': opts.apiKey },
       pacer,
       signal: opts.signal,
       onRetry: opts.onRetry,
+      onWait: opts.onWait,
       timeoutMs: opts.timeoutMs,
       describeError: (status, b) => {
         const e = b as { detail?: string; title?: string } | null;
@@ -43,7 +45,7 @@ export function systemeClient(opts: {
     if (hasMore && items.length === 0) throw new CutoverError('SOURCE_FAILED', `Systeme.io sent an empty page that claims more follow (${path}); stopping rather than looping.`);
     const next = hasMore ? lastId(items, 'Systeme.io') : null;
     if (next !== null && next === cursor) throw new CutoverError('SOURCE_FAILED', `Systeme.io returned the same page twice (${path}); stopping rather than looping.`);
-    return { records: items, next };
+    return { records: items, next, body: { text, key: 'items' } };
   };
   return {
     contacts(cursor, registeredAfter) {
