@@ -207,3 +207,19 @@ test('editing the catalog is a decision: a price change re-prices the check, und
   assert.equal((await queue(e, 'off-price')).length, offBefore);
   assert.equal(await planOf(e), plan);
 });
+
+test('an imported catalog edit that would break the catalog is flagged stale, not fatal', async () => {
+  const e = ws.engine;
+  const plan = await planOf(e);
+  const set = await ok(e, 'reconcile-decisions-export', {});
+  const breaking = { id: '6f9d1d43-8f0b-4d6e-9a57-1f2b3c4d5e6f', kind: 'catalog-product' as const, target: { product: 'other' }, before: null, after: null, reason: 'tidy up', reviewer: 'Ben', decidedAt: new Date().toISOString() };
+  const report = await ok(e, 'reconcile-decisions-import', { content: JSON.stringify({ ...set, decisions: [breaking] }) });
+  assert.equal(report.imported, 1);
+  assert.ok(report.recomputeJobId);
+  await e.context.jobs.wait(report.recomputeJobId, 600_000);
+  const log = (await ok(e, 'reconcile-decisions', { filters: [{ column: 'decisionId', op: 'eq', value: breaking.id }] })).rows[0]!;
+  assert.equal(log.state, 'stale');
+  assert.match(log.staleReason!, /fallback product/);
+  assert.equal(await planOf(e), plan);
+  await ok(e, 'reconcile-undo', {});
+});

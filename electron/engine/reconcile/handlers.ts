@@ -155,12 +155,13 @@ export const reconcileHandlers = handlers({
     };
   },
   'reconcile-undo': async (_input, ctx) => {
-    const rec = await fresh(ctx);
+    // An undo must be possible whatever state the last decision left (a failing recompute included).
+    const rec = await fresh(ctx).catch(() => reconcilerOf(ctx));
     const out = rec.undo();
     return { actionId: out.actionId, decisions: out.actionId ? rec.decisionsOfAction(out.actionId).map((d) => d.id) : [], recomputeJobId: out.touched?.needsFull ? ensureRecompute(ctx) : null };
   },
   'reconcile-redo': async (_input, ctx) => {
-    const rec = await fresh(ctx);
+    const rec = await fresh(ctx).catch(() => reconcilerOf(ctx));
     const out = rec.redo();
     return { actionId: out.actionId, decisions: out.actionId ? rec.decisionsOfAction(out.actionId).map((d) => d.id) : [], recomputeJobId: out.touched?.needsFull ? ensureRecompute(ctx) : null };
   },

@@ -7,11 +7,10 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
-import { errors } from '../../../shared/api/errors.ts';
 import type { Catalog, DecisionInput, ReconcileResult } from '../../../shared/api/reconcile.ts';
 import { zonedClock } from '../domain/time.ts';
 import { sqlDir } from '../paths.ts';
-import { buyerTagged, catalogProblem, leadTag } from './catalog.ts';
+import { buyerTagged, leadTag } from './catalog.ts';
 import { clusterAll, recluster } from './cluster.ts';
 import { ensureDerived, indexDerived, meta, resetDerived, setMeta } from './derived-store.ts';
 import { catalogOf, effectRows, isCatalogKind, logState, readLog, splitInput, targetKeyOf, type ActionEntry, type LoggedDecision, type LogState } from './decisions/log.ts';
@@ -91,7 +90,7 @@ export class Reconciler {
     this.actions = log.actions;
     this.decisions = log.decisions;
     this.state = logState(this.actions, this.decisions);
-    this.catalog = catalogOf(this.state.effective.values());
+    this.catalog = catalogOf(this.state.effective.values()).catalog;
   }
 
   get log(): LogState {
@@ -126,12 +125,12 @@ export class Reconciler {
     this.clock();
     step('catalog', () => {
       this.reload();
-      const problem = catalogProblem(this.catalog);
-      if (problem) throw errors.conflict(`The catalog cannot be used: ${problem}. Undo the catalog edit that made it so.`);
       resetDerived(db);
       this.writeEffects([...this.state.effective.values()]);
       const insert = db.prepare('INSERT INTO recon_decision_state (decision_id, state) VALUES (?, ?)');
       for (const [id, state] of this.state.states) insert.run(id, state);
+      const reject = db.prepare('INSERT INTO recon_catalog_rejects (decision_id, stale_reason) VALUES (?, ?)');
+      for (const r of catalogOf(this.state.effective.values()).rejected) reject.run(r.decisionId, r.reason);
     });
     let records = 0;
     step('records', () => {
@@ -207,7 +206,7 @@ export class Reconciler {
           origin: opts.origin ?? 'local',
         });
         made.push(d);
-        if (isCatalogKind(d.kind)) catalog = catalogOf([...logState(this.actions, this.decisions).effective.values()]);
+        if (isCatalogKind(d.kind)) catalog = catalogOf(logState(this.actions, this.decisions).effective.values()).catalog;
       }
       const touched = this.applyChange(prev);
       return { actionId, decisions: made, touched };
@@ -331,7 +330,7 @@ export class Reconciler {
     for (const d of this.decisions) if (changedSet.has(d.targetKey) || !prev.states.has(d.id)) upsert.run(d.id, next.states.get(d.id)!);
 
     if (changed.some((k) => k.startsWith('catalog:'))) {
-      this.catalog = catalogOf(next.effective.values());
+      this.catalog = catalogOf(next.effective.values()).catalog;
       for (const key of changed) {
         const old = prev.effective.get(key);
         const now = next.effective.get(key);

@@ -157,6 +157,12 @@ CREATE TABLE recon_resolutions (
   stale_reason TEXT
 ) STRICT, WITHOUT ROWID;
 
+-- Catalog decisions left out because they would leave a catalog that cannot be used.
+CREATE TABLE recon_catalog_rejects (
+  decision_id  TEXT PRIMARY KEY,
+  stale_reason TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+
 -- Every decision's state: in force, superseded by a later one on its target, undone, or stale.
 CREATE TABLE recon_decision_state (
   decision_id  TEXT PRIMARY KEY,

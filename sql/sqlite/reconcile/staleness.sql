@@ -18,5 +18,6 @@ FROM (
   SELECT decision_id, stale_reason AS reason FROM recon_overrides WHERE stale_reason IS NOT NULL
   UNION ALL SELECT decision_id, stale_reason FROM recon_links WHERE stale_reason IS NOT NULL
   UNION ALL SELECT decision_id, stale_reason FROM recon_resolutions WHERE stale_reason IS NOT NULL
+  UNION ALL SELECT decision_id, stale_reason FROM recon_catalog_rejects
 ) AS x
 WHERE x.decision_id = recon_decision_state.decision_id AND recon_decision_state.state = 'active';

@@ -3,7 +3,7 @@
 // active one), and the effects in force as rows for the pipeline's tables. Pure: log in, state out.
 import type Database from 'better-sqlite3';
 import type { Catalog, DecisionInput, DecisionKind, DecisionState } from '../../../../shared/api/reconcile.ts';
-import { applyCatalogChange, DEFAULT_CATALOG, type CatalogChange } from '../catalog.ts';
+import { applyCatalogChange, catalogProblem, DEFAULT_CATALOG, type CatalogChange } from '../catalog.ts';
 
 export interface ActionEntry {
   seq: number;
@@ -169,12 +169,22 @@ export function splitInput(d: DecisionInput): { target: Record<string, unknown>;
 
 export const isCatalogKind = (kind: DecisionKind): boolean => kind.startsWith('catalog-');
 
-/** The catalog in force: the defaults with the catalog decisions in force applied in log order. */
-export function catalogOf(effective: Iterable<LoggedDecision>): Catalog {
+/**
+ * The catalog in force: the defaults with the catalog decisions in force applied in log order. One
+ * that would leave a catalog that cannot be used (only an imported one can: a local one is refused
+ * when made) is left out and returned as rejected, to be flagged stale.
+ */
+export function catalogOf(effective: Iterable<LoggedDecision>): { catalog: Catalog; rejected: { decisionId: string; reason: string }[] } {
   let catalog = DEFAULT_CATALOG;
+  const rejected: { decisionId: string; reason: string }[] = [];
   const catalogDecisions = [...effective].filter((d) => isCatalogKind(d.kind)).sort((a, b) => a.seq - b.seq);
-  for (const d of catalogDecisions) catalog = applyCatalogChange(catalog, { kind: d.kind, ...d.target, value: d.after } as CatalogChange);
-  return catalog;
+  for (const d of catalogDecisions) {
+    const next = applyCatalogChange(catalog, { kind: d.kind, ...d.target, value: d.after } as CatalogChange);
+    const problem = catalogProblem(next);
+    if (problem) rejected.push({ decisionId: d.id, reason: `It would leave a catalog that cannot be used: ${problem}.` });
+    else catalog = next;
+  }
+  return { catalog, rejected };
 }
 
 /** Rows for the pipeline's decision tables, from the decisions in force. */
