@@ -97,10 +97,18 @@ test('calls reach the engine process, and bad input is refused before it', { ski
 test('the page cannot navigate away or open windows', { skip }, async () => {
   const opened = await page.evaluate(() => window.open('https://example.com/') === null);
   assert.equal(opened, true);
+  // Listen in the main process for the attempt first, so the check waits for the attempt itself.
+  type Attempt = { navigationTried?: Promise<string> };
+  await app.evaluate(({ BrowserWindow }) => {
+    const contents = BrowserWindow.getAllWindows()[0]!.webContents;
+    (globalThis as unknown as Attempt).navigationTried = new Promise((resolve) => contents.once('will-navigate', (event) => resolve(event.url)));
+  });
   await page.evaluate(() => {
     window.location.href = 'https://example.com/';
   });
-  await new Promise((r) => setTimeout(r, 500));
+  assert.equal(await app.evaluate(() => (globalThis as unknown as Attempt).navigationTried), 'https://example.com/');
   assert.match(page.url(), /^app:\/\/cutover\//);
+  // Still the app: the wizard answers.
+  await page.getByTestId('nav-step-connect').waitFor({ state: 'visible' });
   assert.equal((await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)), 1);
 });

@@ -1,8 +1,11 @@
 // The layout's import rules, checked in CI:
 // - the engine (electron/engine, electron/web, electron/cli) never imports 'electron';
-// - the renderer imports only renderer/, shared/ and browser packages — never Node built-ins;
+// - the renderer imports only renderer/, shared/ and browser packages — never Node built-ins
+//   (its unit tests may use node:test and node:assert);
 // - shared/ imports nothing but zod and itself: no Node or DOM-only modules.
-// - no @ts-ignore / @ts-nocheck anywhere.
+// - no @ts-ignore / @ts-nocheck anywhere;
+// - the engine's features never import the demo: only the composition root (engine.ts), the
+//   demo itself and test support may (a live pull must not pass through the demo).
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, dirname } from 'node:path';
 
@@ -34,9 +37,19 @@ for (const file of ['electron/engine', 'electron/web', 'electron/cli'].flatMap((
     }
   }
 }
+const demoDir = join(root, 'electron', 'engine', 'demo');
+for (const file of walk(join(root, 'electron', 'engine'))) {
+  const rel = relative(root, file);
+  if (file.startsWith(demoDir + '/') || rel === 'electron/engine/engine.ts' || rel.startsWith('electron/engine/testing/') || /\.test\.tsx?$/.test(file)) continue;
+  for (const spec of imports(file)) {
+    if (spec.startsWith('.') && resolve(dirname(file), spec).startsWith(demoDir + '/')) problems.push(`${rel} imports the demo (${spec}): plug it in through engine.ts instead`);
+  }
+}
 for (const file of walk(join(root, 'renderer'))) {
   if (file.endsWith('vite.config.ts')) continue;
   for (const spec of imports(file)) {
+    // Unit tests of the renderer's plain modules run under node's test runner.
+    if (file.endsWith('.test.ts') && /^node:(test|assert(\/strict)?)$/.test(spec)) continue;
     if (spec.startsWith('node:') || ['fs', 'path', 'child_process', 'electron', 'better-sqlite3', 'pg'].includes(spec)) {
       problems.push(`${relative(root, file)} imports '${spec}': the renderer talks only to the API`);
     }

@@ -21,12 +21,19 @@ export function electronSqliteBinding(root) {
   cpSync(source, dir, { recursive: true, filter: (p) => !p.includes(`${source}/build`) });
   const bundledGyp = join(dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js');
   const [cmd, pre] = existsSync(bundledGyp) ? [process.execPath, [bundledGyp]] : ['npx', ['--yes', 'node-gyp']];
+  // An npm `nodedir` setting (npm passes it on as npm_config_nodedir) would make node-gyp compile
+  // against that Node's headers instead of Electron's, silently producing a binding Electron
+  // refuses to load: drop it, so the headers always come from --dist-url.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k.toLowerCase() !== 'npm_config_nodedir'));
   const res = spawnSync(cmd, [...pre, 'rebuild', '--release', `--target=${version}`, `--arch=${process.arch}`, '--dist-url=https://electronjs.org/headers'], {
     cwd: dir,
     stdio: 'inherit',
+    env,
   });
   if (res.status !== 0 || !existsSync(binary)) {
-    throw new Error(`could not build better-sqlite3 for Electron ${version} (node-gyp exited ${res.status}); Electron's headers must be downloadable`);
+    throw new Error(
+      `could not build better-sqlite3 for Electron ${version} (node-gyp exited ${res.status}); Electron's headers must be downloadable, and on Linux Electron 43+ needs GCC 13 or newer`,
+    );
   }
   return binary;
 }

@@ -2,7 +2,7 @@
 // --web) it says so and serves the same app through the web host at a printed URL.
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { findElectronBinary } from './electron-binary.mjs';
+import { downloadElectronBinary, findElectronBinary } from './electron-binary.mjs';
 import { electronSqliteBinding } from './electron-native.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -16,7 +16,9 @@ const build = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs'), .
 });
 if (build.status !== 0) process.exit(build.status ?? 1);
 
-const electron = webOnly ? { path: null, reason: null } : findElectronBinary();
+let electron = webOnly ? { path: null, reason: null } : findElectronBinary();
+// The electron package fetches its binary on first use, not at install: do that here, once.
+if (!electron.path && electron.canDownload) electron = downloadElectronBinary();
 let binding = null;
 if (electron.path) {
   try {

@@ -1,8 +1,9 @@
 // `npm test`: every test file (unit, integration, end-to-end), run by node's test runner through
 // tsx. The renderer is built first because the end-to-end tests serve it.
 // Usage: npm test [-- <path filter>...]
-import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -37,6 +38,35 @@ if (files.some((f) => f.startsWith('e2e/'))) {
   }
 }
 
+// Test files that need Postgres say so in their first lines: `// test-postgres: 15 17 18`. One
+// cluster per major is started for the whole run and stopped afterwards, pass or fail.
+const majors = new Set();
+for (const file of files) {
+  const head = readFileSync(join(root, file), 'utf8').split('\n', 5).join('\n');
+  const marker = /test-postgres:\s*([0-9 ]+)/.exec(head);
+  if (marker) for (const m of marker[1].trim().split(/\s+/)) majors.add(m);
+}
+const pgEnv = {};
+let clusters = null;
+if (majors.size > 0) {
+  clusters = spawn(process.execPath, ['--import', 'tsx', join(root, 'electron', 'engine', 'pg', 'serve-test-clusters.ts'), ...[...majors].sort()], {
+    cwd: root,
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const exited = new Promise((resolve) => clusters.on('exit', resolve));
+  const line = await Promise.race([
+    new Promise((resolve) => createInterface({ input: clusters.stdout }).once('line', resolve)),
+    exited.then(() => null),
+  ]);
+  if (!line) {
+    console.log('\nCould not start the test PostgreSQL clusters.\n0 passed, 1 failed, 0 skipped');
+    process.exit(1);
+  }
+  // The name testClusterEnv() in electron/engine/pg/test-cluster.ts reads.
+  for (const [major, url] of Object.entries(JSON.parse(line))) pgEnv[`CUTOVER_TEST_PG${major}_URL`] = url;
+  clusters.exitedPromise = exited;
+}
+
 const run = spawnSync(
   process.execPath,
   [
@@ -48,6 +78,10 @@ const run = spawnSync(
     '--test-reporter-destination=stdout',
     ...files,
   ],
-  { stdio: 'inherit', cwd: root, env: { ...process.env, NODE_ENV: 'test' } },
+  { stdio: 'inherit', cwd: root, env: { ...process.env, ...pgEnv, NODE_ENV: 'test' } },
 );
+if (clusters) {
+  clusters.stdin.end();
+  await clusters.exitedPromise;
+}
 process.exit(run.status ?? 1);

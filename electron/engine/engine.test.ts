@@ -48,6 +48,25 @@ test('a procedure that writes announces what it changed; a read announces nothin
   });
 });
 
+test('a pull announces the cache changed as its pages land, while it is still running', async () => {
+  const f = await pullFixture({ scale: 0.05 });
+  try {
+    const whileRunning: EngineEvent[] = [];
+    f.engine.onEvent((e) => {
+      const pulling = f.engine.context.jobs.active().some((j) => j.kind === 'pull' && j.state === 'running');
+      if (e.type === 'data-changed' && pulling) whileRunning.push(e);
+    });
+    const job = await f.pull();
+    assert.equal(job.state, 'done');
+    assert.ok(
+      whileRunning.some((e) => e.type === 'data-changed' && e.datasets.includes('cache')),
+      'a data-changed event for the cache came before the pull ended',
+    );
+  } finally {
+    await f.close();
+  }
+});
+
 test('a CSV import started during a pull waits for the cache, then runs', async () => {
   const f = await pullFixture({ scale: 0.05 });
   try {

@@ -5,7 +5,8 @@ import type { CallOutcome } from '../../shared/api/transport.ts';
 import { createEngine } from '../engine/engine.ts';
 import { tempDir } from '../engine/testing/engine.ts';
 import { createEngineLink, type ChildLike } from './engine-link.ts';
-import type { ToEngine } from './engine-protocol.ts';
+import type { SecretValues, ToEngine } from './engine-protocol.ts';
+import { createHostSecretStore } from './engine-secrets.ts';
 import { serveEngine, type EngineLike, type PortLike } from './engine-server.ts';
 
 /**
@@ -176,4 +177,68 @@ test('the engine ignores malformed messages and the link ignores malformed repli
   const outcome = await link.call('app-info', {});
   assert.deepEqual(outcome, { ok: true, result: 'app-info' });
   assert.deepEqual(calls, ['app-info']);
+});
+
+/** An engine process as engine-process.ts wires it: a real engine whose keys come from main. */
+function serveDesktopEngine({ port, exit }: ReturnType<typeof pipe>, dataDir: string) {
+  const secrets = createHostSecretStore((message) => port.postMessage(message));
+  serveEngine(port, () => createEngine({ dataDir, host: 'desktop', secrets }), () => exit(0), { onSecretsInit: (m) => secrets.init(m) });
+}
+
+test('keys set in the app reach main to be kept, and come back to the next engine before its first call', async () => {
+  const dir = tempDir('cutover-link-secrets-');
+  const key = 'xnd_development_AbCdEf0123456789';
+  try {
+    // First session: main is still reading its vault when the window's first call comes.
+    const first = pipe();
+    serveDesktopEngine(first, dir.path);
+    let release!: (m: ToEngine) => void;
+    const saved: SecretValues[] = [];
+    const link = createEngineLink(first.child, { firstMessage: new Promise<ToEngine>((r) => (release = r)), onSecretsSave: (s) => saved.push(s) });
+    const pending = link.call('connection-set', { xendit: { secretKey: key } });
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal(first.child.sent.length, 0, 'no call goes out before the keys');
+    release({ kind: 'secrets-init', secrets: {}, persist: { ok: true } });
+    const set = await pending;
+    assert.ok(set.ok, JSON.stringify(set));
+    assert.deepEqual(first.child.sent.map((m) => m.kind), ['secrets-init', 'call']);
+    for (let i = 0; i < 50 && saved.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    assert.deepEqual(saved, [{ 'xendit.secretKey': key }]);
+    await link.shutdown(1_000);
+
+    // Next session: the kept key is there for the first call, and is never shown.
+    const second = pipe();
+    serveDesktopEngine(second, dir.path);
+    const next = createEngineLink(second.child, { firstMessage: Promise.resolve({ kind: 'secrets-init', secrets: saved[0]!, persist: { ok: true } }) });
+    const status = await next.call('connection-get', {});
+    assert.ok(status.ok);
+    const xendit = (status.result as { xendit: { hasKey: boolean; keyHint: string } }).xendit;
+    assert.equal(xendit.hasKey, true);
+    assert.equal(xendit.keyHint, 'xnd_development_…6789');
+    assert.ok(!JSON.stringify(status).includes(key));
+    await next.shutdown(1_000);
+  } finally {
+    dir.remove();
+  }
+});
+
+test('in a memory-only session the engine sends main no keys', async () => {
+  const dir = tempDir('cutover-link-secrets-');
+  try {
+    const engineProcess = pipe();
+    serveDesktopEngine(engineProcess, dir.path);
+    const { child } = engineProcess;
+    const saved: SecretValues[] = [];
+    const link = createEngineLink(child, {
+      firstMessage: Promise.resolve({ kind: 'secrets-init', secrets: {}, persist: { ok: false, reason: 'No keyring is available.' } }),
+      onSecretsSave: (s) => saved.push(s),
+    });
+    const set = await link.call('connection-set', { xendit: { secretKey: 'xnd_development_AbCdEf0123456789' } });
+    assert.ok(set.ok && (set.result as { xendit: { hasKey: boolean } }).xendit.hasKey);
+    await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(saved, []);
+    await link.shutdown(1_000);
+  } finally {
+    dir.remove();
+  }
 });

@@ -2,7 +2,7 @@
 // engine events, and a clean shutdown. Pure (the child is injected), so it is tested without
 // Electron. If the engine process dies, every pending call is answered with INTERNAL.
 import type { CallOutcome } from '../../shared/api/transport.ts';
-import { isFromEngine, type ToEngine } from './engine-protocol.ts';
+import { isFromEngine, type SecretValues, type ToEngine } from './engine-protocol.ts';
 
 /** What the link needs of Electron's UtilityProcess. */
 export interface ChildLike {
@@ -23,6 +23,10 @@ export interface EngineLink {
 export interface EngineLinkOptions {
   /** Called once when the process exits; `expected` is true after shutdown(). */
   onExit?: (code: number, expected: boolean) => void;
+  /** A message the engine must get before any call (the keys kept for the workspace); calls wait for it. */
+  firstMessage?: Promise<ToEngine>;
+  /** The engine's keys changed and main should keep them. */
+  onSecretsSave?: (secrets: SecretValues) => void;
 }
 
 export function createEngineLink(child: ChildLike, opts: EngineLinkOptions = {}): EngineLink {
@@ -33,6 +37,18 @@ export function createEngineLink(child: ChildLike, opts: EngineLinkOptions = {})
   let shuttingDown = false;
   let exitCode = 0;
   const exitWaiters: (() => void)[] = [];
+  // Calls are sent after the first message: its send is queued on `ready` before any call's.
+  const ready: Promise<void> | null =
+    opts.firstMessage?.then(
+      (message) => {
+        try {
+          child.postMessage(message);
+        } catch {
+          // The process is gone; the exit handler answers the calls.
+        }
+      },
+      () => {},
+    ) ?? null;
 
   child.on('message', (message) => {
     if (!isFromEngine(message)) return;
@@ -40,6 +56,8 @@ export function createEngineLink(child: ChildLike, opts: EngineLinkOptions = {})
       const resolve = pending.get(message.id);
       pending.delete(message.id);
       resolve?.(message.outcome);
+    } else if (message.kind === 'secrets-save') {
+      opts.onSecretsSave?.(message.secrets);
     } else if (message.kind === 'event') {
       for (const l of [...listeners]) {
         try {
@@ -73,12 +91,17 @@ export function createEngineLink(child: ChildLike, opts: EngineLinkOptions = {})
       const id = nextId++;
       return new Promise<CallOutcome>((resolve) => {
         pending.set(id, resolve);
-        try {
-          child.postMessage({ kind: 'call', id, name, input });
-        } catch (err) {
-          pending.delete(id);
-          resolve({ ok: false, error: { code: 'INTERNAL', message: `The call could not be sent to the engine: ${String(err)}` } });
-        }
+        const send = () => {
+          if (!pending.has(id)) return; // answered meanwhile (the process exited)
+          try {
+            child.postMessage({ kind: 'call', id, name, input });
+          } catch (err) {
+            pending.delete(id);
+            resolve({ ok: false, error: { code: 'INTERNAL', message: `The call could not be sent to the engine: ${String(err)}` } });
+          }
+        };
+        if (ready) void ready.then(send);
+        else send();
       });
     },
     onEvent(listener) {

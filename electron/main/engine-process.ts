@@ -3,6 +3,8 @@
 // It must not import 'electron'. The main process passes the workspace as `--data-dir DIR`
 // (or CUTOVER_DATA_DIR) and CUTOVER_APP_ROOT, where the engine finds sql/.
 import { createEngine } from '../engine/engine.ts';
+import { secretsFromEnv } from '../engine/secrets.ts';
+import { createHostSecretStore } from './engine-secrets.ts';
 import { serveEngine, type PortLike } from './engine-server.ts';
 import { dataDirFromArgs } from './options.ts';
 
@@ -18,10 +20,13 @@ if (!dataDir) {
   process.exit(2);
 }
 
+// Keys kept by the main process (safeStorage) arrive in its first message, before any call.
+const secrets = createHostSecretStore((message) => port.postMessage(message), secretsFromEnv());
 const server = serveEngine(
   port,
-  () => createEngine({ dataDir, host: 'desktop' }),
+  () => createEngine({ dataDir, host: 'desktop', secrets }),
   () => process.exit(0),
+  { onSecretsInit: (message) => secrets.init(message) },
 );
 
 // utilityProcess.kill() sends SIGTERM: close the workspace first.

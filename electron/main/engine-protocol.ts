@@ -1,19 +1,66 @@
 // The messages between the main process and the engine's utility process. Both sides are plain
 // data (structured clone), and both sides check what they receive.
 import type { CallOutcome } from '../../shared/api/transport.ts';
+import type { SecretName } from '../engine/secrets.ts';
 
-export type ToEngine = { kind: 'call'; id: number; name: string; input: unknown } | { kind: 'shutdown' };
+/** Every secret the engine keeps; a name added to SecretName must be added here (checked below). */
+export const SECRET_NAMES = ['xendit.secretKey', 'systeme.apiKey'] as const satisfies readonly SecretName[];
+type Unlisted = Exclude<SecretName, (typeof SECRET_NAMES)[number]>;
+const everyNameListed: [Unlisted] extends [never] ? true : Unlisted = true;
+void everyNameListed;
 
-export type FromEngine = { kind: 'outcome'; id: number; outcome: CallOutcome } | { kind: 'event'; event: unknown };
+export type SecretValues = Partial<Record<SecretName, string>>;
+
+/** Whether keys set in this session will be kept on disk, and if not, why. */
+export type Persistence = { ok: true } | { ok: false; reason: string };
+
+/** Longer than any real key or connection URL; a bound on what crosses the link. */
+const MAX_SECRET_LENGTH = 8_192;
+
+export type ToEngine =
+  | { kind: 'call'; id: number; name: string; input: unknown }
+  | { kind: 'shutdown' }
+  // Sent before any call: the keys kept for this workspace, and whether new ones will be kept.
+  | { kind: 'secrets-init'; secrets: SecretValues; persist: Persistence };
+
+export type FromEngine =
+  | { kind: 'outcome'; id: number; outcome: CallOutcome }
+  | { kind: 'event'; event: unknown }
+  // Sent after the engine's keys changed, only when persisting is allowed: the keys to keep.
+  | { kind: 'secrets-save'; secrets: SecretValues };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
 }
 
+/** The value as SecretValues, or null when it has an unknown name or a value that is not a bounded string. */
+export function parseSecretValues(value: unknown): SecretValues | null {
+  if (!isRecord(value) || Array.isArray(value)) return null;
+  const out: SecretValues = {};
+  for (const [name, secret] of Object.entries(value)) {
+    if (!(SECRET_NAMES as readonly string[]).includes(name)) return null;
+    if (typeof secret !== 'string' || secret.length === 0 || secret.length > MAX_SECRET_LENGTH) return null;
+    out[name as SecretName] = secret;
+  }
+  return out;
+}
+
+function isPersistence(value: unknown): value is Persistence {
+  return isRecord(value) && (value.ok === true || (value.ok === false && typeof value.reason === 'string'));
+}
+
 export function isToEngine(value: unknown): value is ToEngine {
   if (!isRecord(value)) return false;
-  if (value.kind === 'shutdown') return true;
-  return value.kind === 'call' && Number.isSafeInteger(value.id) && typeof value.name === 'string';
+  switch (value.kind) {
+    case 'shutdown':
+      return true;
+    case 'call':
+      return Number.isSafeInteger(value.id) && typeof value.name === 'string';
+    case 'secrets-init':
+      return parseSecretValues(value.secrets) !== null && isPersistence(value.persist);
+    default:
+      return false;
+  }
 }
 
 export function isFromEngine(value: unknown): value is FromEngine {
@@ -23,6 +70,8 @@ export function isFromEngine(value: unknown): value is FromEngine {
       return 'event' in value;
     case 'outcome':
       return Number.isSafeInteger(value.id) && isRecord(value.outcome) && typeof value.outcome.ok === 'boolean';
+    case 'secrets-save':
+      return parseSecretValues(value.secrets) !== null;
     default:
       return false;
   }

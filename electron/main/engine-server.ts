@@ -4,7 +4,7 @@
 import { toErrorBody, type ApiErrorBody } from '../../shared/api/errors.ts';
 import type { CallOutcome } from '../../shared/api/transport.ts';
 import type { Engine } from '../engine/engine.ts';
-import { isToEngine, type FromEngine } from './engine-protocol.ts';
+import { isToEngine, type FromEngine, type ToEngine } from './engine-protocol.ts';
 
 /** What the server needs of Electron's `process.parentPort`. */
 export interface PortLike {
@@ -20,7 +20,12 @@ export interface EngineServer {
   close(): Promise<void>;
 }
 
-export function serveEngine(port: PortLike, openEngine: () => EngineLike, onClosed: () => void = () => {}): EngineServer {
+export interface ServeOptions {
+  /** The main process's keys for this workspace; it sends them before any call. */
+  onSecretsInit?: (message: Extract<ToEngine, { kind: 'secrets-init' }>) => void;
+}
+
+export function serveEngine(port: PortLike, openEngine: () => EngineLike, onClosed: () => void = () => {}, opts: ServeOptions = {}): EngineServer {
   // Never throws: the parent may be gone, or a result may not be cloneable.
   const post = (message: FromEngine): boolean => {
     try {
@@ -75,6 +80,7 @@ export function serveEngine(port: PortLike, openEngine: () => EngineLike, onClos
   port.on('message', ({ data }) => {
     if (!isToEngine(data)) return;
     if (data.kind === 'shutdown') void close();
+    else if (data.kind === 'secrets-init') opts.onSecretsInit?.(data);
     else void call(data.id, data.name, data.input);
   });
 

@@ -3,14 +3,16 @@
 // only way to the engine is the validated `cutover:call` IPC channel.
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { app, BrowserWindow, ipcMain, Menu, protocol, session, utilityProcess, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, protocol, safeStorage, session, utilityProcess, type IpcMainInvokeEvent } from 'electron';
 import type { CallOutcome } from '../../shared/api/transport.ts';
 import { serveAppRequest } from './app-protocol.ts';
 import { CALL_CHANNEL, EVENT_CHANNEL } from './channels.ts';
 import { createEngineLink, type EngineLink } from './engine-link.ts';
+import type { Persistence, ToEngine } from './engine-protocol.ts';
 import { createCallHandler } from './ipc.ts';
 import { buildMenu } from './menu.ts';
 import { dataDirFromArgs, findAppRoot } from './options.ts';
+import { createSecretVault, persistDecision, type SecretVault } from './secret-vault.ts';
 import { hardenSession, hardenWebContents } from './security.ts';
 import { APP_ENTRY_URL, APP_SCHEME, isAppUrl } from './trusted-url.ts';
 
@@ -37,6 +39,9 @@ let mainWindow: BrowserWindow | null = null;
 let engine: EngineLink | null = null;
 let engineRestarts = 0;
 let engineStopped = false;
+let keys: Promise<{ vault: SecretVault; persist: Persistence }> | null = null;
+// Opened once, after 'ready' (safeStorage's backend is unknown before it).
+const keyVault = () => (keys ??= openKeyVault());
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -83,6 +88,42 @@ function engineGone(): CallOutcome {
   return { ok: false, error: { code: 'INTERNAL', message: 'The engine is not running.' } };
 }
 
+/** The workspace's key vault, kept with safeStorage where the OS keychain protects it (secret-vault.ts). */
+async function openKeyVault(): Promise<{ vault: SecretVault; persist: Persistence }> {
+  const persist = persistDecision({
+    platform: process.platform,
+    encryptionAvailable: await safeStorage.isAsyncEncryptionAvailable(),
+    linuxBackend: process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : null,
+  });
+  if (!persist.ok) console.warn(`Cutover will not store source keys: ${persist.reason}`);
+  const vault = createSecretVault({
+    dir: dataDir,
+    persist,
+    cipher: {
+      encrypt: (text) => safeStorage.encryptStringAsync(text),
+      decrypt: async (data) => {
+        const { result, shouldReEncrypt } = await safeStorage.decryptStringAsync(data);
+        return { text: result, reEncrypt: shouldReEncrypt };
+      },
+    },
+  });
+  return { vault, persist };
+}
+
+/** The engine's first message: the stored keys (read again for each engine start). */
+async function secretsInit(): Promise<ToEngine> {
+  try {
+    const { vault } = await keyVault();
+    const loaded = await vault.load();
+    if (loaded.problem) console.warn(loaded.problem);
+    return { kind: 'secrets-init', secrets: loaded.secrets, persist: loaded.persist };
+  } catch (err) {
+    const reason = `The OS keychain could not be used (${err instanceof Error ? err.message : String(err)}); keys are kept in memory for this session only.`;
+    console.warn(reason);
+    return { kind: 'secrets-init', secrets: {}, persist: { ok: false, reason } };
+  }
+}
+
 function startEngine(): EngineLink {
   const child = utilityProcess.fork(join(electronDir, 'engine-process.cjs'), ['--data-dir', dataDir], {
     serviceName: 'Cutover engine',
@@ -91,6 +132,12 @@ function startEngine(): EngineLink {
     env: { ...process.env, CUTOVER_APP_ROOT: appRoot },
   });
   const link = createEngineLink(child, {
+    firstMessage: secretsInit(),
+    onSecretsSave: (secrets) => {
+      void keyVault()
+        .then(({ vault }) => vault.save(secrets))
+        .catch((err: unknown) => console.error(`Cutover could not store the source keys: ${err instanceof Error ? err.message : String(err)}`));
+    },
     onExit: (code, expected) => {
       if (expected || engineStopped) return;
       console.error(`The Cutover engine stopped (exit code ${code}).`);

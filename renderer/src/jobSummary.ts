@@ -1,42 +1,63 @@
-// One line on what a finished job produced, from its recorded result (nothing inferred).
-import type { JobInfo } from '../../shared/api/jobs.ts';
-import { CsvImportResult } from '../../shared/api/sources.ts';
-import { WorkspaceCheckResult } from '../../shared/api/app.ts';
-import { formatNumber } from './format.ts';
+// Job text shown in the bar, History and announcements: what a job waits for, how it ended, and
+// one line on what it produced, from its kind's typed result.
+import type { JobInfo, JobResult } from '../../shared/api/jobs.ts';
+import { elapsed, formatNumber } from './format.ts';
 
-function scalar(v: unknown): string | null {
-  if (typeof v === 'number') return formatNumber(v);
-  if (typeof v === 'string') return v.length > 80 ? `${v.slice(0, 77)}…` : v;
-  if (typeof v === 'boolean') return v ? 'yes' : 'no';
-  if (v === null) return '—';
-  if (Array.isArray(v)) return `${formatNumber(v.length)} items`;
-  return null;
+const plural = (n: number, one: string, many = `${one}s`) => `${formatNumber(n)} ${n === 1 ? one : many}`;
+
+function pullSummary(r: JobResult<'pull'>): string {
+  const sum = (f: (s: JobResult<'pull'>['streams'][number]) => number) => r.streams.reduce((n, s) => n + f(s), 0);
+  if (r.streams.length === 0) return 'Every stream was already pulled';
+  return (
+    `${plural(sum((s) => s.records), 'record')} from ${plural(r.streams.length, 'stream')}: ` +
+    `${formatNumber(sum((s) => s.changed))} new or changed, ${formatNumber(sum((s) => s.quarantined))} quarantined, ${formatNumber(sum((s) => s.deleted))} deleted`
+  );
 }
 
-function words(key: string): string {
-  return key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[-_]/g, ' ').toLowerCase();
+function csvSummary(r: JobResult<'csv-import'>): string {
+  return `${plural(r.rows, 'row')}: ${formatNumber(r.imported)} imported, ${formatNumber(r.unchanged)} unchanged, ${formatNumber(r.errorCount)} with errors`;
+}
+
+function checkSummary(r: JobResult<'workspace-check'>): string {
+  const rows = r.tables.reduce((n, t) => n + t.rows, 0);
+  return `Integrity ${r.integrity}; ${plural(r.tables.length, 'table')}, ${plural(rows, 'row')}`;
+}
+
+/** What a queued job waits for, as a sentence. */
+export function waitingText(job: Pick<JobInfo, 'waitingFor'>): string {
+  return job.waitingFor ? `Waiting for ${job.waitingFor}` : 'Waiting to start';
+}
+
+/** How a job ended, as the job bar says it. */
+export function outcome(job: JobInfo): string {
+  switch (job.state) {
+    case 'done':
+      return `Done in ${elapsed(job.startedAt ?? job.queuedAt, job.finishedAt)}.`;
+    case 'cancelled':
+      return job.error?.message ?? 'Cancelled.';
+    case 'interrupted':
+      return job.error?.message ?? 'Interrupted when the app stopped; the work checkpointed so far is kept.';
+    case 'failed':
+      return job.error?.message ?? 'Failed.';
+    default:
+      return '';
+  }
 }
 
 export function summarizeResult(job: JobInfo): string {
   if (job.error) return job.error.message;
-  const r = job.result;
-  const csv = CsvImportResult.safeParse(r);
-  if (csv.success) {
-    const c = csv.data;
-    return `${formatNumber(c.rows)} rows: ${formatNumber(c.imported)} imported, ${formatNumber(c.unchanged)} unchanged, ${formatNumber(c.errorCount)} with errors`;
+  if (job.state === 'queued') return waitingText(job);
+  if (job.result === undefined) return job.state === 'done' ? 'Done' : '';
+  switch (job.kind) {
+    case 'pull':
+      return pullSummary(job.result);
+    case 'csv-import':
+      return csvSummary(job.result);
+    case 'workspace-check':
+      return checkSummary(job.result);
+    default: {
+      const unknown: never = job;
+      return String(unknown);
+    }
   }
-  const check = WorkspaceCheckResult.safeParse(r);
-  if (check.success) {
-    const rows = check.data.tables.reduce((n, t) => n + t.rows, 0);
-    return `Integrity ${check.data.integrity}; ${formatNumber(check.data.tables.length)} tables, ${formatNumber(rows)} rows`;
-  }
-  if (r === undefined || r === null) return job.state === 'done' ? 'Done' : '';
-  if (typeof r !== 'object') return scalar(r) ?? '';
-  const parts: string[] = [];
-  for (const [k, v] of Object.entries(r as Record<string, unknown>)) {
-    const s = scalar(v);
-    if (s !== null) parts.push(`${words(k)}: ${s}`);
-    if (parts.length >= 6) break;
-  }
-  return parts.join(', ');
 }

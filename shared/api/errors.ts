@@ -13,6 +13,7 @@ export const errorCodes = [
   'WORKSPACE_TOO_NEW', // created by a newer version of the app
   'AUTH_FAILED', // a source refused the credentials
   'SOURCE_FAILED', // a source kept failing after retries
+  'TARGET_FAILED', // the target Postgres could not be reached, refused us, or lacks what we need
   'CANCELLED',
   'UNAUTHORIZED', // transport-level: token or sender rejected
   'INTERNAL',

@@ -15,6 +15,15 @@ z.config({ jitless: true });
 
 type Listener = (event: EngineEvent) => void;
 
+/** The API client, plus word of when events may have been missed. */
+export interface RendererApi extends ApiClient {
+  /**
+   * Calls back when the event stream comes back after dropping (the browser's EventSource
+   * reconnects on its own): events sent meanwhile were missed, so what was read may be stale.
+   */
+  onReconnect(listener: () => void): () => void;
+}
+
 /** Thrown by createApiClient when neither a bridge nor a token is available. */
 export class NoAccessError extends Error {
   constructor() {
@@ -37,7 +46,7 @@ function parseEvent(raw: unknown): EngineEvent | null {
   return parsed.success ? parsed.data : null;
 }
 
-function bridgeClient(bridge: BridgeApi): ApiClient {
+function bridgeClient(bridge: BridgeApi): RendererApi {
   return {
     async call<N extends ProcedureName>(name: N, input: Input<N>): Promise<Output<N>> {
       let outcome: unknown;
@@ -54,15 +63,23 @@ function bridgeClient(bridge: BridgeApi): ApiClient {
         if (event) listener(event);
       });
     },
+    // IPC to the main process does not drop.
+    onReconnect: () => () => {},
   };
 }
 
-function webClient(token: string): ApiClient {
+function webClient(token: string): RendererApi {
   const listeners = new Set<Listener>();
+  const reconnectListeners = new Set<() => void>();
   let source: EventSource | null = null;
 
   function open(): void {
     source = new EventSource(`${EVENTS_PATH}?token=${encodeURIComponent(token)}`);
+    let opened = false;
+    source.onopen = () => {
+      if (opened) for (const l of [...reconnectListeners]) l();
+      opened = true;
+    };
     source.onmessage = (msg: MessageEvent<string>) => {
       let raw: unknown;
       try {
@@ -109,11 +126,15 @@ function webClient(token: string): ApiClient {
         }
       };
     },
+    onReconnect(listener: () => void): () => void {
+      reconnectListeners.add(listener);
+      return () => reconnectListeners.delete(listener);
+    },
   };
 }
 
 /** The client for whichever host this page runs in. Throws NoAccessError if there is none. */
-export function createApiClient(): ApiClient {
+export function createApiClient(): RendererApi {
   const bridge = window.cutover;
   if (bridge && typeof bridge.call === 'function') return bridgeClient(bridge);
   const token = takeToken();

@@ -14,7 +14,7 @@ const kinds: Option<CsvKind>[] = [
 
 export function CsvImport() {
   const api = useApi();
-  const { job, busy, running, start } = useStartedJob();
+  const { job, busy, running, start } = useStartedJob('csv-import');
   const [kind, setKind] = useState<CsvKind>('xendit-invoices');
   const [file, setFile] = useState<File | null>(null);
   const [importedName, setImportedName] = useState<string | null>(null);

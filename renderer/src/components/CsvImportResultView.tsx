@@ -1,14 +1,13 @@
 // What a CSV import did: rows read, imported, unchanged, and the first errors with their lines.
-import type { JobInfo } from '../../../shared/api/jobs.ts';
-import { CsvImportResult } from '../../../shared/api/sources.ts';
+import type { JobOf } from '../../../shared/api/jobs.ts';
 import { formatNumber } from '../format.ts';
 import { JobResult } from './JobResult.tsx';
 
 const SHOWN_ERRORS = 20;
 
-export function CsvImportResultView({ job, fileName }: { job: JobInfo; fileName: string | null }) {
+export function CsvImportResultView({ job, fileName }: { job: JobOf<'csv-import'>; fileName: string | null }) {
   return (
-    <JobResult job={job} schema={CsvImportResult} noun="import" runningText={`Importing ${fileName ?? 'the file'}…`}>
+    <JobResult job={job} noun="import" runningText={`Importing ${fileName ?? 'the file'}…`}>
       {(r) => {
         const shown = r.errors.slice(0, SHOWN_ERRORS);
         return (

@@ -1,31 +1,20 @@
 // The global job bar, on every page: the running job's progress (one sub-bar per part, e.g. per
-// source) with Cancel; when it ends, the outcome for a few seconds, then a slim line that keeps
-// the last finished job's state (data-state) visible.
+// source, and its steps when it has any) with Cancel, and what queued jobs wait for; when a job
+// ends, the outcome for a few seconds, then a slim line that keeps the last finished job's state
+// (data-state) visible. It is not a live region: JobAnnouncer tells screen readers of starts,
+// ends and errors only, never of progress ticks.
 import { useEffect, useState } from 'react';
 import type { JobInfo } from '../../../shared/api/jobs.ts';
 import { elapsed, formatTime } from '../format.ts';
 import { useAction, useApi } from '../hooks/useApi.ts';
 import { isRunning, useJobStore, useJobs } from '../hooks/useJobs.ts';
+import { outcome, waitingText } from '../jobSummary.ts';
+import { JobSteps } from './JobSteps.tsx';
 import { ProgressBar } from './ProgressBar.tsx';
 import { ProgressText } from './ProgressText.tsx';
 import { StateBadge } from './StateBadge.tsx';
 
 const SHOW_ENDED_MS = 6_000;
-
-function outcome(job: JobInfo): string {
-  switch (job.state) {
-    case 'done':
-      return `Done in ${elapsed(job.startedAt ?? job.queuedAt, job.finishedAt)}.`;
-    case 'cancelled':
-      return job.error?.message ?? 'Cancelled.';
-    case 'interrupted':
-      return job.error?.message ?? 'Interrupted when the app stopped; the work checkpointed so far is kept.';
-    case 'failed':
-      return job.error?.message ?? 'Failed.';
-    default:
-      return '';
-  }
-}
 
 function useNow(active: boolean): number {
   const [now, setNow] = useState(() => Date.now());
@@ -75,7 +64,8 @@ function Parts({ job }: { job: JobInfo }) {
 export function JobBar() {
   const jobs = useJobs();
   const store = useJobStore();
-  const running = jobs.filter(isRunning);
+  // Running jobs first, then those queued behind them.
+  const running = [...jobs.filter((j) => j.state === 'running'), ...jobs.filter((j) => j.state === 'queued')];
   // The job this page last saw end.
   const endedAt = (j: JobInfo) => store.endedLocallyAt(j.id) ?? 0;
   const lastEnded = jobs.filter((j) => !isRunning(j) && store.endedLocallyAt(j.id) !== undefined).sort((a, b) => endedAt(b) - endedAt(a))[0];
@@ -89,7 +79,7 @@ export function JobBar() {
 
   if (!expanded) {
     return (
-      <div className="job-bar compact" aria-live="polite">
+      <div className="job-bar compact">
         <span className="job-label">{primary.label}</span>
         <StateBadge state={primary.state} />
         <ProgressBar part={primary.progress} state={primary.state} label={primary.label} testId="job-progress" size="small" />
@@ -101,11 +91,17 @@ export function JobBar() {
   }
 
   return (
-    <div className={`job-bar state-${primary.state}`} aria-live="polite" data-testid="job-bar">
+    <div className={`job-bar state-${primary.state}`} data-testid="job-bar">
       <div className="job-head">
         <span className="job-label">{primary.label}</span>
         <StateBadge state={primary.state} />
-        <ProgressText part={primary.progress} running={isRunning(primary)} />
+        {primary.state === 'queued' ? (
+          <span className="muted" data-testid="job-waiting">
+            {waitingText(primary)}
+          </span>
+        ) : (
+          <ProgressText part={primary.progress} running={isRunning(primary)} />
+        )}
         <span className="spacer" />
         {isRunning(primary) ? (
           <>
@@ -120,11 +116,18 @@ export function JobBar() {
       </div>
       <ProgressBar part={primary.progress} state={primary.state} label={primary.label} testId="job-progress" />
       <Parts job={primary} />
+      <JobSteps steps={primary.steps} compact />
       {others.map((job) => (
-        <div className="job-other" key={job.id}>
+        <div className="job-other" key={job.id} data-testid="job-other" data-state={job.state}>
           <span className="job-label">{job.label}</span>
-          <ProgressBar part={job.progress} state={job.state} label={job.label} testId="job-progress-other" size="small" />
-          <ProgressText part={job.progress} running />
+          {job.state === 'queued' ? (
+            <span className="muted">{waitingText(job)}</span>
+          ) : (
+            <>
+              <ProgressBar part={job.progress} state={job.state} label={job.label} testId="job-progress-other" size="small" />
+              <ProgressText part={job.progress} running />
+            </>
+          )}
           <CancelButton job={job} testId="job-cancel-other" />
         </div>
       ))}

@@ -1,9 +1,13 @@
-// A state as a small coloured label: wizard step states, job states, checkpoints, modes.
+// A state as a small coloured label: wizard step states, job and job-step states, checkpoints, modes.
 
 const labels: Record<string, string> = {
   todo: 'to do',
   done: 'done',
   running: 'running',
+  queued: 'queued',
+  pending: 'pending',
+  ok: 'ok',
+  skipped: 'skipped',
   blocked: 'blocked',
   unavailable: 'unavailable',
   failed: 'failed',

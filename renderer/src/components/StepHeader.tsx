@@ -13,7 +13,7 @@ export function StepHeader({ id }: { id: StepId }) {
         Step {index + 1} of {stepIds.length}
       </div>
       <div className="title-row">
-        <h1 data-testid="step-title">{title}</h1>
+        <h1 data-testid="step-title" tabIndex={-1}>{title}</h1>
         <StateBadge testId="step-state" state={state} />
       </div>
       {step ? (

@@ -1,12 +1,11 @@
-// The outcome of a workspace check: SQLite's integrity verdict and the rows per table.
-import type { JobInfo } from '../../../shared/api/jobs.ts';
-import { WorkspaceCheckResult } from '../../../shared/api/app.ts';
+// A workspace check: its two steps, then SQLite's integrity verdict and the rows per table.
+import type { JobOf } from '../../../shared/api/jobs.ts';
 import { formatNumber } from '../format.ts';
 import { JobResult } from './JobResult.tsx';
 
-export function WorkspaceCheckView({ job }: { job: JobInfo }) {
+export function WorkspaceCheckView({ job }: { job: JobOf<'workspace-check'> }) {
   return (
-    <JobResult job={job} schema={WorkspaceCheckResult} noun="check" runningText="Checking the workspace…">
+    <JobResult job={job} noun="check" runningText="Checking the workspace…">
       {({ integrity, tables }) => (
         <div className="check-result" data-testid="workspace-check-result">
           <p>

@@ -1,13 +1,16 @@
 // Jobs as the engine reports them through events: one store for the whole page, so the job bar,
 // the pages and the wizard all see the same state. A job a page started is also fetched once
-// directly (events may race the call's answer), and running jobs that fall silent are re-read.
+// directly (its first events may come before the page knows its id), and after the event stream
+// dropped and came back the jobs are read again (useEngineSync).
 import { createContext, useContext, useEffect, useRef, useSyncExternalStore } from 'react';
 import type { ApiClient } from '../../../shared/api/index.ts';
 import type { JobInfo } from '../../../shared/api/jobs.ts';
 
-type JobListener = (job: JobInfo) => void;
+/** A job was queued, started or ended (or the page first heard of it). */
+type StateListener = (job: JobInfo) => void;
 
-const SILENT_MS = 3_000;
+/** How many recent jobs are read when the page opens or the event stream comes back. */
+const RECENT = 20;
 
 /** Queued or running: not yet ended. */
 export function isRunning(job: JobInfo): boolean {
@@ -16,31 +19,27 @@ export function isRunning(job: JobInfo): boolean {
 
 export class JobStore {
   private readonly jobs = new Map<string, JobInfo>();
-  private readonly seenAt = new Map<string, number>();
   /** When this page learned that a job ended (for the bar's "show done for a few seconds"). */
   private readonly endedAt = new Map<string, number>();
   private snapshot: JobInfo[] = [];
   private readonly changeListeners = new Set<() => void>();
-  private readonly startListeners = new Set<JobListener>();
-  private readonly endListeners = new Set<JobListener>();
+  private readonly stateListeners = new Set<StateListener>();
 
   constructor(private readonly api: ApiClient) {}
 
-  /** Takes in a job's latest state. `quiet` records it without announcing a start or an end. */
+  /** Takes in a job's latest state. `quiet` records it without announcing a change of state. */
   upsert(job: JobInfo, quiet = false): void {
     const prev = this.jobs.get(job.id);
     // Events and direct reads can arrive out of order: an ended job never runs again.
     if (prev && !isRunning(prev) && isRunning(job)) return;
-    this.seenAt.set(job.id, Date.now());
     if (prev && JSON.stringify(prev) === JSON.stringify(job)) return;
     this.jobs.set(job.id, job);
     const ended = !isRunning(job) && (!prev || isRunning(prev));
     if (ended) this.endedAt.set(job.id, Date.now());
     this.snapshot = [...this.jobs.values()].sort((a, b) => b.queuedAt.localeCompare(a.queuedAt));
     for (const l of [...this.changeListeners]) l();
-    if (quiet) return;
-    if (!prev && isRunning(job)) for (const l of [...this.startListeners]) l(job);
-    if (ended) for (const l of [...this.endListeners]) l(job);
+    if (quiet || prev?.state === job.state) return;
+    for (const l of [...this.stateListeners]) l(job);
   }
 
   /** Fetches a job this page just started, in case its events came first or not at all. */
@@ -48,24 +47,31 @@ export class JobStore {
     try {
       this.upsert(await this.api.call('job-get', { jobId }));
     } catch {
-      // events will still tell; the poll below retries
+      // its events will still tell
     }
   }
 
-  /** Re-reads running jobs whose events have gone quiet (e.g. the event stream reconnected). */
-  async pollSilent(): Promise<void> {
-    const now = Date.now();
-    const silent = this.snapshot.filter((j) => isRunning(j) && now - (this.seenAt.get(j.id) ?? 0) > SILENT_MS);
-    await Promise.all(silent.map((j) => this.track(j.id)));
+  /** Jobs running when the page opened (e.g. after a reload during a pull), taken in quietly. */
+  async seed(): Promise<void> {
+    for (const job of await this.recent()) if (isRunning(job)) this.upsert(job, true);
   }
 
-  /** Jobs running when the page opened (e.g. after a reload during a pull). */
-  async seed(): Promise<void> {
+  /**
+   * After missed events (the stream dropped and came back): the jobs this page thought running
+   * may have ended, and others may have been queued or started. Their ends are announced.
+   */
+  async resync(): Promise<void> {
+    const list = await this.recent();
+    for (const job of list) if (isRunning(job) || this.jobs.has(job.id)) this.upsert(job);
+    const listed = new Set(list.map((j) => j.id));
+    await Promise.all(this.snapshot.filter((j) => isRunning(j) && !listed.has(j.id)).map((j) => this.track(j.id)));
+  }
+
+  private async recent(): Promise<JobInfo[]> {
     try {
-      const list = await this.api.call('jobs-list', { limit: 20 });
-      for (const job of list) if (isRunning(job)) this.upsert(job, true);
+      return await this.api.call('jobs-list', { limit: RECENT });
     } catch {
-      // the pages that list jobs report their own failures
+      return []; // the pages that list jobs report their own failures
     }
   }
 
@@ -84,33 +90,15 @@ export class JobStore {
     return () => this.changeListeners.delete(listener);
   };
 
-  onStart(listener: JobListener): () => void {
-    this.startListeners.add(listener);
-    return () => this.startListeners.delete(listener);
-  }
-
-  onEnd(listener: JobListener): () => void {
-    this.endListeners.add(listener);
-    return () => this.endListeners.delete(listener);
+  onStateChange(listener: StateListener): () => void {
+    this.stateListeners.add(listener);
+    return () => {
+      this.stateListeners.delete(listener);
+    };
   }
 }
 
 export const JobsContext = createContext<JobStore | null>(null);
-
-/** Creates the page's job store: listens to engine events, seeds running jobs, re-reads silent ones. */
-export function useJobStoreLifecycle(store: JobStore, api: ApiClient): void {
-  useEffect(() => {
-    const unsubscribe = api.subscribe((event) => {
-      if (event.type === 'job') store.upsert(event.job);
-    });
-    void store.seed();
-    const timer = window.setInterval(() => void store.pollSilent(), 2_000);
-    return () => {
-      unsubscribe();
-      window.clearInterval(timer);
-    };
-  }, [store, api]);
-}
 
 export function useJobStore(): JobStore {
   const store = useContext(JobsContext);
@@ -130,19 +118,12 @@ export function useJob(jobId: string | null): JobInfo | undefined {
   return useSyncExternalStore(store.subscribe, () => (jobId ? store.get(jobId) : undefined));
 }
 
-/** Calls back when any job starts or ends (latest callbacks, no resubscribing). */
-export function useJobEvents(handlers: { onStart?: JobListener; onEnd?: JobListener }): void {
+/** Calls back when a job is queued, starts or ends (the latest callback, no resubscribing). */
+export function useJobStateChanges(listener: StateListener): void {
   const store = useJobStore();
-  const ref = useRef(handlers);
+  const ref = useRef(listener);
   useEffect(() => {
-    ref.current = handlers;
+    ref.current = listener;
   });
-  useEffect(() => {
-    const offStart = store.onStart((job) => ref.current.onStart?.(job));
-    const offEnd = store.onEnd((job) => ref.current.onEnd?.(job));
-    return () => {
-      offStart();
-      offEnd();
-    };
-  }, [store]);
+  useEffect(() => store.onStateChange((job) => ref.current(job)), [store]);
 }

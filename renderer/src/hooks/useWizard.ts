@@ -1,12 +1,11 @@
-// The launch wizard's steps as the engine derives them; reloaded after jobs start or end and
-// on every navigation, so badges never lag what the workspace holds.
+// The launch wizard's steps as the engine derives them; the query reloads whenever the engine
+// says a dataset the wizard reads has changed, so badges never lag what the workspace holds.
 import { createContext, useContext } from 'react';
 import type { StepId, WizardStep } from '../../../shared/api/app.ts';
 
 export interface Wizard {
   steps: WizardStep[] | undefined;
   loading: boolean;
-  reload(): Promise<void>;
 }
 
 export const WizardContext = createContext<Wizard | null>(null);

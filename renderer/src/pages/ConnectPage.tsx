@@ -1,23 +1,19 @@
 // Step 1: where the sources are pulled from — live keys, or the built-in demo.
-import { useState } from 'react';
 import type { ConnectionStatus } from '../../../shared/api/sources.ts';
 import { ConnectionForm } from '../components/ConnectionForm.tsx';
 import { ConnectionStatusView } from '../components/ConnectionStatusView.tsx';
 import { DemoPanel } from '../components/DemoPanel.tsx';
 import { StepHeader } from '../components/StepHeader.tsx';
-import { useQuery } from '../hooks/useApi.ts';
-import { useWizard } from '../hooks/useWizard.ts';
+import { useQuery, useQueryCache } from '../hooks/useQuery.ts';
 
 export function ConnectPage() {
   const query = useQuery('connection-get', {}, 'Connection');
-  const wizard = useWizard();
-  const [latest, setLatest] = useState<ConnectionStatus | undefined>(undefined);
-  const status = latest ?? query.data;
+  const cache = useQueryCache();
+  const status = query.data;
 
-  const changed = (s: ConnectionStatus) => {
-    setLatest(s);
-    void wizard.reload();
-  };
+  // The answer of a change is the connection as it now is: shown at once (its data-changed
+  // event then reloads everything that reads the connection, the wizard included).
+  const changed = (s: ConnectionStatus) => cache.setData('connection-get', {}, s);
 
   return (
     <div className="page">

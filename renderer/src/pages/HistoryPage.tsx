@@ -1,22 +1,23 @@
-// Jobs run in this workspace, newest first, and a workspace integrity check.
+// Jobs run in this workspace (queued ones too), newest first, and a workspace integrity check.
 import { useMemo } from 'react';
+import { JobSteps } from '../components/JobSteps.tsx';
 import { StateBadge } from '../components/StateBadge.tsx';
 import { WorkspaceCheckView } from '../components/WorkspaceCheckView.tsx';
 import { elapsed, formatCounts, formatTime } from '../format.ts';
-import { useApi, useQuery } from '../hooks/useApi.ts';
-import { useJobEvents, useJobs } from '../hooks/useJobs.ts';
+import { useApi } from '../hooks/useApi.ts';
+import { useJobs } from '../hooks/useJobs.ts';
+import { useQuery } from '../hooks/useQuery.ts';
 import { useStartedJob } from '../hooks/useStartedJob.ts';
 import { summarizeResult } from '../jobSummary.ts';
 
 export function HistoryPage() {
   const api = useApi();
+  // Reloaded when a job is queued, starts or ends (the `jobs` dataset).
   const list = useQuery('jobs-list', { limit: 100 }, 'History');
   const live = useJobs();
-  const check = useStartedJob();
-  const { reload } = list;
-  useJobEvents({ onStart: () => void reload(), onEnd: () => void reload() });
+  const check = useStartedJob('workspace-check');
 
-  // The list as last read, with the live state of jobs this page has heard about since.
+  // The list as last read, with the live progress of jobs this page hears about.
   const jobs = useMemo(() => {
     const byId = new Map(live.map((j) => [j.id, j]));
     return (list.data ?? []).map((j) => byId.get(j.id) ?? j);
@@ -27,7 +28,7 @@ export function HistoryPage() {
   return (
     <div className="page">
       <header className="page-header">
-        <h1 data-testid="page-title">History</h1>
+        <h1 data-testid="page-title" tabIndex={-1}>History</h1>
         <p className="summary">Every job run in this workspace, newest first.</p>
       </header>
       <section className="card" aria-labelledby="check-heading">
@@ -84,7 +85,10 @@ export function HistoryPage() {
                   <td className="nowrap">{formatTime(j.finishedAt, { full: true })}</td>
                   <td className="n nowrap">{elapsed(j.startedAt ?? j.queuedAt, j.finishedAt)}</td>
                   <td className="n nowrap">{formatCounts(j.progress)}</td>
-                  <td className={j.state === 'failed' || j.state === 'interrupted' ? 'bad' : undefined}>{summarizeResult(j)}</td>
+                  <td className={j.state === 'failed' || j.state === 'interrupted' ? 'bad' : undefined} data-col="result">
+                    {summarizeResult(j)}
+                    <JobSteps steps={j.steps} compact />
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -1,45 +1,21 @@
 // Step 2: pull both sources into the workspace cache (or import CSV exports), see what the cache
-// holds per stream, and what was quarantined.
-import { useEffect } from 'react';
+// holds per stream, and what was quarantined. The counts follow the records as pages land: each
+// page written is announced by the engine (data-changed), which reloads the queries that read it.
 import { CsvImport } from '../components/CsvImport.tsx';
 import { QuarantineList } from '../components/QuarantineList.tsx';
 import { StepHeader } from '../components/StepHeader.tsx';
 import { StreamTable } from '../components/StreamTable.tsx';
-import { useApi, useQuery } from '../hooks/useApi.ts';
-import { isRunning, useJobEvents, useJobs } from '../hooks/useJobs.ts';
+import { useApi } from '../hooks/useApi.ts';
+import { isRunning, useJobs } from '../hooks/useJobs.ts';
+import { useQuery } from '../hooks/useQuery.ts';
 import { useStartedJob } from '../hooks/useStartedJob.ts';
-
-const CACHE_JOBS = new Set(['pull', 'csv-import']);
 
 export function PullPage() {
   const api = useApi();
   const streams = useQuery('pull-status', {}, 'Pull status');
   const quarantine = useQuery('quarantine-list', { limit: 100 }, 'Quarantine');
-  const pulling = useStartedJob();
-  const running = useJobs().filter(isRunning);
-  const pullRunning = running.some((j) => j.kind === 'pull');
-  const cacheJobRunning = running.some((j) => CACHE_JOBS.has(j.kind));
-  const { reload: reloadStreams } = streams;
-  const { reload: reloadQuarantine } = quarantine;
-
-  useJobEvents({
-    onStart: (job) => {
-      if (CACHE_JOBS.has(job.kind)) void reloadStreams();
-    },
-    onEnd: (job) => {
-      if (CACHE_JOBS.has(job.kind)) {
-        void reloadStreams();
-        void reloadQuarantine();
-      }
-    },
-  });
-
-  // While records are arriving, the counts follow them.
-  useEffect(() => {
-    if (!cacheJobRunning) return;
-    const t = window.setInterval(() => void reloadStreams(), 2_000);
-    return () => window.clearInterval(t);
-  }, [cacheJobRunning, reloadStreams]);
+  const pulling = useStartedJob('pull');
+  const pullRunning = useJobs().some((j) => j.kind === 'pull' && isRunning(j));
 
   const pull = (mode: 'auto' | 'full') => void pulling.start(() => api.call('pull-start', { mode }), mode === 'full' ? 'Full re-pull' : 'Pull');
 

@@ -3,7 +3,7 @@ export function ReportsPage() {
   return (
     <div className="page">
       <header className="page-header">
-        <h1 data-testid="page-title">Reports</h1>
+        <h1 data-testid="page-title" tabIndex={-1}>Reports</h1>
         <p className="summary">
           Revenue (by product, status, month and quarter), the lead-to-customer funnel and data-quality reports arrive with
           reconciliation, which is not built yet.

@@ -63,6 +63,7 @@ export async function importCsv(db: Database.Database, input: CsvImportRequest, 
     imported += counts.inserted + counts.changed;
     unchanged += counts.unchanged;
     pending = [];
+    job.changed('cache');
     await new Promise((r) => setImmediate(r));
     job.throwIfCancelled();
   };

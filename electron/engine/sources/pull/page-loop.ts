@@ -45,6 +45,8 @@ export async function runStream(
   preparer: PagePreparer,
   part: PartHandle,
   throwIfCancelled: () => void,
+  /** A page was written (with its checkpoint): what it did, for the job's data-changed events. */
+  landed: (counts: PageCounts) => void,
 ): Promise<StreamOutcome> {
   let state: CrawlState = { ...start };
   let deleted = 0;
@@ -67,11 +69,12 @@ export async function runStream(
         }
         const moved: CrawlState = page.next !== null ? { ...state, cursor: page.next } : (phase.advance?.({ ...state, cursor: null }) ?? { ...state, cursor: null, phaseDone: true });
         const prepared = await preparer.prepare(plan.stream, page.records);
-        writer.writePrepared(plan.stream, prepared, {
+        const counts = writer.writePrepared(plan.stream, prepared, {
           crawlId: phase.tracksDeletions ? state.crawlId : undefined,
           checkpoint: (counts) => ({ status: 'partial', state: (state = tally(moved, page, counts)) }),
         });
         part.set(state.records);
+        landed(counts);
       }
 
       const last = i === plan.phases.length - 1;

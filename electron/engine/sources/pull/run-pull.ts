@@ -8,7 +8,7 @@ import type { JobContext } from '../../jobs/job-runner.ts';
 import type Database from 'better-sqlite3';
 import type { RequestOptions } from '../http/request.ts';
 import { streamDefs } from '../ingest/streams.ts';
-import { RawWriter } from '../ingest/writer.ts';
+import { RawWriter, type PageCounts } from '../ingest/writer.ts';
 import { PagePreparer } from '../ingest/preparer.ts';
 import { systemeClient, systemePacer } from '../systeme/client.ts';
 import { xenditClient, xenditPacers } from '../xendit/client.ts';
@@ -70,7 +70,9 @@ async function pullWith(db: Database.Database, req: PullRequest, job: PullJob, w
     let retries = 0;
     const onRetry = () => part.note(`retried ${++retries}×`);
     const state = start.resumed ? start.state : (prepare?.(start.state) ?? start.state);
-    const result = await runStream(plan(onRetry), state, start.resumed, writer, preparer, part, () => job.throwIfCancelled());
+    // Every page lands with its checkpoint (the cache); quarantined records change the quarantine too.
+    const landed = (counts: PageCounts) => (counts.quarantined ? job.changed('cache', 'quarantine') : job.changed('cache'));
+    const result = await runStream(plan(onRetry), state, start.resumed, writer, preparer, part, () => job.throwIfCancelled(), landed);
     part.set(result.records, result.records);
     results.push({ ...result, retries });
   };
