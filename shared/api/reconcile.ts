@@ -323,7 +323,7 @@ export type DecisionRow = z.infer<typeof DecisionRow>;
 
 export const DecideInput = z
   .object({
-    decisions: z.array(DecisionInput).min(1).max(1000),
+    decisions: z.array(DecisionInput).min(1).max(10_000),
     /** A reason for all of them (each decision's own reason wins). */
     reason: z.string().trim().max(2000).optional(),
   })

@@ -61,7 +61,8 @@ export function clusterAll(db: Database.Database, links: readonly Link[]): void 
 
 /**
  * Clusters again the records of these people (and of these extra keys, for a record whose key
- * changed), with the merge links in force among their keys. Returns the people they are now.
+ * changed), with the merge links in force among their keys. Returns every person id involved,
+ * before and after (a cluster is renamed when its smallest key comes or goes).
  */
 export function recluster(db: Database.Database, people: readonly string[], extraKeys: readonly string[], links: readonly Link[]): string[] {
   const keys = new Set(db.prepare('SELECT DISTINCT key FROM recon_records WHERE person_id IN (SELECT value FROM json_each(?))').pluck().all(JSON.stringify(people)) as string[]);
@@ -79,6 +80,7 @@ export function recluster(db: Database.Database, people: readonly string[], extr
       }
     }
   }
+  const involved = new Set(db.prepare('SELECT DISTINCT person_id FROM recon_records WHERE key IN (SELECT value FROM json_each(?))').pluck().all(JSON.stringify([...keys])) as string[]);
   const uf = new UnionFind();
   for (const k of keys) uf.find(k);
   for (const l of links) if (keys.has(l.a) && keys.has(l.b)) uf.union(l.a, l.b);
@@ -90,5 +92,5 @@ export function recluster(db: Database.Database, people: readonly string[], extr
     else groups.set(root, [k]);
   }
   for (const [root, members] of groups) setPerson(db, members, root);
-  return [...groups.keys()];
+  return [...new Set([...involved, ...groups.keys()])];
 }
