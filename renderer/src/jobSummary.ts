@@ -1,7 +1,7 @@
 // Job text shown in the bar, History and announcements: what a job waits for, how it ended, and
 // one line on what it produced, from its kind's typed result.
 import type { JobInfo, JobResult } from '../../shared/api/jobs.ts';
-import { elapsed, formatNumber } from './format.ts';
+import { elapsed, formatDuration, formatNumber } from './format.ts';
 
 const plural = (n: number, one: string, many = `${one}s`) => `${formatNumber(n)} ${n === 1 ? one : many}`;
 
@@ -55,6 +55,10 @@ export function summarizeResult(job: JobInfo): string {
       return csvSummary(job.result);
     case 'workspace-check':
       return checkSummary(job.result);
+    case 'reconcile':
+      return `${formatNumber(job.result.people)} people, ${formatNumber(job.result.findings)} findings, ${formatNumber(job.result.suggestions)} suggested merges in ${formatDuration(job.result.seconds)}`;
+    case 'grid-export':
+      return `${formatNumber(job.result.rows)} rows written to ${job.result.fileName}`;
     default: {
       const unknown: never = job;
       return String(unknown);

@@ -8,13 +8,14 @@ import { jobInfoSchema, type JobKindDef } from './job-parts.ts';
 import { workspaceCheckJob } from './app.ts';
 import { csvImportJob, pullJob } from './sources.ts';
 import { reconcileJob } from './reconcile.ts';
+import { gridExportJob } from './export.ts';
 
 /** Every kind of job, each declared beside the procedure that starts it. */
-export const jobKinds = [workspaceCheckJob, pullJob, csvImportJob, reconcileJob] as const;
+export const jobKinds = [workspaceCheckJob, pullJob, csvImportJob, reconcileJob, gridExportJob] as const;
 export type JobKind = (typeof jobKinds)[number]['kind'];
 export type JobKindOf<K extends JobKind> = Extract<(typeof jobKinds)[number], { kind: K }>;
 
-export const JobInfo = z.discriminatedUnion('kind', [jobInfoSchema(workspaceCheckJob), jobInfoSchema(pullJob), jobInfoSchema(csvImportJob), jobInfoSchema(reconcileJob)]);
+export const JobInfo = z.discriminatedUnion('kind', [jobInfoSchema(workspaceCheckJob), jobInfoSchema(pullJob), jobInfoSchema(csvImportJob), jobInfoSchema(reconcileJob), jobInfoSchema(gridExportJob)]);
 export type JobInfo = z.infer<typeof JobInfo>;
 export type JobOf<K extends JobKind> = Extract<JobInfo, { kind: K }>;
 /** What a finished job of kind K returns. */

@@ -24,7 +24,7 @@ async function findings(queue: string): Promise<FindingRow[]> {
   const out: FindingRow[] = [];
   let cursor: string | null = null;
   do {
-    const page = await ok(ws.engine, 'reconcile-findings', { filters: [{ column: 'queue', op: 'eq', value: queue }], limit: 1000, cursor, withTotals: false });
+    const page: { rows: FindingRow[]; next: string | null } = await ok(ws.engine, 'reconcile-findings', { filters: [{ column: 'queue', op: 'eq', value: queue }], limit: 1000, cursor, withTotals: false });
     out.push(...page.rows);
     cursor = page.next;
   } while (cursor);

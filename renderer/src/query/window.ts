@@ -150,7 +150,9 @@ export class WindowEntry<R> {
 
   private pump(): void {
     if (!this.listening) return;
-    if (this.summaryGeneration !== this.generation && !this.summaryInFlight) void this.loadSummary();
+    // The summary (counting, facets) is asked for once the first rows are in, so the rows are
+    // never queued behind the slower counting.
+    if (this.summaryGeneration !== this.generation && !this.summaryInFlight && this.blocks.size > 0 && !this.inFlight.size) void this.loadSummary();
     for (const k of this.needed()) {
       if (this.inFlight.size >= PARALLEL) break;
       if (!this.inFlight.has(k)) void this.loadBlock(k);
