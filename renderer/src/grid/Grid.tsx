@@ -25,6 +25,9 @@ import { useCallback, useEffect, useId, useMemo, useRef, useState, type Keyboard
 import type { ColumnFilter, PageRequest } from '../../../shared/api/paged.ts';
 import { formatNumber } from '../format.ts';
 import { useWindowedRows } from '../hooks/useQuery.ts';
+import { useAction, useApi } from '../hooks/useApi.ts';
+import type { Input } from '../../../shared/api/index.ts';
+import type { Page } from '../../../shared/api/paged.ts';
 import type { PagedProcedureName, RowOf } from '../query/paged.ts';
 import { toTsv } from './clipboard.ts';
 import { cellText, formatMoney, type GridColumn } from './columns.ts';
@@ -36,6 +39,8 @@ import { ExportButton } from './ExportButton.tsx';
 export const ROW_HEIGHT = 26;
 const HEADER_HEIGHT = 56;
 const SELECT_WIDTH = 34;
+/** "Select all matching" reads the rows' ids from the engine, up to this many. */
+const SELECT_ALL_MAX = 10_000;
 
 const features = tableFeatures({ columnVisibilityFeature, columnPinningFeature, columnSizingFeature, columnResizingFeature, rowSortingFeature, rowSelectionFeature });
 
@@ -218,6 +223,23 @@ export function Grid<N extends PagedProcedureName>(props: GridProps<N>) {
     }
   }, [rows.version]);
 
+  const api = useApi();
+  const selectAll = useAction();
+  const selectAllMatching = () =>
+    selectAll.run(async () => {
+      const next: RowSelectionState = {};
+      let cursor: string | null = null;
+      do {
+        const page = (await api.call(procedure, { ...request, cursor, limit: 1000, facets: [], withTotals: false } as Input<N>)) as Page<Row<N>>;
+        for (const r of page.rows) {
+          next[rowId(r)] = true;
+          selectedRows.current.set(rowId(r), r);
+        }
+        cursor = page.next;
+      } while (cursor && Object.keys(next).length < SELECT_ALL_MAX);
+      setRowSelection(next);
+    }, { context: `Select all in ${label}` });
+
   const pageRows = Math.max(1, Math.floor(((scrollRef.current?.clientHeight ?? 400) - HEADER_HEIGHT) / ROW_HEIGHT) - 1);
 
   const moveTo = (to: Pos) => {
@@ -319,6 +341,11 @@ export function Grid<N extends PagedProcedureName>(props: GridProps<N>) {
         <button type="button" className="secondary small" aria-expanded={showColumns} onClick={() => setShowColumns((s) => !s)} data-testid="grid-columns-toggle">
           Columns
         </button>
+        {props.bulkActions && summary && summary.total > 0 && summary.total <= SELECT_ALL_MAX && (
+          <button type="button" className="secondary small" disabled={selectAll.busy} onClick={() => void selectAllMatching()} data-testid="grid-select-all">
+            Select all {formatNumber(summary.total)}
+          </button>
+        )}
         <ExportButton procedure={procedure} request={request} columns={visibleColumns.map((c) => ({ id: c.id, header: specOf.get(c.id)!.header }))} label={label} />
         <span className="grid-count" aria-live="polite" data-testid="grid-count">
           {summary ? `${formatNumber(summary.total)} rows` : rows.ready ? `${formatNumber(rows.count)}+ rows` : 'Counting…'}

@@ -9,6 +9,7 @@ import { useJobs } from '../hooks/useJobs.ts';
 import { useQuery } from '../hooks/useQuery.ts';
 import { useStartedJob } from '../hooks/useStartedJob.ts';
 import { summarizeResult } from '../jobSummary.ts';
+import { DecisionsSection } from './DecisionsSection.tsx';
 
 export function HistoryPage() {
   const api = useApi();
@@ -26,11 +27,12 @@ export function HistoryPage() {
   const checking = check.busy || check.running;
 
   return (
-    <div className="page">
+    <div className="page page-wide">
       <header className="page-header">
         <h1 data-testid="page-title" tabIndex={-1}>History</h1>
-        <p className="summary">Every job run in this workspace, newest first.</p>
+        <p className="summary">Every decision and every job run in this workspace, newest first.</p>
       </header>
+      <DecisionsSection />
       <section className="card" aria-labelledby="check-heading">
         <div className="card-head">
           <h2 id="check-heading">Workspace check</h2>
