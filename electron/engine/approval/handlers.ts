@@ -25,7 +25,8 @@ interface ApprovalRow {
 
 const lastActionSeq = (db: Database.Database) => db.prepare('SELECT coalesce(max(seq), 0) FROM recon_actions').pluck().get() as number;
 
-function status(ctx: EngineContext): ApprovalStatus {
+/** The sign-off as it stands now (no recompute is started for it). */
+export function approvalStatus(ctx: EngineContext): ApprovalStatus {
   const db = ctx.workspace.db;
   const rows = db.prepare('SELECT * FROM approvals ORDER BY seq DESC LIMIT 2').all() as ApprovalRow[];
   const latest = rows[0];
@@ -72,11 +73,11 @@ function planFacts(ctx: EngineContext, catalog: Parameters<typeof exportPlan>[1]
 export const approvalHandlers = handlers({
   'approval-status': async (_input, ctx) => {
     await fresh(ctx);
-    return status(ctx);
+    return approvalStatus(ctx);
   },
   'approval-sign': async ({ note, planSha256 }, ctx) => {
     const rec = await fresh(ctx);
-    const now = status(ctx);
+    const now = approvalStatus(ctx);
     if (now.cannotSign) throw errors.conflict(now.cannotSign);
     if (rec.staleReason() !== null) throw errors.conflict(`The reconciliation is out of date (${rec.staleReason()}); wait for the recompute, then review the totals again.`);
     const plan = planFacts(ctx, rec.catalog);
@@ -93,11 +94,11 @@ export const approvalHandlers = handlers({
       plan.amount,
       lastActionSeq(db),
     );
-    return status(ctx);
+    return approvalStatus(ctx);
   },
   'approval-revoke': ({ reason }, ctx) => {
     const db = ctx.workspace.db;
-    const now = status(ctx);
+    const now = approvalStatus(ctx);
     if (!now.approval || now.invalidatedBy?.kind === 'revoked') throw errors.conflict('There is no sign-off to withdraw.');
     db.prepare('INSERT INTO approvals (id, kind, reviewer, at, note, plan_sha256, plan_rows, amount_minor, action_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
       randomUUID(),
@@ -110,6 +111,6 @@ export const approvalHandlers = handlers({
       now.approval.amountMinor,
       lastActionSeq(db),
     );
-    return status(ctx);
+    return approvalStatus(ctx);
   },
 });

@@ -194,8 +194,8 @@ export function Grid<N extends PagedProcedureName>(props: GridProps<N>) {
   const colCount = visibleColumns.length;
   const activeRow = rows.rowAt(active.row);
   const { onActiveRow } = props;
-  const activeRowId = activeRow === undefined ? undefined : rowId(activeRow);
-  useEffect(() => onActiveRow?.(activeRow), [activeRowId]);
+  // A re-read row is a new object with the same id: the panel follows it too.
+  useEffect(() => onActiveRow?.(activeRow), [activeRow]);
 
   const toggleRow = useCallback(
     (row: Row<N>) => {
@@ -244,6 +244,7 @@ export function Grid<N extends PagedProcedureName>(props: GridProps<N>) {
 
   const moveTo = (to: Pos) => {
     setActive(to);
+    props.onActiveRow?.(rows.rowAt(to.row));
     virtualizer.scrollToIndex(to.row, { align: 'auto' });
   };
 
@@ -528,6 +529,7 @@ export function Grid<N extends PagedProcedureName>(props: GridProps<N>) {
                           if (e.shiftKey) setAnchor((a) => a ?? active);
                           else setAnchor(null);
                           setActive(pos);
+                          props.onActiveRow?.(row);
                         }}
                         onDoubleClick={() => {
                           if (!startEdit(pos)) props.onOpen?.(row);

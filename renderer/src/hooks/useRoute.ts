@@ -21,7 +21,7 @@ const DEFAULT_ROUTE: Route = { page: 'step', step: 'connect' };
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '');
-  const review = /^\/step\/review\/([a-z-]+)\/?$/.exec(path);
+  const review = /^\/step\/review\/([a-z0-9-]+)\/?$/.exec(path);
   if (review && reviewViews.includes(review[1]!)) return { page: 'step', step: 'review', queue: review[1] as ReviewView };
   const step = /^\/step\/([a-z-]+)\/?$/.exec(path);
   if (step && (stepIds as readonly string[]).includes(step[1]!)) return { page: 'step', step: step[1] as StepId };

@@ -40,7 +40,7 @@ export function ApprovePage() {
       <header className="page-header">
         <div className="eyebrow">Step 4 of 8</div>
         <div className="title-row">
-          <h1 data-testid="page-title" tabIndex={-1}>
+          <h1 data-testid="step-title" tabIndex={-1}>
             Approve
           </h1>
           {a && <StateBadge state={a.valid ? 'done' : a.cannotSign ? 'blocked' : 'todo'} testId="approve-state" />}

@@ -2,6 +2,7 @@
 // and the active item's explanation — its rule, its records, what approving or rejecting does —
 // in a side panel with the buttons that decide it. Every payment and every person have a grid too.
 import { useMemo, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import type { FindingRow, PaymentRow, PersonRow, QueueSummary, SuggestionRow } from '../../../shared/api/reconcile.ts';
 import { ProgressBar } from '../components/ProgressBar.tsx';
 import { StateBadge } from '../components/StateBadge.tsx';
@@ -40,7 +41,7 @@ export function ReviewPage({ view }: { view?: ReviewView }) {
       <header className="page-header">
         <div className="eyebrow">Step 3 of 8</div>
         <div className="title-row">
-          <h1 data-testid="page-title" tabIndex={-1}>
+          <h1 data-testid="step-title" tabIndex={-1}>
             Review
           </h1>
           {status.data && <StateBadge state={status.data.recomputing ? 'running' : status.data.stale ? 'todo' : 'done'} />}
@@ -115,7 +116,11 @@ function QueueGrid({ view, queue, products }: { view: ReviewView; queue: QueueSu
   const decide = useDecide();
   const [active, setActive] = useState<unknown>(undefined);
   const panel = useRef<HTMLElement>(null);
-  const focusPanel = () => panel.current?.querySelector<HTMLElement>('button')?.focus();
+  // Enter on a row: the panel shows that row (now, not after the next render), then takes the focus.
+  const focusPanel = (row: unknown) => {
+    flushSync(() => setActive(row));
+    panel.current?.querySelector<HTMLElement>('button')?.focus();
+  };
   // Stable column and action lists: the grid keys its table on them.
   const cols = useMemo(
     () => ({ findings: findingColumns(view, products), findingActions: findingActions(products), payments: paymentColumns(products), paymentActions: paymentActions(products) }),
