@@ -418,6 +418,7 @@ export function Grid<N extends PagedProcedureName>(props: GridProps<N>) {
           data-testid="grid"
           data-rows={rows.count}
           data-ready={rows.ready && !rows.previous ? 'true' : 'false'}
+          data-view={rows.previous ? undefined : requestKey}
         >
           <div className="grid-head" role="rowgroup" style={{ width: totalWidth }}>
             <div className="grid-row grid-head-row" role="row" aria-rowindex={1}>

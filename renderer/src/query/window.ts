@@ -13,7 +13,7 @@ import type { RowId } from './paged.ts';
 
 export const BLOCK = 100;
 /** Blocks either side of the visible range loaded ahead of the scroll. */
-const AHEAD = 2;
+const AHEAD = 4;
 /** Calls in flight at once for one grid. */
 const PARALLEL = 2;
 
