@@ -73,7 +73,7 @@ test('the page has window.cutover and no Node (context isolation, sandbox)', { s
       ipcRenderer: typeof w.ipcRenderer,
     };
   });
-  assert.deepEqual(globals, { bridge: ['call', 'onEvent'], require: 'undefined', process: 'undefined', module: 'undefined', ipcRenderer: 'undefined' });
+  assert.deepEqual(globals, { bridge: ['call', 'onEvent', 'pickFile'], require: 'undefined', process: 'undefined', module: 'undefined', ipcRenderer: 'undefined' });
 });
 
 test('calls reach the engine process, and bad input is refused before it', { skip }, async () => {

@@ -1,13 +1,21 @@
 // `npx cutover <procedure> [--input JSON] [--data-dir DIR]`: any procedure, in-process, against a
 // workspace. Progress goes to stderr, the JSON result to stdout, so results can be piped.
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CutoverError, isProcedureName, procedures } from '../../shared/api/index.ts';
 import type { JobInfo } from '../../shared/api/jobs.ts';
 import { JobStarted } from '../../shared/api/job-parts.ts';
-import { createEngine } from '../engine/engine.ts';
+import { createEngine, type Engine } from '../engine/engine.ts';
 import { defaultDataDir } from '../engine/workspace/default-dir.ts';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, locked: 3, interrupted: 130 } as const;
+
+/**
+ * The procedures that may create a workspace where --data-dir names none: setting a workspace
+ * up. Any other procedure on a folder without one says so, so a mistyped --data-dir is not
+ * silently a new, empty workspace.
+ */
+export const CREATING_PROCEDURES: readonly string[] = ['demo-open', 'connection-set'];
 
 const USAGE = `Usage: cutover <procedure> [--input JSON] [--data-dir DIR]
        cutover --help          list the procedures
@@ -65,13 +73,14 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
 
   let engine;
   try {
-    engine = createEngine({ dataDir: values['data-dir'] ?? defaultDataDir(), host: 'cli' });
+    engine = createEngine({ dataDir: values['data-dir'] ?? defaultDataDir(), host: 'cli', create: CREATING_PROCEDURES.includes(name) });
   } catch (err) {
     io.err(`cutover: ${(err as Error).message}\n`);
-    return err instanceof CutoverError && err.code === 'WORKSPACE_LOCKED' ? EXIT.locked : EXIT.failed;
+    if (!(err instanceof CutoverError)) return EXIT.failed;
+    return err.code === 'WORKSPACE_LOCKED' ? EXIT.locked : err.code === 'WORKSPACE_NOT_FOUND' ? EXIT.usage : EXIT.failed;
   }
   try {
-    const outcome = await engine.handle(name, input);
+    const outcome = await engine.handle(name, withFileToken(engine, name, input), 'in-process');
     if (!outcome.ok) {
       io.err(`cutover: ${outcome.error.code}: ${outcome.error.message}\n`);
       return outcome.error.code === 'BAD_INPUT' ? EXIT.usage : EXIT.failed;
@@ -87,7 +96,22 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
   }
 }
 
-async function followJob(engine: ReturnType<typeof createEngine>, jobId: string, io: CliIo): Promise<number> {
+/** The procedures that read a file the caller names. */
+const FILE_PROCEDURES = new Set(['csv-import', 'reconcile-decisions-import']);
+
+/**
+ * csv-import and reconcile-decisions-import from the command line name their file by path
+ * (`{"kind":…,"path":"x.csv"}`): the CLI, being the host, grants the engine that file. No other
+ * transport can name a path.
+ */
+function withFileToken(engine: Engine, name: string, input: unknown): unknown {
+  if (!FILE_PROCEDURES.has(name) || typeof input !== 'object' || input === null || !('path' in input)) return input;
+  const { path, ...rest } = input as { path: unknown };
+  if (typeof path !== 'string' || path === '') return input; // let the contract say what is wrong
+  return { ...rest, fileToken: engine.grantFile(resolve(path), { transport: 'in-process' }) };
+}
+
+async function followJob(engine: Engine, jobId: string, io: CliIo): Promise<number> {
   let lastLine = 0;
   const unsubscribe = engine.onEvent((event) => {
     if (event.type !== 'job' || event.job.id !== jobId || event.job.state !== 'running') return;

@@ -5,6 +5,7 @@ import type { SourceId } from '../../shared/api/sources.ts';
 import type { Workspace } from './workspace/workspace.ts';
 import type { JobRunner } from './jobs/job-runner.ts';
 import type { SecretStore } from './secrets.ts';
+import type { FileGrants, Transport } from './files/grants.ts';
 
 export type HostKind = Host;
 
@@ -25,10 +26,17 @@ export interface SimulatedSources {
   url(ctx: EngineContext): string | null;
 }
 
+/** Facts about one call, stated by the host that carried it. */
+export interface CallInfo {
+  readonly transport: Transport;
+}
+
 export interface EngineContext {
   readonly workspace: Workspace;
   readonly jobs: JobRunner;
   readonly secrets: SecretStore;
+  /** Files the host opened for a call to read (csv-import's fileToken). */
+  readonly files: FileGrants;
   readonly host: HostKind;
   readonly version: string;
   readonly demo: SimulatedSources;

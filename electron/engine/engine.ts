@@ -21,8 +21,9 @@ import { replayAfterSources } from './reconcile/service.ts';
 import { approvalHandlers } from './approval/handlers.ts';
 import { exportHandlers, exportJobs } from './export/grid-export.ts';
 import { appRoot } from './paths.ts';
-import { memorySecretStore, redact, secretsFromEnv, type SecretStore } from './secrets.ts';
-import { openWorkspace } from './workspace/workspace.ts';
+import { memorySecretStore, redact, redactValue, remembering, secretsFromEnv, type SecretStore } from './secrets.ts';
+import { explainFailure, openWorkspace } from './workspace/workspace.ts';
+import { FileGrants, type Transport } from './files/grants.ts';
 
 // A missing procedure or one defined twice is a compile error here, and an error at start-up.
 const registry = buildRegistry(
@@ -39,14 +40,18 @@ export interface EngineOptions {
   dataDir: string;
   host: HostKind;
   secrets?: SecretStore;
+  /** Create the workspace if the folder has none (default); otherwise that is WORKSPACE_NOT_FOUND. */
+  create?: boolean;
 }
 
 export interface Engine {
   /** A typed call (scripts, tests). */
   call<N extends ProcedureName>(name: N, input: Input<N>): Promise<CallOutcome<Output<N>>>;
-  /** A call as a transport received it: checked against the contract before it runs. */
-  handle(name: string, input: unknown): Promise<CallOutcome>;
+  /** A call as a transport received it: checked against the contract before it runs. The host names its transport. */
+  handle(name: string, input: unknown, transport: Transport): Promise<CallOutcome>;
   onEvent(listener: (event: EngineEvent) => void): () => void;
+  /** For hosts only, in-process: a token naming a file the host opened, for one call on `transport` (FileGrants). */
+  grantFile(path: string, opts: Parameters<FileGrants['grant']>[1]): string;
   readonly context: EngineContext;
   close(): Promise<void>;
 }
@@ -61,7 +66,7 @@ export function appVersion(): string {
 
 export function createEngine(opts: EngineOptions): Engine {
   const version = appVersion();
-  const workspace = openWorkspace(opts.dataDir, { appVersion: version });
+  const workspace = openWorkspace(opts.dataDir, { appVersion: version, create: opts.create ?? true });
   const listeners = new Set<(event: EngineEvent) => void>();
   const emit = (event: EngineEvent) => {
     for (const l of listeners) {
@@ -76,16 +81,19 @@ export function createEngine(opts: EngineOptions): Engine {
     if (datasets.length) emit({ type: 'data-changed', datasets: [...new Set(datasets)] });
   };
   const closers: (() => void | Promise<void>)[] = [];
-  const secrets = opts.secrets ?? memorySecretStore(secretsFromEnv());
+  // Whatever backs the store, every key it ever holds stays redacted for the process's life.
+  const secrets = remembering(opts.secrets ?? memorySecretStore(secretsFromEnv()));
   const jobs = new JobRunner(
     workspace.db,
     { job: (job) => emit({ type: 'job', job }), changed },
-    { redact: (text) => redact(text, secrets.values()), writes: (kind) => jobWrites.get(kind) ?? [] },
+    { redact, redactValue, explain: (err) => explainFailure(workspace, err), writes: (kind) => jobWrites.get(kind) ?? [] },
   );
+  const files = new FileGrants();
   const context: EngineContext = {
     workspace,
     jobs,
     secrets,
+    files,
     host: opts.host,
     version,
     demo: simulatedSources,
@@ -97,12 +105,13 @@ export function createEngine(opts: EngineOptions): Engine {
   const dispatch = createDispatcher(registry.handlers, context);
   const recovered = recoverInterrupted(context);
   // The dispatcher checks every answer against the contract's input; the output type follows the name.
-  const call = <N extends ProcedureName>(name: N, input: Input<N>) => recovered.then(() => dispatch(name, input)) as Promise<CallOutcome<Output<N>>>;
+  const call = <N extends ProcedureName>(name: N, input: Input<N>) => recovered.then(() => dispatch(name, input, 'in-process')) as Promise<CallOutcome<Output<N>>>;
   let closed = false;
   return {
     context,
     call,
-    handle: (name, input) => recovered.then(() => dispatch(name, input)),
+    handle: (name, input, transport) => recovered.then(() => dispatch(name, input, transport)),
+    grantFile: (path, grant) => files.grant(path, grant),
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -113,6 +122,7 @@ export function createEngine(opts: EngineOptions): Engine {
       await recovered;
       await jobs.shutdown();
       for (const fn of closers.reverse()) await fn();
+      files.close();
       listeners.clear();
       workspace.close();
     },

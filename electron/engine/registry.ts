@@ -4,10 +4,10 @@
 // refusing at start-up a procedure or job kind that is missing or defined twice.
 import { jobKinds, type JobKind } from '../../shared/api/jobs.ts';
 import { procedures, type Output, type ParsedInput, type ProcedureName } from '../../shared/api/index.ts';
-import type { EngineContext } from './context.ts';
+import type { CallInfo, EngineContext } from './context.ts';
 import type { AnyJobDefinition } from './jobs/job-runner.ts';
 
-export type Handler<N extends ProcedureName> = (input: ParsedInput<N>, ctx: EngineContext) => Promise<Output<N>> | Output<N>;
+export type Handler<N extends ProcedureName> = (input: ParsedInput<N>, ctx: EngineContext, call: CallInfo) => Promise<Output<N>> | Output<N>;
 export type Handlers<N extends ProcedureName = ProcedureName> = { [K in N]: Handler<K> };
 
 /** A feature's handlers; each is typed by its contract entry. */

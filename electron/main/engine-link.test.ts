@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { CallOutcome } from '../../shared/api/transport.ts';
 import { createEngine } from '../engine/engine.ts';
 import { tempDir } from '../engine/testing/engine.ts';
@@ -126,6 +128,7 @@ test('when the engine process dies, pending calls are answered with INTERNAL', a
       }),
     onEvent: () => () => {},
     close: async () => {},
+    grantFile: () => 'unused',
   };
   serveEngine(port, () => engine);
   const exits: [number, boolean][] = [];
@@ -142,7 +145,7 @@ test('when the engine process dies, pending calls are answered with INTERNAL', a
 
 test('a hung engine is killed after the shutdown timeout', async () => {
   const { child, port } = pipe();
-  serveEngine(port, () => ({ handle: async () => ({ ok: true, result: 1 }), onEvent: () => () => {}, close: () => new Promise<void>(() => {}) }));
+  serveEngine(port, () => ({ handle: async () => ({ ok: true, result: 1 }), onEvent: () => () => {}, close: () => new Promise<void>(() => {}), grantFile: () => 'unused' }));
   const link = createEngineLink(child);
   const t0 = Date.now();
   await link.shutdown(100);
@@ -154,7 +157,7 @@ test('a hung engine is killed after the shutdown timeout', async () => {
 
 test('a result that cannot be cloned still answers the call', async () => {
   const { child, port } = pipe();
-  serveEngine(port, () => ({ handle: async () => ({ ok: true, result: () => 1 }), onEvent: () => () => {}, close: async () => {} }));
+  serveEngine(port, () => ({ handle: async () => ({ ok: true, result: () => 1 }), onEvent: () => () => {}, close: async () => {}, grantFile: () => 'unused' }));
   const outcome = await createEngineLink(child).call('app-info', {});
   assert.equal(!outcome.ok && outcome.error.code, 'INTERNAL');
 });
@@ -169,6 +172,7 @@ test('the engine ignores malformed messages and the link ignores malformed repli
     },
     onEvent: () => () => {},
     close: async () => {},
+    grantFile: () => 'unused',
   }));
   const link = createEngineLink(child);
   for (const junk of [null, 'call', { kind: 'call' }, { kind: 'call', id: 'x', name: 'a' }, { kind: 'eval', code: '1' }]) {
@@ -177,6 +181,40 @@ test('the engine ignores malformed messages and the link ignores malformed repli
   const outcome = await link.call('app-info', {});
   assert.deepEqual(outcome, { ok: true, result: 'app-info' });
   assert.deepEqual(calls, ['app-info']);
+});
+
+test("a file the main process granted after its dialog is imported once by the window's call; no other token works", async () => {
+  const dir = tempDir('cutover-link-');
+  const { child, port, exit } = pipe();
+  serveEngine(port, () => createEngine({ dataDir: join(dir.path, 'ws'), host: 'desktop' }), () => exit(0));
+  const link = createEngineLink(child);
+  try {
+    const file = join(dir.path, 'contacts.csv');
+    writeFileSync(file, 'ID,Email,Date Registered\n1,ana@example.com,2024-09-03 13:12:44\n');
+    const granted = await link.grantFile(file);
+    assert.ok(granted.ok);
+    const { fileToken } = granted.result as { fileToken: string };
+    const started = await link.call('csv-import', { kind: 'systeme-contacts', fileToken });
+    assert.ok(started.ok, JSON.stringify(started));
+    const done = await link.call('job-wait', { jobId: (started.result as { jobId: string }).jobId });
+    assert.ok(done.ok);
+    const job = done.result as { state: string; label: string; result: { imported: number } };
+    assert.equal(job.state, 'done');
+    assert.equal(job.result.imported, 1);
+    // Spent, and a guessed token names nothing.
+    for (const token of [fileToken, 'B'.repeat(32)]) {
+      const again = await link.call('csv-import', { kind: 'systeme-contacts', fileToken: token });
+      assert.equal(!again.ok && again.error.code, 'BAD_INPUT');
+      assert.match(!again.ok ? again.error.message : '', /no longer available/);
+    }
+    // Calls on the link are the window's (IPC): a path is refused there too.
+    const withPath = await link.call('csv-import', { kind: 'systeme-contacts', path: file });
+    assert.equal(!withPath.ok && withPath.error.code, 'BAD_INPUT');
+    assert.ok(existsSync(file), "a granted file is the user's own: it is not removed");
+    await link.shutdown(5_000);
+  } finally {
+    dir.remove();
+  }
 });
 
 /** An engine process as engine-process.ts wires it: a real engine whose keys come from main. */

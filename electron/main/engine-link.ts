@@ -14,6 +14,8 @@ export interface ChildLike {
 
 export interface EngineLink {
   call(name: string, input: unknown): Promise<CallOutcome>;
+  /** A token for a file the user picked in the main process's dialog (csv-import's fileToken). */
+  grantFile(path: string): Promise<CallOutcome>;
   onEvent(listener: (event: unknown) => void): () => void;
   /** Asks the engine to close its workspace; kills the process if it has not exited in time. */
   shutdown(timeoutMs?: number): Promise<void>;
@@ -79,30 +81,38 @@ export function createEngineLink(child: ChildLike, opts: EngineLinkOptions = {})
     opts.onExit?.(code, shuttingDown);
   });
 
+  /** Sends a numbered request (after the first message); its outcome message answers it, or INTERNAL if the engine is gone. */
+  function send(message: (id: number) => ToEngine): Promise<CallOutcome> {
+    if (exited || shuttingDown) {
+      const text = exited ? `The engine process is not running (exit code ${exitCode}).` : 'The engine is shutting down.';
+      return Promise.resolve({ ok: false, error: { code: 'INTERNAL', message: text } });
+    }
+    const id = nextId++;
+    return new Promise<CallOutcome>((resolve) => {
+      pending.set(id, resolve);
+      const post = () => {
+        if (!pending.has(id)) return; // answered meanwhile (the process exited)
+        try {
+          child.postMessage(message(id));
+        } catch (err) {
+          pending.delete(id);
+          resolve({ ok: false, error: { code: 'INTERNAL', message: `The call could not be sent to the engine: ${String(err)}` } });
+        }
+      };
+      if (ready) void ready.then(post);
+      else post();
+    });
+  }
+
   return {
     get exited() {
       return exited;
     },
     call(name, input) {
-      if (exited || shuttingDown) {
-        const message = exited ? `The engine process is not running (exit code ${exitCode}).` : 'The engine is shutting down.';
-        return Promise.resolve({ ok: false, error: { code: 'INTERNAL', message } });
-      }
-      const id = nextId++;
-      return new Promise<CallOutcome>((resolve) => {
-        pending.set(id, resolve);
-        const send = () => {
-          if (!pending.has(id)) return; // answered meanwhile (the process exited)
-          try {
-            child.postMessage({ kind: 'call', id, name, input });
-          } catch (err) {
-            pending.delete(id);
-            resolve({ ok: false, error: { code: 'INTERNAL', message: `The call could not be sent to the engine: ${String(err)}` } });
-          }
-        };
-        if (ready) void ready.then(send);
-        else send();
-      });
+      return send((id) => ({ kind: 'call', id, name, input }));
+    },
+    grantFile(path) {
+      return send((id) => ({ kind: 'grant-file', id, path }));
     },
     onEvent(listener) {
       listeners.add(listener);

@@ -17,8 +17,14 @@ export type Persistence = { ok: true } | { ok: false; reason: string };
 /** Longer than any real key or connection URL; a bound on what crosses the link. */
 const MAX_SECRET_LENGTH = 8_192;
 
+/**
+ * `call` carries a renderer's call; `grant-file` is the main process's own request (after the
+ * user picked a file in its dialog) for a token a later call can name the file by. The renderer
+ * can send neither directly: only the main process holds the engine's port.
+ */
 export type ToEngine =
   | { kind: 'call'; id: number; name: string; input: unknown }
+  | { kind: 'grant-file'; id: number; path: string }
   | { kind: 'shutdown' }
   // Sent before any call: the keys kept for this workspace, and whether new ones will be kept.
   | { kind: 'secrets-init'; secrets: SecretValues; persist: Persistence };
@@ -56,6 +62,8 @@ export function isToEngine(value: unknown): value is ToEngine {
       return true;
     case 'call':
       return Number.isSafeInteger(value.id) && typeof value.name === 'string';
+    case 'grant-file':
+      return Number.isSafeInteger(value.id) && typeof value.path === 'string' && value.path !== '';
     case 'secrets-init':
       return parseSecretValues(value.secrets) !== null && isPersistence(value.persist);
     default:

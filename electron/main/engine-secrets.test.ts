@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isFromEngine, isToEngine, parseSecretValues, type FromEngine } from './engine-protocol.ts';
 import { createHostSecretStore } from './engine-secrets.ts';
+import { redact } from '../engine/secrets.ts';
 
 const XENDIT = 'xnd_development_AbCdEf0123456789';
 const SYSTEME = 'systeme-key-0123456789';
@@ -63,4 +64,12 @@ test('a key set before the stored keys arrive is not replaced by the older store
   store.set('xendit.secretKey', 'xnd_development_Newer');
   store.init({ kind: 'secrets-init', secrets: { 'xendit.secretKey': XENDIT }, persist: { ok: true } });
   assert.equal(store.get('xendit.secretKey'), 'xnd_development_Newer');
+});
+
+test('a stored key overridden by the environment is still redacted for the whole session', () => {
+  const stored = 'xnd_development_StoredButNotInUse42';
+  const store = createHostSecretStore(() => {}, { 'xendit.secretKey': XENDIT });
+  store.init({ kind: 'secrets-init', secrets: { 'xendit.secretKey': stored }, persist: { ok: true } });
+  assert.equal(store.get('xendit.secretKey'), XENDIT, "the environment's key is the one in use");
+  assert.equal(redact(`echoed ${stored} back`), 'echoed [redacted] back');
 });

@@ -2,7 +2,7 @@
 // never imports 'electron'): the engine's in-memory store, filled with the keys the main process
 // kept for this workspace, and reporting each change back to main, which alone holds safeStorage
 // and decides whether keys may be written to disk at all.
-import { memorySecretStore, type SecretName, type SecretStore } from '../engine/secrets.ts';
+import { memorySecretStore, rememberSecret, type SecretName, type SecretStore } from '../engine/secrets.ts';
 import type { FromEngine, Persistence, SecretValues, ToEngine } from './engine-protocol.ts';
 
 export interface HostSecretStore extends SecretStore {
@@ -38,6 +38,8 @@ export function createHostSecretStore(post: (message: Extract<FromEngine, { kind
       for (const [name, value] of Object.entries(secrets) as [SecretName, string][]) {
         if (name in kept) continue; // set in this process already: newer than the stored one
         kept[name] = value;
+        // Redacted for the process's life even when the environment's key is the one in use.
+        rememberSecret(value);
         // A key given in the environment wins for this session.
         if (fromEnv[name] === undefined) memory.set(name, value);
       }

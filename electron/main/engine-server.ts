@@ -13,7 +13,7 @@ export interface PortLike {
 }
 
 /** What the server uses of the engine (tests pass stand-ins). */
-export type EngineLike = Pick<Engine, 'handle' | 'onEvent' | 'close'>;
+export type EngineLike = Pick<Engine, 'handle' | 'onEvent' | 'close' | 'grantFile'>;
 
 export interface EngineServer {
   /** Closes the engine once (later calls wait for the same close). */
@@ -58,11 +58,18 @@ export function serveEngine(port: PortLike, openEngine: () => EngineLike, onClos
     if (closing) return answer(id, { ok: false, error: { code: 'CANCELLED', message: 'The engine is shutting down.' } });
     let outcome: CallOutcome;
     try {
-      outcome = await engine.handle(name, input);
+      // Everything on this port but grant-file comes from the renderer, over IPC.
+      outcome = await engine.handle(name, input, 'ipc');
     } catch (err) {
       outcome = { ok: false, error: toErrorBody(err) };
     }
     answer(id, outcome);
+  }
+
+  /** A token for a file the main process's dialog gave it, for the renderer's csv-import to name. */
+  function grantFile(id: number, path: string): void {
+    if (!engine) return answer(id, { ok: false, error: startupError ?? { code: 'INTERNAL', message: 'The engine did not start.' } });
+    answer(id, { ok: true, result: { fileToken: engine.grantFile(path, { transport: 'ipc' }) } });
   }
 
   function close(): Promise<void> {
@@ -80,6 +87,7 @@ export function serveEngine(port: PortLike, openEngine: () => EngineLike, onClos
   port.on('message', ({ data }) => {
     if (!isToEngine(data)) return;
     if (data.kind === 'shutdown') void close();
+    else if (data.kind === 'grant-file') grantFile(data.id, data.path);
     else if (data.kind === 'secrets-init') opts.onSecretsInit?.(data);
     else void call(data.id, data.name, data.input);
   });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CallOutcome } from '../../shared/api/transport.ts';
-import { createCallHandler, type CallEvent } from './ipc.ts';
+import { createCallHandler, createPickFileHandler, type CallEvent } from './ipc.ts';
 import { APP_ENTRY_URL } from './trusted-url.ts';
 
 const mainFrame = (url: string): CallEvent => ({ senderFrame: { url, parent: null } });
@@ -67,7 +67,11 @@ test('unknown procedures and non-string names are rejected and never forwarded',
   assert.equal(errorCode(await handler(appEvent, '__proto__', {})), 'UNKNOWN_PROCEDURE');
   assert.equal(errorCode(await handler(appEvent, 'constructor', {})), 'UNKNOWN_PROCEDURE');
   assert.equal(errorCode(await handler(appEvent, 'toString', {})), 'UNKNOWN_PROCEDURE');
-  for (const name of [undefined, null, 42, {}, ['app-info'], { toString: () => 'app-info' }, '', 'x'.repeat(10_000)]) {
+  // A long name is simply not a procedure, and is not repeated back whole.
+  const long = await handler(appEvent, 'x'.repeat(10_000), {});
+  assert.equal(errorCode(long), 'UNKNOWN_PROCEDURE');
+  assert.ok(!long.ok && long.error.message.length < 120, 'the name is clipped in the message');
+  for (const name of [undefined, null, 42, {}, ['app-info'], { toString: () => 'app-info' }, '']) {
     assert.equal(errorCode(await handler(appEvent, name, {})), 'BAD_INPUT', String(name).slice(0, 40));
   }
   assert.deepEqual(forwarded, []);
@@ -144,4 +148,37 @@ test('an engine that fails to answer becomes an INTERNAL outcome, not a thrown e
   const outcome = await handler(appEvent, 'app-info', {});
   assert.equal(errorCode(outcome), 'INTERNAL');
   assert.ok(!outcome.ok && /engine process exited/.test(outcome.error.message));
+});
+
+test('csv-import from the window takes content or a file token, never a path', async () => {
+  const { handler, forwarded } = setup();
+  for (const path of ['/proc/self/environ', 'C:\\Users\\me\\secrets.csv']) {
+    const outcome = await handler(appEvent, 'csv-import', { kind: 'systeme-contacts', path });
+    assert.equal(errorCode(outcome), 'BAD_INPUT');
+  }
+  assert.equal(errorCode(await handler(appEvent, 'csv-import', { kind: 'systeme-contacts', content: 'a', fileToken: 'A'.repeat(32) })), 'BAD_INPUT');
+  assert.deepEqual(forwarded, []);
+  assert.equal((await handler(appEvent, 'csv-import', { kind: 'systeme-contacts', content: 'Email,Date Registered\n' })).ok, true);
+  assert.equal((await handler(appEvent, 'csv-import', { kind: 'systeme-contacts', fileToken: 'A'.repeat(32) })).ok, true);
+  assert.equal(forwarded.length, 2);
+});
+
+test('the file dialog answers the app window only, and hands back a token and the name, never the path', async () => {
+  const shown: number[] = [];
+  const granted: string[] = [];
+  const handler = createPickFileHandler<CallEvent>({
+    showDialog: async () => {
+      shown.push(1);
+      return shown.length === 1 ? '/home/ana/exports/contacts.csv' : null;
+    },
+    grant: async (path) => {
+      granted.push(path);
+      return { ok: true, result: { fileToken: 'T'.repeat(32) } };
+    },
+  });
+  assert.equal(errorCode(await handler(mainFrame('https://evil.example/'))), 'UNAUTHORIZED');
+  assert.deepEqual(shown, [], 'no dialog for a foreign page');
+  assert.deepEqual(await handler(appEvent), { ok: true, result: { fileToken: 'T'.repeat(32), fileName: 'contacts.csv' } });
+  assert.deepEqual(granted, ['/home/ana/exports/contacts.csv']);
+  assert.deepEqual(await handler(appEvent), { ok: true, result: null }, 'cancelled');
 });

@@ -3,14 +3,14 @@
 // only way to the engine is the validated `cutover:call` IPC channel.
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { app, BrowserWindow, ipcMain, Menu, protocol, safeStorage, session, utilityProcess, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, session, utilityProcess, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import type { CallOutcome } from '../../shared/api/transport.ts';
 import { serveAppRequest } from './app-protocol.ts';
-import { CALL_CHANNEL, EVENT_CHANNEL, PRINT_PDF_CHANNEL, SAVE_EXPORT_CHANNEL } from './channels.ts';
+import { CALL_CHANNEL, EVENT_CHANNEL, PICK_FILE_CHANNEL, PRINT_PDF_CHANNEL, SAVE_EXPORT_CHANNEL } from './channels.ts';
 import { printReportToPdf, saveExport } from './save-and-print.ts';
 import { createEngineLink, type EngineLink } from './engine-link.ts';
 import type { Persistence, ToEngine } from './engine-protocol.ts';
-import { createCallHandler } from './ipc.ts';
+import { createCallHandler, createPickFileHandler } from './ipc.ts';
 import { buildMenu } from './menu.ts';
 import { dataDirFromArgs, findAppRoot } from './options.ts';
 import { createSecretVault, persistDecision, type SecretVault } from './secret-vault.ts';
@@ -71,17 +71,35 @@ function onReady(): void {
   protocol.handle(APP_SCHEME, (request) => serveAppRequest(rendererDir, request));
   Menu.setApplicationMenu(buildMenu({ isPackaged: app.isPackaged, isMac: process.platform === 'darwin' }));
 
-  mkdirSync(dataDir, { recursive: true });
+  // Private from the start (the key vault lives here too). If it cannot be made, the engine
+  // says why, naming the folder, in the window.
+  try {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  } catch {
+    // Reported by the engine.
+  }
   engine = startEngine();
 
+  // Only the app's own window, on top of ipc.ts's main-frame/app-origin check.
+  const isOurWindow = (event: IpcMainInvokeEvent) => mainWindow !== null && !mainWindow.isDestroyed() && event.sender === mainWindow.webContents;
   const handleCall = createCallHandler<IpcMainInvokeEvent>({
-    // Only the app's own window, on top of ipc.ts's main-frame/app-origin check.
-    isTrustedSender: (event) => (mainWindow !== null && !mainWindow.isDestroyed() && event.sender === mainWindow.webContents) || (printContents !== null && event.sender === printContents),
+    // The app's window, or the hidden window printing a report while it does.
+    isTrustedSender: (event) => isOurWindow(event) || (printContents !== null && event.sender === printContents),
     forward: (name, input) => engine?.call(name, input) ?? Promise.resolve(engineGone()),
   });
   ipcMain.handle(CALL_CHANNEL, (event, name: unknown, input: unknown) => handleCall(event, name, input));
+  const handlePick = createPickFileHandler<IpcMainInvokeEvent>({
+    isTrustedSender: isOurWindow,
+    async showDialog() {
+      const options = { title: 'Import a CSV export', properties: ['openFile' as const], filters: [{ name: 'CSV exports', extensions: ['csv'] }] };
+      const picked = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+      return picked.canceled ? null : (picked.filePaths[0] ?? null);
+    },
+    grant: (path) => engine?.grantFile(path) ?? Promise.resolve(engineGone()),
+  });
+  ipcMain.handle(PICK_FILE_CHANNEL, (event) => handlePick(event));
   // Only the app's window may save an export or print a report; it names an id or a route, never a path.
-  const fromAppWindow = (event: IpcMainInvokeEvent) => mainWindow !== null && !mainWindow.isDestroyed() && event.sender === mainWindow.webContents && isAppUrl(event.senderFrame?.url);
+  const fromAppWindow = (event: IpcMainInvokeEvent) => isOurWindow(event) && isAppUrl(event.senderFrame?.url);
   ipcMain.handle(SAVE_EXPORT_CHANNEL, (event, exportId: unknown, fileName: unknown) => (fromAppWindow(event) ? saveExport(mainWindow!, dataDir, exportId, fileName) : null));
   ipcMain.handle(PRINT_PDF_CHANNEL, (event, route: unknown) =>
     fromAppWindow(event) ? printReportToPdf(mainWindow!, join(electronDir, 'preload.cjs'), route, (c) => (printContents = c)) : null,

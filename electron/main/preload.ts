@@ -3,12 +3,15 @@
 // but types and the channel names (bundled in). ipcRenderer itself is never exposed, and the
 // IPC event object (which holds a reference to it) never reaches the page.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { BridgeApi, CallOutcome } from '../../shared/api/transport.ts';
-import { CALL_CHANNEL, EVENT_CHANNEL, PRINT_PDF_CHANNEL, SAVE_EXPORT_CHANNEL } from './channels.ts';
+import type { BridgeApi, CallOutcome, PickedFile } from '../../shared/api/transport.ts';
+import { CALL_CHANNEL, EVENT_CHANNEL, PICK_FILE_CHANNEL, PRINT_PDF_CHANNEL, SAVE_EXPORT_CHANNEL } from './channels.ts';
 
 const bridge: BridgeApi = {
   call(name: string, input: unknown): Promise<CallOutcome> {
     return ipcRenderer.invoke(CALL_CHANNEL, name, input) as Promise<CallOutcome>;
+  },
+  pickFile(): Promise<CallOutcome<PickedFile | null>> {
+    return ipcRenderer.invoke(PICK_FILE_CHANNEL) as Promise<CallOutcome<PickedFile | null>>;
   },
   onEvent(listener: (event: unknown) => void): () => void {
     if (typeof listener !== 'function') throw new TypeError('onEvent needs a function.');

@@ -1,17 +1,24 @@
 // The web host: the built renderer and the engine's API over HTTP + server-sent events, on
 // 127.0.0.1 only, behind a per-launch token. It is how tests and headless machines run the app.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Engine } from '../engine/engine.ts';
 import type { ApiErrorBody } from '../../shared/api/errors.ts';
+import { MAX_CSV_BYTES } from '../../shared/api/sources.ts';
 import { API_PREFIX, DOWNLOAD_PREFIX, EVENTS_PATH, TOKEN_FRAGMENT_KEY, type CallOutcome } from '../../shared/api/transport.ts';
 import { exportFile } from '../engine/export/grid-export.ts';
-import { CONTENT_SECURITY_POLICY, bearer, httpStatusFor, isAllowedHost, isAllowedOrigin, tokenMatches } from './guards.ts';
+import { CONTENT_SECURITY_POLICY, bearer, httpStatusFor, isAllowedHost, isAllowedOrigin, isJsonContentType, tokenMatches } from './guards.ts';
+import { readUpload, UploadError } from './upload.ts';
 
-const MAX_BODY_BYTES = 300 * 1024 * 1024; // CSV uploads travel as call input
+/** Any call's body but an upload's: inputs are small. */
+const MAX_CALL_BYTES = 1024 * 1024;
+/** csv-import's `content` is the one large input: the largest export, JSON-escaped (a quote or line break is two characters). */
+const UPLOAD = { procedure: 'csv-import', field: 'content', maxBodyBytes: 2 * MAX_CSV_BYTES + MAX_CALL_BYTES, maxFileBytes: MAX_CSV_BYTES, maxMemberBytes: 64 * 1024 } as const;
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -82,26 +89,72 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       if (req.method !== 'POST') return sendJson(res, 405, fail('BAD_INPUT', 'Use POST for calls.'));
       if (!isAllowedOrigin(req.headers.origin, port)) return sendJson(res, 403, fail('UNAUTHORIZED', 'Cross-origin calls are not allowed.'));
       if (!tokenMatches(bearer(req.headers.authorization), token)) return sendJson(res, 401, fail('UNAUTHORIZED', 'Missing or wrong access token.'));
-      if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
-        return sendJson(res, 415, fail('BAD_INPUT', 'Send the input as application/json.'));
+      if (!isJsonContentType(req.headers['content-type'])) return refuse(res, 415, 'Send the input as application/json.');
+      let name: string;
+      try {
+        name = decodeURIComponent(url.pathname.slice(API_PREFIX.length));
+      } catch {
+        return refuse(res, 400, 'The procedure name in the URL is not valid percent-encoding.');
       }
-      const name = decodeURIComponent(url.pathname.slice(API_PREFIX.length));
-      const body = await readBody(req, MAX_BODY_BYTES);
-      if (body === null) return sendJson(res, 413, fail('BAD_INPUT', `The request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB.`));
-      let input: unknown = {};
-      if (body.length > 0) {
-        try {
-          input = JSON.parse(body.toString('utf8'));
-        } catch {
-          return sendJson(res, 400, fail('BAD_INPUT', 'The request body is not valid JSON.'));
-        }
-      }
-      const outcome = await opts.engine.handle(name, input);
-      return sendJson(res, outcome.ok ? 200 : httpStatusFor(outcome.error.code), outcome);
+      const upload = name === UPLOAD.procedure;
+      const limit = upload ? UPLOAD.maxBodyBytes : MAX_CALL_BYTES;
+      // Refused before a byte of the body is read.
+      const declared = Number(req.headers['content-length'] ?? 0);
+      if (declared > limit) return refuse(res, 413, tooLarge(limit));
+      return upload ? callWithUpload(req, res) : callWithBody(req, res, name, limit);
     }
 
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, fail('BAD_INPUT', 'Method not allowed.'));
     return serveStatic(url.pathname, res);
+  }
+
+  async function callWithBody(req: IncomingMessage, res: ServerResponse, name: string, limit: number): Promise<void> {
+    const body = await readBody(req, limit);
+    if (body === null) return refuse(res, 413, tooLarge(limit));
+    let input: unknown = {};
+    if (body.length > 0) {
+      try {
+        input = JSON.parse(body.toString('utf8'));
+      } catch {
+        return sendJson(res, 400, fail('BAD_INPUT', 'The request body is not valid JSON.'));
+      }
+    }
+    return answer(res, await opts.engine.handle(name, input, 'web'));
+  }
+
+  /** csv-import: its content is decoded into a private temporary file as it arrives, and the engine reads that file. */
+  async function callWithUpload(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = join(uploads(), `${randomUUID()}.csv`);
+    const file = await open(path, 'wx', 0o600);
+    let body;
+    try {
+      body = await readUpload(bodyChunks(req), UPLOAD.field, file, UPLOAD);
+    } catch (err) {
+      rmSync(path, { force: true });
+      if (err instanceof UploadError) return refuse(res, err.status, err.message);
+      throw err;
+    } finally {
+      await file.close();
+    }
+    if (body.fileBytes === null || 'fileToken' in body.fields) {
+      rmSync(path, { force: true });
+      if (body.fileBytes !== null) return refuse(res, 400, 'Give either content or fileToken, not both.');
+      return answer(res, await opts.engine.handle(UPLOAD.procedure, body.fields, 'web'));
+    }
+    const fileToken = opts.engine.grantFile(path, { transport: 'web', temporary: true, name: 'upload.csv' });
+    try {
+      return answer(res, await opts.engine.handle(UPLOAD.procedure, { ...body.fields, fileToken }, 'web'));
+    } finally {
+      // A call that did not start the import leaves its file unread: it goes now.
+      opts.engine.context.files.release(fileToken);
+    }
+  }
+
+  let uploadDir: string | null = null;
+  const uploads = () => (uploadDir ??= mkdtempSync(join(tmpdir(), 'cutover-uploads-')));
+
+  function answer(res: ServerResponse, outcome: CallOutcome): void {
+    sendJson(res, outcome.ok ? 200 : httpStatusFor(outcome.error.code), outcome);
   }
 
   function openEventStream(res: ServerResponse): void {
@@ -156,6 +209,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       for (const s of streams) s.end();
       server.closeAllConnections();
       await new Promise<void>((ok) => server.close(() => ok()));
+      if (uploadDir) rmSync(uploadDir, { recursive: true, force: true });
     },
   };
 }
@@ -170,17 +224,78 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
-  return new Promise((ok, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let over = false;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > limit) over = true;
-      else chunks.push(c);
-    });
-    req.on('end', () => ok(over ? null : Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
+/**
+ * Answers a call refused before its body was read (or while reading it), and closes the
+ * connection instead of reading on: the client is told at once, and the rest of a huge body is
+ * never taken in.
+ */
+function refuse(res: ServerResponse, status: number, message: string): void {
+  res.setHeader('Connection', 'close');
+  sendJson(res, status, fail('BAD_INPUT', message));
+  res.once('finish', () => res.req.destroy());
+}
+
+const tooLarge = (limit: number) => `The request body is larger than ${limit >= 2 ** 20 ? `${Math.round(limit / 2 ** 20)} MB` : `${limit} bytes`}.`;
+
+/**
+ * The request body's chunks, read only as fast as they are taken. Unlike the stream's own
+ * iterator, stopping early does not destroy the connection: the refusal can still be sent.
+ */
+function bodyChunks(req: IncomingMessage): AsyncIterable<Buffer> {
+  return {
+    [Symbol.asyncIterator]() {
+      const queue: Buffer[] = [];
+      let ended = false;
+      let failed: Error | null = null;
+      let wake: (() => void) | null = null;
+      const onData = (c: Buffer) => {
+        queue.push(c);
+        req.pause();
+        wake?.();
+      };
+      const onEnd = () => {
+        ended = true;
+        wake?.();
+      };
+      const onError = (err: Error) => {
+        failed = err;
+        wake?.();
+      };
+      req.on('data', onData).on('end', onEnd).on('error', onError).pause();
+      const stop = () => {
+        req.off('data', onData).off('end', onEnd).off('error', onError);
+        req.pause();
+      };
+      return {
+        async next(): Promise<IteratorResult<Buffer>> {
+          while (queue.length === 0 && !ended && !failed) {
+            const arrived = new Promise<void>((r) => (wake = r));
+            req.resume();
+            await arrived;
+            wake = null;
+          }
+          if (queue.length) return { value: queue.shift()!, done: false };
+          stop();
+          if (failed) throw failed;
+          return { value: undefined, done: true };
+        },
+        async return(): Promise<IteratorResult<Buffer>> {
+          stop();
+          return { value: undefined, done: true };
+        },
+      };
+    },
+  };
+}
+
+/** The body, or null as soon as it passes `limit` (reading stops there). */
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of bodyChunks(req)) {
+    size += c.length;
+    if (size > limit) return null;
+    chunks.push(c);
+  }
+  return Buffer.concat(chunks, size);
 }

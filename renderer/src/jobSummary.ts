@@ -19,8 +19,14 @@ function csvSummary(r: JobResult<'csv-import'>): string {
 }
 
 function checkSummary(r: JobResult<'workspace-check'>): string {
-  const rows = r.tables.reduce((n, t) => n + t.rows, 0);
+  // A damaged table may not be countable (rows null).
+  const rows = r.tables.reduce((n, t) => n + (t.rows ?? 0), 0);
   return `Integrity ${r.integrity}; ${plural(r.tables.length, 'table')}, ${plural(rows, 'row')}`;
+}
+
+function reconcileSummary(r: JobResult<'reconcile'>): string {
+  const stale = r.decisions.stale ? `, ${plural(r.decisions.stale, 'stale decision')}` : '';
+  return `${plural(r.people, 'person', 'people')} from ${plural(r.records, 'record')}: ${plural(r.findings, 'finding')}, ${plural(r.suggestions, 'suggested merge')}${stale}`;
 }
 
 /** What a queued job waits for, as a sentence. */
@@ -56,7 +62,7 @@ export function summarizeResult(job: JobInfo): string {
     case 'workspace-check':
       return checkSummary(job.result);
     case 'reconcile':
-      return `${formatNumber(job.result.people)} people, ${formatNumber(job.result.findings)} findings, ${formatNumber(job.result.suggestions)} suggested merges in ${formatDuration(job.result.seconds)}`;
+      return reconcileSummary(job.result);
     case 'grid-export':
       return `${formatNumber(job.result.rows)} rows written to ${job.result.fileName}`;
     default: {

@@ -42,8 +42,12 @@ export const WizardStep = z.object({
 export type WizardStep = z.infer<typeof WizardStep>;
 
 export const WorkspaceCheckResult = z.object({
+  /** 'ok', or 'not ok' with the problems found. */
   integrity: z.string(),
-  tables: z.array(z.object({ name: z.string(), rows: z.number().int() })),
+  /** What SQLite found wrong (the first few), or empty. */
+  problems: z.array(z.string()).default([]),
+  /** Each table's rows; a damaged table has null rows (it could not be counted) or a problem. */
+  tables: z.array(z.object({ name: z.string(), rows: z.number().int().nullable(), problem: z.string().optional() })),
 });
 export type WorkspaceCheckResult = z.infer<typeof WorkspaceCheckResult>;
 

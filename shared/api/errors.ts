@@ -11,6 +11,8 @@ export const errorCodes = [
   'CONFLICT', // the state does not allow it now
   'WORKSPACE_LOCKED', // another engine has the workspace open
   'WORKSPACE_TOO_NEW', // created by a newer version of the app
+  'WORKSPACE_NOT_FOUND', // no workspace where one was to be opened (and this call may not create one)
+  'WORKSPACE_UNUSABLE', // the folder or cache cannot be used as it is (a file, read-only, not a database, damaged)
   'AUTH_FAILED', // a source refused the credentials
   'SOURCE_FAILED', // a source kept failing after retries
   'TARGET_FAILED', // the target Postgres could not be reached, refused us, or lacks what we need

@@ -2,6 +2,7 @@
 // (Electron IPC, the web host's HTTP + SSE, or the CLI). A name defined twice is refused.
 import type { z } from 'zod';
 import type { EngineEvent } from './events.ts';
+import type { PickedFile } from './transport.ts';
 import { combine } from './define.ts';
 import { appProcedures } from './app.ts';
 import { jobProcedures } from './jobs.ts';
@@ -31,6 +32,8 @@ export function isProcedureName(name: string): name is ProcedureName {
 export interface ApiClient {
   call<N extends ProcedureName>(name: N, input: Input<N>): Promise<Output<N>>;
   subscribe(listener: (event: EngineEvent) => void): () => void;
+  /** Where the host has a native file dialog (the desktop app): the user picks a file, the engine gets a token for it. */
+  pickFile?(): Promise<PickedFile | null>;
 }
 
 export * from './errors.ts';

@@ -376,16 +376,20 @@ export const DecisionSet = z
   .strict();
 export type DecisionSet = z.infer<typeof DecisionSet>;
 
+/** A decision file: its text, or a token for a file the host opened (as csv-import takes it; never a path). */
 export const ImportInput = z
   .object({
-    path: z.string().min(1).optional(),
     content: z.string().max(256 * 1024 * 1024).optional(),
+    fileToken: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{32}$/, 'a file token as the host gave it')
+      .optional(),
     fileName: z.string().max(300).optional(),
     /** On a conflict (the same item decided differently here), keep ours (report only) or take theirs. */
     prefer: z.enum(['ours', 'theirs']).default('ours'),
   })
   .strict()
-  .refine((v) => (v.path === undefined) !== (v.content === undefined), 'give either path or content');
+  .refine((v) => (v.fileToken === undefined) !== (v.content === undefined), 'give either content or fileToken');
 
 export const ImportReport = z.object({
   actionId: z.string().nullable(),

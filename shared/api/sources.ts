@@ -15,13 +15,41 @@ export type StreamId = z.infer<typeof StreamId>;
 /** The largest CSV export the app takes (the real exports are a few MB; this leaves room for 100×). */
 export const MAX_CSV_BYTES = 256 * 1024 * 1024;
 
-const httpUrl = z.url({ protocol: /^https?$/ });
+/** Hosts that are this machine: the only ones a source may be reached at over plain http. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase();
+  return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/**
+ * Why a source's base URL is refused, or null when it is fine: the key travels to it, so it is
+ * https (plain http only to this machine), carries no credentials, query or fragment.
+ */
+export function sourceUrlProblem(text: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return 'not a URL';
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'use an https:// URL';
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) return 'plain http:// is only allowed to this machine (localhost, 127.0.0.1, ::1); use https://';
+  if (url.username || url.password) return 'leave the credentials out of the URL: the key is sent separately';
+  if (url.search || url.hash) return 'give the API base URL without a query or fragment';
+  return null;
+}
+
+const sourceUrl = z.string().superRefine((text, ctx) => {
+  const problem = sourceUrlProblem(text);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 
 export const ConnectionInput = z
   .object({
     xendit: z
       .object({
-        baseUrl: httpUrl.optional(),
+        /** Changing it drops the stored key unless this call gives one. */
+        baseUrl: sourceUrl.optional(),
         secretKey: z
           .string()
           .regex(/^xnd_(development|production)_[A-Za-z0-9]+$/, 'a Xendit secret key starts with xnd_development_ or xnd_production_')
@@ -31,7 +59,7 @@ export const ConnectionInput = z
       .optional(),
     systeme: z
       .object({
-        baseUrl: httpUrl.optional(),
+        baseUrl: sourceUrl.optional(),
         apiKey: z.string().min(8, 'the Systeme.io API key is longer than that').max(512).optional(),
       })
       .strict()
@@ -112,17 +140,24 @@ export const pullJob = jobKind({ kind: 'pull', label: 'Pull sources', unit: 'rec
 export const CsvKind = z.enum(['xendit-invoices', 'systeme-contacts']);
 export type CsvKind = z.infer<typeof CsvKind>;
 
+/**
+ * What to import: the file's text (the renderer reads the file the user chose), or a token for a
+ * file the host itself opened — the desktop app's file dialog, the CLI's path argument, the web
+ * host's streamed upload. A path is never accepted from a call: no renderer or web page can name
+ * a file on this machine.
+ */
 export const CsvImportInput = z
   .object({
     kind: CsvKind,
-    /** A file on this machine (desktop and CLI). */
-    path: z.string().min(1).optional(),
-    /** The file's text (web host uploads). */
     content: z.string().max(MAX_CSV_BYTES).optional(),
+    fileToken: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{32}$/, 'a file token as the host gave it')
+      .optional(),
     fileName: z.string().max(300).optional(),
   })
   .strict()
-  .refine((v) => (v.path === undefined) !== (v.content === undefined), 'give either path or content');
+  .refine((v) => (v.fileToken === undefined) !== (v.content === undefined), 'give either content or fileToken');
 export type CsvImportInput = z.infer<typeof CsvImportInput>;
 
 export const CsvImportResult = z.object({

@@ -12,9 +12,17 @@ export const DOWNLOAD_PREFIX = '/api/download/';
 /** The page URL carries the per-launch token in its fragment, which browsers never send to servers. */
 export const TOKEN_FRAGMENT_KEY = 'token';
 
+/** A file the user picked in the desktop app's own dialog: csv-import's token for it, and its name to show. */
+export interface PickedFile {
+  fileToken: string;
+  fileName: string;
+}
+
 /** What the Electron preload exposes on `window.cutover`. */
 export interface BridgeApi {
   call(name: string, input: unknown): Promise<CallOutcome>;
+  /** Opens the native dialog to choose a CSV export; null when the user cancels. */
+  pickFile(): Promise<CallOutcome<PickedFile | null>>;
   /** Returns an unsubscribe function. */
   onEvent(listener: (event: unknown) => void): () => void;
   /** Offers a finished CSV export (by its id) in a save dialog; resolves with the saved path, or null when cancelled. */

@@ -25,7 +25,7 @@ function gate<T = void>() {
   return { promise, open };
 }
 
-const checkResult = { integrity: 'ok', tables: [] };
+const checkResult = { integrity: 'ok', problems: [] as string[], tables: [] };
 /** A job of a real kind whose work the test supplies. */
 const job = (locks: 'exclusive' | 'shared' = 'exclusive') =>
   defineJob({ kind: 'workspace-check', locks: { cache: locks }, run: (work: (ctx: JobContext<'workspace-check'>) => Promise<typeof checkResult>, ctx) => work(ctx) });

@@ -117,8 +117,12 @@ export class JobRunner {
     private readonly events: JobEvents,
     private readonly opts: {
       now?: () => number;
-      /** Scrubs secrets from error messages before they are stored or sent. */
+      /** Scrubs secrets from what a job records (label, notes, errors) before it is stored or sent. */
       redact?: (text: string) => string;
+      /** The same for a job's result. */
+      redactValue?: <T>(value: T) => T;
+      /** Turns a low-level failure into the error a person can act on (a damaged cache names its path). */
+      explain?: (err: unknown) => unknown;
       /** What each kind's procedure writes, announced when a job of that kind ends. */
       writes?: (kind: JobKind) => readonly Dataset[];
     } = {},
@@ -148,7 +152,7 @@ export class JobRunner {
   start<K extends JobKind, A>(def: JobDefinition<K, A>, args: A): { jobId: string } {
     const kind = jobKindDef(def.kind);
     const id = randomUUID();
-    const label = def.label?.(args) ?? kind.label;
+    const label = this.redact(def.label?.(args) ?? kind.label);
     const info = {
       id,
       kind: def.kind,
@@ -193,9 +197,9 @@ export class JobRunner {
         this.persist(live);
         this.announce(live);
         const result = await def.run(args, this.context(live));
-        this.finish(live, 'done', { result: kind.result.parse(result) });
+        this.finish(live, 'done', { result: this.opts.redactValue ? this.opts.redactValue(kind.result.parse(result)) : kind.result.parse(result) });
       } catch (err) {
-        const body = toErrorBody(err);
+        const body = toErrorBody(this.opts.explain ? this.opts.explain(err) : err);
         body.message = this.redact(body.message);
         this.finish(live, body.code === 'CANCELLED' ? 'cancelled' : 'failed', { error: body });
       } finally {
@@ -279,9 +283,9 @@ export class JobRunner {
           target().done += n;
           changed();
         },
-        note(text) {
+        note: (text) => {
           if (text === undefined) delete target().note;
-          else target().note = text;
+          else target().note = this.redact(text);
           changed();
         },
       };

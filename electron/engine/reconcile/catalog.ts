@@ -222,29 +222,69 @@ export function localWords(email: string): string[] {
   return local.split(/[^a-z]+/).filter(Boolean);
 }
 
-function hits(rule: TestRule, facts: TestFacts): boolean {
-  const email = facts.email ? norm(facts.email) : '';
-  switch (rule.field) {
-    case 'external_id':
-      return !!facts.externalId && matches(rule.op, facts.externalId, rule.pattern);
-    case 'description':
-      return !!facts.description && matches(rule.op, facts.description, rule.pattern);
-    case 'email':
-      return !!email && matches(rule.op, email, rule.pattern);
-    case 'email_domain':
-      return email.includes('@') && matches(rule.op, email.slice(email.lastIndexOf('@') + 1), rule.pattern);
-    case 'email_local_token':
-      return !!email && localWords(email).some((w) => matches(rule.op, w, rule.pattern));
-    case 'metadata_is_test':
-      return facts.metadataIsTest === true;
-    case 'tag':
-      return (facts.tags ?? []).some((t) => matches(rule.op, t, rule.pattern));
-  }
+const patterns = new WeakMap<TestRule, string>();
+const patternOf = (rule: TestRule) => {
+  let p = patterns.get(rule);
+  if (p === undefined) patterns.set(rule, (p = norm(rule.pattern)));
+  return p;
+};
+
+function matchesNormal(op: TestRule['op'], v: string, p: string): boolean {
+  return op === 'equals' ? v === p : op === 'prefix' ? v.startsWith(p) : op === 'contains' ? v.includes(p) : v.endsWith(p);
 }
 
-/** The first test rule of the given scope the record hits, or null. */
+/**
+ * The first test rule of the given scope the record hits, or null. Each field is normalised once
+ * per call, and only if a rule reads it (this runs for every record of the cache).
+ */
 export function testRuleHit(catalog: Catalog, applies: TestRule['applies'], facts: TestFacts): TestRule | null {
-  return catalog.testRules.find((r) => r.applies === applies && hits(r, facts)) ?? null;
+  let email: string | undefined;
+  let words: string[] | undefined;
+  let tags: string[] | undefined;
+  const emailOf = () => (email ??= facts.email ? norm(facts.email) : '');
+  for (const rule of catalog.testRules) {
+    if (rule.applies !== applies) continue;
+    const p = patternOf(rule);
+    let hit = false;
+    switch (rule.field) {
+      case 'external_id':
+        hit = !!facts.externalId && matchesNormal(rule.op, norm(facts.externalId), p);
+        break;
+      case 'description':
+        hit = !!facts.description && matchesNormal(rule.op, norm(facts.description), p);
+        break;
+      case 'email':
+        hit = !!emailOf() && matchesNormal(rule.op, emailOf(), p);
+        break;
+      case 'email_domain': {
+        const e = emailOf();
+        hit = e.includes('@') && matchesNormal(rule.op, e.slice(e.lastIndexOf('@') + 1), p);
+        break;
+      }
+      case 'email_local_token':
+        hit = !!emailOf() && (words ??= localWords(emailOf())).some((w) => matchesNormal(rule.op, w, p));
+        break;
+      case 'metadata_is_test':
+        hit = facts.metadataIsTest === true;
+        break;
+      case 'tag':
+        hit = (tags ??= (facts.tags ?? []).map(norm)).some((t) => matchesNormal(rule.op, t, p));
+        break;
+    }
+    if (hit) return rule;
+  }
+  return null;
+}
+
+/** The lead tag a person is attributed to: the first of the catalog's lead tags they carry. */
+export function leadTag(catalog: Catalog, tags: Iterable<string>): string | null {
+  const have = new Set(tags);
+  return catalog.leadTags.find((t) => have.has(t)) ?? null;
+}
+
+/** Carries a tag that says they bought a product without an invoice (a manual payment candidate). */
+export function buyerTagged(catalog: Catalog, tags: readonly string[]): boolean {
+  return catalog.products.some((p) => p.impliedBuyerTags.some((t) => tags.includes(t)));
 }
 
 export function productByKey(catalog: Catalog): Map<string, CatalogProduct> {

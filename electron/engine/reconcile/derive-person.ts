@@ -4,7 +4,7 @@
 // payments and their rows of the approved plan. The full recompute runs it for every person; a
 // decision runs it again for the people it touched only, so both paths give the same rows.
 import type { Catalog, CatalogProduct, FindingQueue, FindingStatus, PersonStatus, Severity } from '../../../shared/api/reconcile.ts';
-import { listPrice } from './catalog.ts';
+import { leadTag, listPrice } from './catalog.ts';
 import { queueDef } from './queues.ts';
 import { suggestEmailFix } from './email-fix.ts';
 import { defaultPaymentFlags } from './records.ts';
@@ -107,12 +107,8 @@ export interface FindingOut {
 export interface PersonOut {
   person_id: string;
   name: string | null;
-  first_name: string | null;
-  last_name: string | null;
-  phone: string | null;
   email: string | null;
   email_problem: string | null;
-  primary_rid: string;
   status: PersonStatus;
   contacts: number;
   invoices: number;
@@ -123,7 +119,6 @@ export interface PersonOut {
   lead_tag: string | null;
   registered_month: string | null;
   first_at: string;
-  is_test: number;
   user_id: string | null;
   open_findings: number;
 }
@@ -473,7 +468,7 @@ export function derivePerson(personId: string, recordsIn: readonly RecordIn[], p
   // The plan.
   const plan: PlanOut = { users: [], profiles: [], transactions: [], enrollments: [] };
   const userId = needsAccount && accountRecord ? env.uuid(`user:${accountRecord.email_key}`) : null;
-  const leadTag = catalog.leadTags.find((t) => tagSet.has(t)) ?? null;
+  const leadTagOf = leadTag(catalog, tagSet);
   const tags = [...new Set([...tagSet, ...addedTags])].sort();
   const allSources = json(records.map((r) => r.rid).sort());
   const firstAt = records[0]!.at;
@@ -569,7 +564,7 @@ export function derivePerson(personId: string, recordsIn: readonly RecordIn[], p
       last_name: lastName,
       phone,
       tags: json(tags),
-      acquisition_source: leadTag,
+      acquisition_source: leadTagOf,
       status: 'active',
       is_student: isStudent,
       created_at: firstAt,
@@ -584,12 +579,8 @@ export function derivePerson(personId: string, recordsIn: readonly RecordIn[], p
   const person: PersonOut = {
     person_id: personId,
     name,
-    first_name: firstName,
-    last_name: lastName,
-    phone,
     email: displayEmail,
     email_problem: accountRecord ? null : primary.email_problem,
-    primary_rid: primary.rid,
     status,
     contacts: contacts.length,
     invoices: payments.length,
@@ -597,16 +588,19 @@ export function derivePerson(personId: string, recordsIn: readonly RecordIn[], p
     paid_minor: counting.reduce((s, p) => s + p.amount_minor, 0) + manual.reduce((s, m) => s + m.amount, 0),
     products: [...new Set([...paidProducts, ...manual.map((m) => m.product.key)])].sort().join(','),
     tags: json([...tagSet].sort()),
-    lead_tag: leadTag,
+    lead_tag: leadTagOf,
     registered_month: registered ? env.clock.month(registered) : null,
     first_at: firstAt,
-    is_test: isTest ? 1 : 0,
     user_id: userId,
     open_findings: findings.filter((f) => f.status === 'open').length,
   };
-  const paymentFlags = [...flags.values()].map(({ counts: _counts, initial, ...f }) => ({
-    ...f,
-    changed: f.is_test !== initial.is_test || f.in_plan !== initial.in_plan || f.refunded_minor !== 0 || f.charged_back_minor !== 0,
+  const paymentFlags = [...flags.values()].map((f) => ({
+    rid: f.rid,
+    is_test: f.is_test,
+    in_plan: f.in_plan,
+    refunded_minor: f.refunded_minor,
+    charged_back_minor: f.charged_back_minor,
+    changed: f.is_test !== f.initial.is_test || f.in_plan !== f.initial.in_plan || f.refunded_minor !== 0 || f.charged_back_minor !== 0,
   }));
   return { person, findings, payments: paymentFlags, plan, decisions };
 }

@@ -7,7 +7,7 @@ import { sqlDir } from '../paths.ts';
 import type { FindingOut, PaymentFlags, PersonOut, PlanOut } from './derive-person.ts';
 
 /** Bump when derived.sql or its index files change: the tables are rebuilt and recomputed. */
-export const DERIVED_VERSION = 1;
+export const DERIVED_VERSION = 4;
 
 const read = (name: string) => readFileSync(join(sqlDir(), 'sqlite', 'reconcile', name), 'utf8');
 let ddl: { tables: string; lookup: string; grid: string; names: string[] } | null = null;
@@ -55,7 +55,7 @@ export function indexDerived(db: Database.Database, which: 'lookup' | 'grid'): v
 const insertSql = (table: string, columns: readonly string[]) =>
   `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`;
 
-const PERSON_COLUMNS = ['person_id', 'name', 'first_name', 'last_name', 'phone', 'email', 'email_problem', 'primary_rid', 'status', 'contacts', 'invoices', 'paid', 'paid_minor', 'products', 'tags', 'lead_tag', 'registered_month', 'first_at', 'is_test', 'user_id', 'open_findings'] as const satisfies readonly (keyof PersonOut)[];
+const PERSON_COLUMNS = ['person_id', 'name', 'email', 'email_problem', 'status', 'contacts', 'invoices', 'paid', 'paid_minor', 'products', 'tags', 'lead_tag', 'registered_month', 'first_at', 'user_id', 'open_findings'] as const satisfies readonly (keyof PersonOut)[];
 const FINDING_COLUMNS = ['id', 'queue', 'status', 'severity', 'rule', 'summary', 'proposal', 'applies', 'person_id', 'email', 'product', 'month', 'amount_minor', 'records', 'detail', 'fingerprint', 'decision_id', 'decided_by', 'decided_at'] as const satisfies readonly (keyof FindingOut)[];
 const USER_COLUMNS = ['id', 'person_id', 'email', 'first_name', 'last_name', 'created_at', 'sources', 'decisions'] as const;
 const PROFILE_COLUMNS = ['id', 'person_id', 'email', 'first_name', 'last_name', 'phone', 'tags', 'acquisition_source', 'status', 'is_student', 'created_at', 'sources', 'decisions'] as const;

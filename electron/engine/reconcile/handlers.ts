@@ -4,6 +4,7 @@ import type { DecisionRow, PersonDetail, PlanTable, QueueSummary } from '../../.
 import type { EngineContext } from '../context.ts';
 import { runPage } from '../query/paged.ts';
 import { handlers } from '../registry.ts';
+import { removeTemporary } from '../files/grants.ts';
 import { meta } from './derived-store.ts';
 import { exportDecisions, importDecisions } from './decisions/exchange.ts';
 import { type LoggedDecision } from './decisions/log.ts';
@@ -165,10 +166,18 @@ export const reconcileHandlers = handlers({
   },
   'reconcile-decisions': (input, ctx) => runPage(ctx.workspace.db, decisionsSource, input, decisionRow),
   'reconcile-decisions-export': (_input, ctx) => exportDecisions(reconcilerOf(ctx), ctx.workspace.settings.get('reviewerName')),
-  'reconcile-decisions-import': async (input, ctx) => {
-    const rec = await fresh(ctx);
-    const { needsFull, ...report } = await importDecisions(rec, input);
-    return { ...report, recomputeJobId: needsFull ? ensureRecompute(ctx) : null };
+  'reconcile-decisions-import': async (input, ctx, call) => {
+    // A token is spent by the call that names it, on the transport it was granted for.
+    const granted = input.fileToken === undefined ? null : ctx.files.take(input.fileToken, call.transport);
+    try {
+      const rec = await fresh(ctx);
+      const name = input.fileName ?? granted?.name;
+      const file = granted ? { path: granted.path, name: name ?? granted.name } : { content: input.content!, ...(name === undefined ? {} : { name }) };
+      const { needsFull, ...report } = await importDecisions(rec, file, input.prefer);
+      return { ...report, recomputeJobId: needsFull ? ensureRecompute(ctx) : null };
+    } finally {
+      if (granted) removeTemporary(granted);
+    }
   },
   'reconcile-plan-summary': async (_input, ctx) => {
     const rec = await fresh(ctx);

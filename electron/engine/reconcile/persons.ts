@@ -87,15 +87,17 @@ function deriveGroup(db: Database.Database, env: DeriveEnv, writer: DerivedWrite
   }
 }
 
-/** Derives every person (the derived per-person tables must be empty). */
+/** Derives every person not derived yet (the plain leads are, by their one statement). */
 export function deriveAll(db: Database.Database, env: DeriveEnv, onProgress?: (people: number) => void): DeriveStats {
   const writer = new DerivedWriter(db);
   const stats: DeriveStats = { people: 0, findings: 0, planRows: 0 };
-  const next = db.prepare(`SELECT person_id FROM recon_records WHERE person_id > ? GROUP BY person_id ORDER BY person_id LIMIT ${CHUNK}`).pluck();
+  const next = db
+    .prepare(`SELECT person_id FROM recon_records r WHERE person_id > ? AND NOT EXISTS (SELECT 1 FROM recon_people p WHERE p.person_id = r.person_id) GROUP BY person_id ORDER BY person_id LIMIT ${CHUNK}`)
+    .pluck();
   for (let after = ''; ; ) {
     const ids = next.all(after) as string[];
     if (!ids.length) break;
-    deriveGroup(db, env, writer, 'person_id BETWEEN ? AND ?', [ids[0], ids.at(-1)], stats, false);
+    deriveGroup(db, env, writer, 'person_id IN (SELECT value FROM json_each(?))', [JSON.stringify(ids)], stats, false);
     after = ids.at(-1)!;
     onProgress?.(stats.people);
   }

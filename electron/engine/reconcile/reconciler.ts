@@ -11,7 +11,7 @@ import { errors } from '../../../shared/api/errors.ts';
 import type { Catalog, DecisionInput, ReconcileResult } from '../../../shared/api/reconcile.ts';
 import { zonedClock } from '../domain/time.ts';
 import { sqlDir } from '../paths.ts';
-import { catalogProblem } from './catalog.ts';
+import { buyerTagged, catalogProblem, leadTag } from './catalog.ts';
 import { clusterAll, recluster } from './cluster.ts';
 import { ensureDerived, indexDerived, meta, resetDerived, setMeta } from './derived-store.ts';
 import { catalogOf, effectRows, isCatalogKind, logState, readLog, splitInput, targetKeyOf, type ActionEntry, type LoggedDecision, type LogState } from './decisions/log.ts';
@@ -19,15 +19,18 @@ import { checkDecision } from './decisions/check.ts';
 import { deriveAll, deriveEnv, deriveSome } from './persons.ts';
 import { RecordBuilder, type Overrides } from './records.ts';
 import { suggest } from './suggest.ts';
+import { refreshResolution, writeExternalFindings } from './finding-sources.ts';
 
 const sqlFile = (name: string) => readFileSync(join(sqlDir(), 'sqlite', 'reconcile', name), 'utf8');
-const sql = { ledger: '', quarantine: '', staleness: '', links: '' };
-function loadSql() {
+const sql = { ledger: '', quarantine: '', staleness: '', links: '', plainLeads: '' };
+/** The statements of sql/sqlite/reconcile/ the recompute runs, read once. */
+export function reconcileSql() {
   if (!sql.ledger) {
     sql.ledger = sqlFile('ledger.sql');
     sql.quarantine = sqlFile('quarantine-findings.sql');
     sql.staleness = sqlFile('staleness.sql');
     sql.links = sqlFile('link-staleness.sql');
+    sql.plainLeads = sqlFile('plain-leads.sql');
   }
   return sql;
 }
@@ -62,6 +65,13 @@ export class Reconciler {
     ensureDerived(db);
     // SQL's months use the clock of the work under way (a function must not read the database).
     db.function('recon_month', (iso: unknown) => (typeof iso === 'string' ? this.clockFn.month(iso) : null));
+    // The same rules derivePerson applies, for the plain leads' one statement.
+    db.function('recon_trim', { deterministic: true }, (v: unknown) => (typeof v === 'string' ? v.trim() || null : null));
+    // A plain lead's lead tag as JSON ([tag] or [null]); NULL for someone tagged as a buyer (not plain).
+    db.function('recon_lead_tag', (tagsJson: unknown) => {
+      const tags = JSON.parse(String(tagsJson)) as string[];
+      return buyerTagged(this.catalog, tags) ? null : JSON.stringify([leadTag(this.catalog, tags)]);
+    });
     this.reload();
   }
 
@@ -111,7 +121,7 @@ export class Reconciler {
   recomputeAll(step: (id: RecomputeStep, work: () => void) => void = (_id, work) => work()): ReconcileResult {
     const started = performance.now();
     const db = this.db;
-    const { ledger, quarantine, staleness, links } = loadSql();
+    const { ledger, quarantine, staleness, links, plainLeads } = reconcileSql();
     const stamp = new Date().toISOString();
     this.clock();
     step('catalog', () => {
@@ -137,9 +147,12 @@ export class Reconciler {
     });
     let stats = { people: 0, findings: 0, planRows: 0 };
     step('derive', () => {
+      const plain = db.prepare(plainLeads).run().changes;
       stats = deriveAll(db, deriveEnv(db, this.catalog, this.clock()));
+      stats.people += plain;
       db.prepare(quarantine).run({ id: null });
       indexDerived(db, 'grid');
+      writeExternalFindings(db, this.catalog);
     });
     let suggestions = 0;
     step('suggestions', () => {
@@ -334,7 +347,7 @@ export class Reconciler {
     const personOfFinding = db.prepare('SELECT person_id FROM recon_findings WHERE id = ?').pluck();
     const people = new Set<string>();
     const rids = new Set<string>();
-    const quarantined: string[] = [];
+    const unpersoned: string[] = [];
     for (const key of changed) {
       const old = prev.effective.get(key);
       const now = next.effective.get(key);
@@ -355,7 +368,7 @@ export class Reconciler {
         const finding = String(t.finding);
         const p = personOfFinding.get(finding) as string | null | undefined;
         if (p) people.add(p);
-        else if (finding.startsWith('quarantined:q:')) quarantined.push(finding.slice('quarantined:q:'.length));
+        else unpersoned.push(finding);
       }
     }
     const extraKeys: string[] = [];
@@ -367,18 +380,14 @@ export class Reconciler {
       builder.some(list);
       for (const k of db.prepare('SELECT key FROM recon_records WHERE rid IN (SELECT value FROM json_each(?))').pluck().all(JSON.stringify(list)) as string[]) extraKeys.push(k);
     }
-    const { links, staleness, quarantine } = loadSql();
+    const { links, staleness } = reconcileSql();
     db.exec(links);
     const now = recluster(db, [...people], extraKeys, this.mergeLinks());
     const dirty = [...new Set([...people, ...now])];
     db.prepare('UPDATE recon_resolutions SET stale_reason = NULL').run();
     const stats = deriveSome(db, deriveEnv(db, this.catalog, this.clock()), dirty);
     suggest(db, this.catalog, dirty);
-    const q = db.prepare(quarantine);
-    for (const id of quarantined) {
-      db.prepare('DELETE FROM recon_findings WHERE id = ?').run(`quarantined:q:${id}`);
-      q.run({ id: Number(id) });
-    }
+    for (const id of unpersoned) refreshResolution(db, id);
     db.exec(staleness);
     return { people: stats.people, findings: stats.findings, planRows: stats.planRows, needsFull: false };
   }

@@ -4,14 +4,15 @@
 // it is stale, with the reason). Runs over the whole cache in id order, a chunk at a time, or
 // over the records one decision touches.
 import type Database from 'better-sqlite3';
-import type { Catalog } from '../../../shared/api/reconcile.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Catalog, CatalogProduct } from '../../../shared/api/reconcile.ts';
+import { sqlDir } from '../paths.ts';
 import { invoiceStatusMeaning } from '../domain/status.ts';
 import type { InvoiceStatus } from '../../../shared/sources/xendit.ts';
 import { listPrice, productByKey, ProductMatcher, testRuleHit } from './catalog.ts';
 import { addressParts, normalPhone } from './keys.ts';
 import { toCentavos } from '../domain/money.ts';
-
-const CHUNK = 5_000;
 
 export interface Override {
   value: string | null;
@@ -130,6 +131,22 @@ export function defaultPaymentFlags(p: { meaning: string; test_rule: string | nu
   return { is_test: test, in_plan: p.meaning === 'paid' && !test && !p.excluded ? 1 : 0 };
 }
 
+type Item = { name?: unknown; price?: unknown; quantity?: unknown };
+
+function itemNames(items: unknown): string[] {
+  return Array.isArray(items) ? (items as Item[]).flatMap((i) => (typeof i.name === 'string' ? [i.name] : [])) : [];
+}
+
+/** The list price on the invoice's day, or for store products without one the items' total. */
+function expectedPrice(product: CatalogProduct | undefined, day: string, currency: string, items: unknown): number | null {
+  const listed = listPrice(product, day, currency);
+  if (listed !== null || product?.kind !== 'store' || !Array.isArray(items) || !items.length) return listed;
+  return (items as Item[]).reduce((sum, i) => sum + toCentavos(Number(i.price ?? 0)) * Number(i.quantity ?? 1), 0);
+}
+
+let bulk: string | null = null;
+const bulkSql = () => (bulk ??= readFileSync(join(sqlDir(), 'sqlite', 'reconcile', 'records-bulk.sql'), 'utf8'));
+
 export class RecordBuilder {
   private readonly insertRecord: Database.Statement;
   private readonly insertPayment: Database.Statement;
@@ -146,28 +163,40 @@ export class RecordBuilder {
     this.products = productByKey(ctx.catalog);
   }
 
-  /** Every live record of the cache. */
-  all(onProgress?: (done: number) => void): number {
-    let n = 0;
-    const contacts = this.db.prepare(`SELECT ${CONTACT_COLUMNS} FROM raw_systeme_contacts WHERE deleted_at IS NULL AND id > ? ORDER BY id LIMIT ${CHUNK}`);
-    for (let after = -1; ; ) {
-      const rows = contacts.all(after) as ContactSource[];
-      if (!rows.length) break;
-      for (const r of rows) this.contact(r);
-      after = rows.at(-1)!.id;
-      n += rows.length;
-      onProgress?.(n);
-    }
-    const invoices = this.db.prepare(`SELECT ${INVOICE_COLUMNS} FROM raw_xendit_invoices WHERE id > ? ORDER BY id LIMIT ${CHUNK}`);
-    for (let after = ''; ; ) {
-      const rows = invoices.all(after) as InvoiceSource[];
-      if (!rows.length) break;
-      for (const r of rows) this.invoice(r);
-      after = rows.at(-1)!.id;
-      n += rows.length;
-      onProgress?.(n);
-    }
-    return n;
+  /**
+   * Every live record of the cache, in three statements (records-bulk.sql) over SQL functions
+   * that apply this builder's rules; then the records decisions touch, one by one.
+   */
+  all(): number {
+    this.registerFunctions();
+    this.db.exec(bulkSql());
+    const decided = [...this.ctx.overrides.keys()];
+    if (decided.length) this.some(decided);
+    return this.db.prepare('SELECT count(*) FROM recon_records').pluck().get() as number;
+  }
+
+  private registerFunctions(): void {
+    const { db, ctx } = this;
+    db.function('recon_address', (email: unknown) => {
+      const p = addressParts(typeof email === 'string' ? email : null);
+      return JSON.stringify([p.key, p.sub, p.letters, p.digits, p.problem]);
+    });
+    db.function('recon_phone', { deterministic: true }, (phone: unknown) => normalPhone(typeof phone === 'string' ? phone : null));
+    db.function('recon_account_test', (email: unknown, tags: unknown) => testRuleHit(ctx.catalog, 'account', { email: email as string | null, tags: JSON.parse(String(tags)) as string[] })?.id ?? null);
+    db.function('recon_payment_test', (externalId: unknown, description: unknown, isTest: unknown) =>
+      testRuleHit(ctx.catalog, 'payment', { externalId: externalId as string, description: description as string | null, metadataIsTest: isTest === 1 })?.id ?? null,
+    );
+    // Items matter only when the description matches no rule; the answer is cached per description.
+    db.function('recon_product', (d: unknown, items: unknown) => {
+      const description = typeof d === 'string' ? d : null;
+      const known = this.matcher.byDescriptionOnly(description);
+      const m = known ?? this.matcher.match(description, itemNames(items === null ? null : JSON.parse(String(items))));
+      return JSON.stringify([m.product, m.rule]);
+    });
+    db.function('recon_meaning', { deterministic: true }, (status: unknown) => invoiceStatusMeaning[status as InvoiceStatus] ?? null);
+    db.function('recon_expected', (product: unknown, createdAt: unknown, currency: unknown, items: unknown) =>
+      expectedPrice(this.products.get(String(product)), ctx.clock.day(String(createdAt)), String(currency), items === null ? null : JSON.parse(String(items))),
+    );
   }
 
   /** Rebuilds these records (those that no longer exist are removed); returns the rids still there. */
@@ -207,30 +236,26 @@ export class RecordBuilder {
       string | null,
       string | null,
       unknown,
-      { name?: unknown; price?: unknown; quantity?: unknown }[] | null,
+      Item[] | null,
       string | null,
     ];
     const fields = edited(rid, { email: r.payer_email, first_name: given, last_name: surname, phone: mobile }, this.ctx);
     const row = recordRow(rid, 'invoice', r.id, fields, '[]', r.created_at, this.ctx, []);
     this.insertRecord.run(row);
     const ctx = this.ctx;
-    const itemList = Array.isArray(items) ? items : [];
-    const itemNames = itemList.flatMap((i) => (typeof i.name === 'string' ? [i.name] : []));
-    let match = this.matcher.match(r.description, itemNames);
+    let match = this.matcher.match(r.description, itemNames(items));
     const chosen = ctx.overrides.get(rid)?.get('product');
     if (chosen) {
       if (chosen.value && this.products.has(chosen.value)) match = { product: chosen.value, rule: 'decision' };
       else ctx.stale(chosen.decisionId, `The catalog has no product "${chosen.value}" any more.`);
     }
     const product = this.products.get(match.product);
-    let expected = listPrice(product, ctx.clock.day(r.created_at), r.currency);
-    if (expected === null && product?.kind === 'store' && itemList.length) {
-      expected = itemList.reduce((sum, i) => sum + toCentavos(Number(i.price ?? 0)) * Number(i.quantity ?? 1), 0);
-    }
+    const expected = expectedPrice(product, ctx.clock.day(r.created_at), r.currency, items);
     const testRule = testRuleHit(ctx.catalog, 'payment', { externalId: r.external_id, description: r.description, metadataIsTest: isTest === true });
     const flags = defaultPaymentFlags({ meaning: invoiceStatusMeaning[r.status], test_rule: testRule?.id ?? null, test_override: row.test_override, excluded: row.excluded });
     this.insertPayment.run({
-      ...flags,
+      is_test: flags.is_test,
+      in_plan: flags.in_plan,
       rid,
       invoice_id: r.id,
       person_id: row.key,

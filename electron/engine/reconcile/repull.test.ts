@@ -37,7 +37,7 @@ test('a re-pull that changes decided records replays every decision: changed els
         { kind: 'decline', a: pair.personA, b: pair.personB },
       ],
     });
-    const decisions = (await ok(e, 'reconcile-decisions', { limit: 100 })).total ?? 0;
+    const decisions = (await ok(e, 'reconcile-decisions', { limit: 100 })).total!;
 
     // The source moves on: one invoice settles, another one's payer address is corrected there.
     f.simulator.settleInvoice(settles.invoiceId);

@@ -12,11 +12,51 @@ export const BLOCK_CAP = 20;
 /** Pairs scoring below this are not worth a reviewer's time (and not stored). */
 const MIN_SCORE = 0.05;
 
-const blocks: { rule: SuggestionRule; table: 'recon_records' | 'recon_payments'; column: string; where: string }[] = [
-  { rule: 'subaddress', table: 'recon_records', column: 'sub_key', where: "sub_key <> ''" },
-  { rule: 'external-id', table: 'recon_payments', column: 'external_id', where: '1' },
-  { rule: 'phone', table: 'recon_records', column: 'phone_key', where: 'phone_key IS NOT NULL' },
-  { rule: 'email-number', table: 'recon_records', column: 'digits', where: 'length(digits) >= 3' },
+/**
+ * Each blocking rule: the values shared by two or more people (from a covering index, so this
+ * reads no rows) and the people of one value. A mailbox key is shared only when some record's
+ * looser key differs from its exact one, and then with the records whose exact key it is.
+ */
+interface Block {
+  rule: SuggestionRule;
+  /** Values held by more than one person (from a covering index, so no row is read). */
+  shared: string;
+  /** The values the people in json_each(@p) hold (a decision's scope). */
+  ofScope: string;
+  /** The people holding value @p. */
+  people: string;
+}
+
+const SCOPE = 'person_id IN (SELECT value FROM json_each(@p))';
+
+const blocks: Block[] = [
+  {
+    rule: 'subaddress',
+    shared: `SELECT v FROM (
+        SELECT sub_key AS v, person_id AS p FROM recon_records WHERE sub_key <> email_key
+        UNION ALL SELECT key, person_id FROM recon_records WHERE key IN (SELECT sub_key FROM recon_records WHERE sub_key <> email_key))
+      GROUP BY v HAVING min(p) < max(p)`,
+    ofScope: `SELECT sub_key FROM recon_records WHERE ${SCOPE} UNION SELECT key FROM recon_records WHERE ${SCOPE}`,
+    people: 'SELECT person_id FROM recon_records WHERE sub_key = @p AND sub_key <> email_key UNION SELECT person_id FROM recon_records WHERE key = @p',
+  },
+  {
+    rule: 'external-id',
+    shared: 'SELECT external_id FROM recon_payments GROUP BY external_id HAVING min(person_id) < max(person_id)',
+    ofScope: `SELECT DISTINCT external_id FROM recon_payments WHERE ${SCOPE}`,
+    people: 'SELECT DISTINCT person_id FROM recon_payments WHERE external_id = @p',
+  },
+  {
+    rule: 'phone',
+    shared: 'SELECT phone_key FROM recon_records WHERE phone_key IS NOT NULL GROUP BY phone_key HAVING min(person_id) < max(person_id)',
+    ofScope: `SELECT DISTINCT phone_key FROM recon_records WHERE ${SCOPE} AND phone_key IS NOT NULL`,
+    people: 'SELECT DISTINCT person_id FROM recon_records WHERE phone_key = @p',
+  },
+  {
+    rule: 'email-number',
+    shared: 'SELECT digits FROM recon_records WHERE length(digits) >= 3 GROUP BY digits HAVING min(person_id) < max(person_id)',
+    ofScope: `SELECT DISTINCT digits FROM recon_records WHERE ${SCOPE} AND length(digits) >= 3`,
+    people: 'SELECT DISTINCT person_id FROM recon_records WHERE length(digits) >= 3 AND digits = @p',
+  },
 ];
 const priority = new Map(blocks.map((b, i) => [b.rule, i]));
 
@@ -32,18 +72,15 @@ function candidates(db: Database.Database, scope: readonly string[] | null): { p
   let skipped = 0;
   const inScope = scope ? new Set(scope) : null;
   for (const b of blocks) {
-    const values = scope
-      ? `AND ${b.column} IN (SELECT ${b.column} FROM ${b.table} WHERE person_id IN (SELECT value FROM json_each(?)) AND ${b.where})`
-      : '';
-    const rows = db
-      .prepare(`SELECT json_group_array(DISTINCT person_id) AS people, count(DISTINCT person_id) AS n FROM ${b.table} WHERE ${b.where} ${values} GROUP BY ${b.column} HAVING count(DISTINCT person_id) >= 2`)
-      .all(...(scope ? [JSON.stringify(scope)] : [])) as { people: string; n: number }[];
-    for (const row of rows) {
-      if (row.n > BLOCK_CAP) {
+    const values = (scope ? db.prepare(b.ofScope).pluck().all({ p: JSON.stringify(scope) }) : db.prepare(b.shared).pluck().all()) as string[];
+    const peopleOf = db.prepare(b.people).pluck();
+    for (const v of values) {
+      const people = (peopleOf.all({ p: v }) as string[]).sort();
+      if (people.length < 2) continue;
+      if (people.length > BLOCK_CAP) {
         skipped++;
         continue;
       }
-      const people = (JSON.parse(row.people) as string[]).sort();
       for (let i = 0; i < people.length; i++) {
         for (let j = i + 1; j < people.length; j++) {
           if (inScope && !inScope.has(people[i]!) && !inScope.has(people[j]!)) continue;

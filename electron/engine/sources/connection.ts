@@ -1,7 +1,7 @@
 // Where each source is pulled from. Base URLs and the mode are workspace settings; keys live
 // only in the secret store.
 import { errors } from '../../../shared/api/errors.ts';
-import type { ConnectionInput, ConnectionStatus, SourceId } from '../../../shared/api/sources.ts';
+import { sourceUrlProblem, type ConnectionInput, type ConnectionStatus, type SourceId } from '../../../shared/api/sources.ts';
 import type { EngineContext, Endpoint } from '../context.ts';
 import { keyHint, type SecretName } from '../secrets.ts';
 import type { ConnectionSettings } from '../workspace/settings.ts';
@@ -29,13 +29,24 @@ export function connectionStatus(ctx: EngineContext): ConnectionStatus {
   };
 }
 
+/**
+ * Applies Connect's input. A key belongs to the place it was given for: a source whose base URL
+ * changes loses its stored key unless the same call gives one, so a key is never sent to a
+ * server it was not entered for.
+ */
 export function applyConnectionInput(ctx: EngineContext, input: ConnectionInput): void {
   const s = readConnection(ctx);
   const next: ConnectionSettings = { ...s, mode: 'live', demo: null };
-  if (input.xendit?.baseUrl) next.xenditBaseUrl = input.xendit.baseUrl.replace(/\/+$/, '');
-  if (input.systeme?.baseUrl) next.systemeBaseUrl = input.systeme.baseUrl.replace(/\/+$/, '');
-  if (input.xendit?.secretKey) ctx.secrets.set('xendit.secretKey', input.xendit.secretKey);
-  if (input.systeme?.apiKey) ctx.secrets.set('systeme.apiKey', input.systeme.apiKey);
+  const apply = (source: SourceId, baseUrl: string | undefined, key: string | undefined, field: 'xenditBaseUrl' | 'systemeBaseUrl') => {
+    if (baseUrl) {
+      const url = baseUrl.replace(/\/+$/, '');
+      if (url !== s[field] && !key) ctx.secrets.set(sourceKeys[source], undefined);
+      next[field] = url;
+    }
+    if (key) ctx.secrets.set(sourceKeys[source], key);
+  };
+  apply('xendit', input.xendit?.baseUrl, input.xendit?.secretKey, 'xenditBaseUrl');
+  apply('systeme', input.systeme?.baseUrl, input.systeme?.apiKey, 'systemeBaseUrl');
   writeConnection(ctx, next);
 }
 
@@ -50,6 +61,7 @@ export async function resolveEndpoints(ctx: EngineContext, sources: readonly Sou
           systeme: keyed(s.systemeBaseUrl, ctx.secrets.get(sourceKeys.systeme)),
         };
   const missing = sources.filter((source) => !found[source]);
+  for (const source of sources) if (found[source]) assertSendable(source, found[source]!.baseUrl);
   if (missing.length) {
     throw errors.badInput(`Not connected: ${missing.map((m) => sourceNames[m]).join(' and ')}. Set the keys in Connect, or open the demo.`);
   }
@@ -57,3 +69,9 @@ export async function resolveEndpoints(ctx: EngineContext, sources: readonly Sou
 }
 
 const keyed = (baseUrl: string, key: string | undefined): Endpoint | null => (key ? { baseUrl, key } : null);
+
+/** A stored URL is checked again before a key goes to it (a workspace from before the rule, or edited by hand). */
+function assertSendable(source: SourceId, baseUrl: string): void {
+  const problem = sourceUrlProblem(baseUrl);
+  if (problem) throw errors.badInput(`${sourceNames[source]}'s base URL ${JSON.stringify(baseUrl.slice(0, 200))} is refused (${problem}). Set it again in Connect.`);
+}

@@ -1,12 +1,13 @@
 // Connecting to the sources, pulling them, importing CSV exports, and what the cache holds.
 import { randomUUID } from 'node:crypto';
-import { QuarantineRow, type CsvImportInput } from '../../../shared/api/sources.ts';
+import { QuarantineRow } from '../../../shared/api/sources.ts';
+import { removeTemporary, type FileGrant } from '../files/grants.ts';
 import { defineJob } from '../jobs/job-runner.ts';
 import { handlers } from '../registry.ts';
 import type { EngineContext } from '../context.ts';
 import { withBulkWrites } from '../workspace/bulk-writes.ts';
 import { applyConnectionInput, connectionStatus, resolveEndpoints } from './connection.ts';
-import { importCsv } from './csv/import-csv.ts';
+import { importCsv, type CsvImportRequest } from './csv/import-csv.ts';
 import { streamDefs } from './ingest/streams.ts';
 import { runPull, type PullRequest } from './pull/run-pull.ts';
 import { streamStatuses } from './streams.ts';
@@ -27,9 +28,14 @@ const pull = defineJob({
 const csvImport = defineJob({
   kind: 'csv-import',
   locks: { cache: 'exclusive' },
-  label: ({ input }: { ctx: EngineContext; input: CsvImportInput }) => `Import ${streamDefs[input.kind].label} CSV`,
-  run: ({ ctx, input }, job) =>
-    withBulkWrites(ctx.workspace.db, () => importCsv(ctx.workspace.db, input, job, { timeZone: ctx.workspace.settings.get('timeZone') })),
+  label: ({ request }: { ctx: EngineContext; request: CsvImportRequest; file: FileGrant | null }) => `Import ${streamDefs[request.kind].label} CSV`,
+  async run({ ctx, request, file }, job) {
+    try {
+      return await withBulkWrites(ctx.workspace.db, () => importCsv(ctx.workspace.db, request, job, { timeZone: ctx.workspace.settings.get('timeZone') }));
+    } finally {
+      if (file) removeTemporary(file);
+    }
+  },
 });
 
 export const sourceJobs = [pull, csvImport];
@@ -69,7 +75,15 @@ export const sourceHandlers = handlers({
     };
     return ctx.jobs.start(pull, { ctx, request });
   },
-  'csv-import': (input, ctx) => ctx.jobs.start(csvImport, { ctx, input }),
+  'csv-import': (input, ctx, call) => {
+    const { kind, content, fileToken } = input;
+    // A token is spent by the call that names it, on the transport it was granted for.
+    const file = fileToken === undefined ? null : ctx.files.take(fileToken, call.transport);
+    const fileName = input.fileName ?? file?.name;
+    const named = fileName === undefined ? {} : { fileName };
+    const request: CsvImportRequest = file ? { kind, ...named, path: file.path } : { kind, ...named, content: content! };
+    return ctx.jobs.start(csvImport, { ctx, request, file });
+  },
   'pull-status': (_input, ctx) => streamStatuses(ctx.workspace.db),
   'quarantine-list': (input, ctx) => runPage(ctx.workspace.db, quarantineSource, input, (r) => QuarantineRow.parse(r)),
 });

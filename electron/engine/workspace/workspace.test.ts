@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -64,16 +65,79 @@ test('an older workspace migrates forward and keeps its data', () => {
   dir.remove();
 });
 
-test('a workspace from a newer version is refused, not damaged', () => {
+test('a workspace from a newer version is refused, not damaged: its bytes are unchanged and nothing is added', () => {
   const dir = tempDir();
   const db = new Database(join(dir.path, CACHE_FILE));
+  db.exec('CREATE TABLE from_the_future (x); INSERT INTO from_the_future VALUES (1);');
   db.pragma('user_version = 999');
   db.close();
+  const before = readFileSync(join(dir.path, CACHE_FILE));
   assert.throws(() => openWorkspace(dir.path), (err: unknown) => err instanceof CutoverError && err.code === 'WORKSPACE_TOO_NEW');
-  const check = new Database(join(dir.path, CACHE_FILE));
-  assert.equal(check.pragma('user_version', { simple: true }), 999);
-  check.close();
+  assert.deepEqual(readFileSync(join(dir.path, CACHE_FILE)), before);
+  assert.deepEqual(readdirSync(dir.path), [CACHE_FILE], 'no WAL, no owner note');
   dir.remove();
+});
+
+const mode = (p: string) => statSync(p).mode & 0o777;
+
+test('the workspace is private: folder 0700, its files 0600; an existing workspace is tightened on open', () => {
+  const dir = tempDir();
+  const path = join(dir.path, 'new', 'ws');
+  const ws = openWorkspace(path);
+  ws.db.prepare("INSERT INTO settings (key, value) VALUES ('probe', '1')").run(); // WAL and its index exist now
+  const files = readdirSync(path).sort();
+  assert.deepEqual(files, [CACHE_FILE, `${CACHE_FILE}-wal`, 'owner.json'].sort(), 'the WAL index lives in memory (exclusive mode)');
+  assert.equal(mode(path), 0o700);
+  for (const f of files) assert.equal(mode(join(path, f)), 0o600, f);
+  ws.close();
+
+  // A workspace left readable by others (as earlier versions made them).
+  chmodSync(path, 0o755);
+  for (const f of readdirSync(path)) chmodSync(join(path, f), 0o644);
+  openWorkspace(path).close();
+  assert.equal(mode(path), 0o700);
+  for (const f of readdirSync(path)) assert.equal(mode(join(path, f)), 0o600, f);
+  dir.remove();
+});
+
+test('a missing workspace is created only when allowed; one that cannot be used is named with what to do', () => {
+  const dir = tempDir();
+  const fails = (path: string, code: string, message: RegExp, opts = {}) =>
+    assert.throws(() => openWorkspace(path, opts), (err: unknown) => err instanceof CutoverError && err.code === code && message.test(err.message));
+  const missing = join(dir.path, 'nope');
+  fails(missing, 'WORKSPACE_NOT_FOUND', /^There is no workspace at .*nope\. Check the folder name/, { create: false });
+  assert.equal(existsSync(missing), false);
+  mkdirSync(missing);
+  fails(missing, 'WORKSPACE_NOT_FOUND', /There is no workspace at/, { create: false });
+
+  const file = join(dir.path, 'file');
+  writeFileSync(file, 'x');
+  fails(file, 'WORKSPACE_UNUSABLE', /is a file, not a folder\. Choose another folder/);
+  fails(join(file, 'below'), 'WORKSPACE_UNUSABLE', /cannot be created: a folder above it is a file/);
+
+  const notDb = join(dir.path, 'not-db');
+  mkdirSync(notDb);
+  writeFileSync(join(notDb, CACHE_FILE), 'this is a text file, '.repeat(500));
+  fails(notDb, 'WORKSPACE_UNUSABLE', new RegExp(`${CACHE_FILE} is not a Cutover workspace: it is not an SQLite database`));
+  dir.remove();
+});
+
+test('a workspace that cannot be written says so, naming it, instead of "disk I/O error"', () => {
+  const dir = tempDir();
+  openWorkspace(dir.path).close();
+  // Unwritable for the user running the test: a read-only folder, or (as root, whom modes do not
+  // stop) a WAL that cannot be created because a folder sits in its place.
+  if (process.getuid?.() === 0) mkdirSync(join(dir.path, `${CACHE_FILE}-wal`));
+  else chmodSync(dir.path, 0o500);
+  try {
+    assert.throws(
+      () => openWorkspace(dir.path),
+      (err: unknown) => err instanceof CutoverError && err.code === 'WORKSPACE_UNUSABLE' && err.message.startsWith(`The workspace ${dir.path} cannot be written (`) && /check their permissions/.test(err.message),
+    );
+  } finally {
+    chmodSync(dir.path, 0o700);
+    dir.remove();
+  }
 });
 
 function killMidWrite(dataDir: string, afterCommits: number): Promise<number> {

@@ -2,16 +2,24 @@
 // lock (SQLite's EXCLUSIVE locking mode), which the OS releases even when the engine is
 // killed, so a crashed engine never leaves the workspace stuck, and a second engine gets a
 // clear error instead of a corrupted cache.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+//
+// The folder is private to the user running Cutover (0700, its files 0600): it holds payment
+// and contact records. A workspace made before that rule is tightened when it is opened.
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { hostname } from 'node:os';
 import Database from 'better-sqlite3';
 import { CutoverError } from '../../../shared/api/errors.ts';
 import { assertNotTooNew, loadMigrations, migrate } from './migrations.ts';
 import { workspaceSettings, type Settings } from './settings.ts';
+import { folderIsFile, workspaceFailure, workspaceMissing } from './failures.ts';
 
 export const CACHE_FILE = 'workspace.sqlite';
 const OWNER_FILE = 'owner.json';
+/** Every file SQLite and the engine keep in the folder. */
+const FILES = [CACHE_FILE, `${CACHE_FILE}-wal`, `${CACHE_FILE}-shm`, OWNER_FILE];
+const FOLDER_MODE = 0o700;
+const FILE_MODE = 0o600;
 
 export interface Workspace {
   readonly path: string;
@@ -28,13 +36,49 @@ interface Owner {
   since: string;
 }
 
-export function openWorkspace(dir: string, opts: { appVersion?: string } = {}): Workspace {
+export interface OpenOptions {
+  appVersion?: string;
+  /** Create the workspace if there is none (default); otherwise a missing one is an error. */
+  create?: boolean;
+}
+
+export function openWorkspace(dir: string, opts: OpenOptions = {}): Workspace {
   const path = resolve(dir);
-  mkdirSync(path, { recursive: true });
+  const file = join(path, CACHE_FILE);
+  try {
+    return openAt(path, file, opts);
+  } catch (err) {
+    throw workspaceFailure(err, path, file) ?? err;
+  }
+}
+
+/** The folder exists (made if allowed), private, with its cache file (made empty if new). */
+function prepareFolder(path: string, file: string, create: boolean): void {
+  const info = statSync(path, { throwIfNoEntry: false });
+  if (info && !info.isDirectory()) throw folderIsFile(path);
+  if (!create && (!info || !existsSync(file))) throw workspaceMissing(path);
+  if (!info) mkdirSync(path, { recursive: true, mode: FOLDER_MODE });
+  privateTo(path, FOLDER_MODE);
+  // Made here with its mode, so SQLite's -wal and -shm (which copy it) are private from the start.
+  if (!existsSync(file)) closeSync(openSync(file, 'a', FILE_MODE));
+  for (const name of FILES) {
+    const p = join(path, name);
+    if (existsSync(p)) privateTo(p, FILE_MODE);
+  }
+}
+
+/** Takes away what others may do with it (never adds: a read-only workspace stays read-only, and says so). */
+function privateTo(p: string, allowed: number): void {
+  const mode = statSync(p).mode & 0o777;
+  if ((mode & ~allowed) !== 0) chmodSync(p, mode & allowed);
+}
+
+function openAt(path: string, file: string, opts: OpenOptions): Workspace {
+  prepareFolder(path, file, opts.create ?? true);
   // The desktop app from source runs the engine on Electron's Node, whose ABI differs from the
   // system Node's: scripts/start.mjs builds a matching binary and names it here.
   const binding = process.env.CUTOVER_SQLITE_BINDING;
-  const db = new Database(join(path, CACHE_FILE), binding ? { timeout: 0, nativeBinding: binding } : { timeout: 0 });
+  const db = new Database(file, binding ? { timeout: 0, nativeBinding: binding } : { timeout: 0 });
   const migrations = loadMigrations();
   try {
     // A workspace from a newer version is refused before anything in it is changed.
@@ -67,7 +111,7 @@ export function openWorkspace(dir: string, opts: { appVersion?: string } = {}): 
     throw err;
   }
   const owner: Owner = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
-  writeFileSync(join(path, OWNER_FILE), JSON.stringify(owner));
+  writeFileSync(join(path, OWNER_FILE), JSON.stringify(owner), { mode: FILE_MODE });
 
   const createdAt = (db.prepare("SELECT value FROM meta WHERE key = 'created_at'").pluck().get() as string) ?? '';
 
@@ -84,6 +128,13 @@ export function openWorkspace(dir: string, opts: { appVersion?: string } = {}): 
       }
     },
   };
+}
+
+/** A failure of the open cache (an SQLite error) as the workspace error that names it and says what to do; anything else as it is. */
+export function explainFailure(ws: Pick<Workspace, 'path'>, err: unknown): unknown {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return err;
+  return workspaceFailure(err, ws.path, join(ws.path, CACHE_FILE)) ?? err;
 }
 
 function isBusy(err: unknown): boolean {

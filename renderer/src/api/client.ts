@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { ApiClient, Input, Output, ProcedureName } from '../../../shared/api/index.ts';
 import { EngineEvent } from '../../../shared/api/events.ts';
 import { isApiErrorBody } from '../../../shared/api/errors.ts';
-import { API_PREFIX, DOWNLOAD_PREFIX, EVENTS_PATH, type BridgeApi, type CallOutcome } from '../../../shared/api/transport.ts';
+import { API_PREFIX, DOWNLOAD_PREFIX, EVENTS_PATH, type BridgeApi, type CallOutcome, type PickedFile } from '../../../shared/api/transport.ts';
 import { ApiError } from './ApiError.ts';
 import { takeToken } from './token.ts';
 
@@ -74,6 +74,15 @@ function bridgeClient(bridge: BridgeApi): RendererApi {
     },
     async printReport(route) {
       await bridge.printToPdf(route);
+    },
+    async pickFile(): Promise<PickedFile | null> {
+      let outcome: unknown;
+      try {
+        outcome = await bridge.pickFile();
+      } catch (err) {
+        throw new ApiError('INTERNAL', `The file dialog did not open: ${(err as Error).message ?? String(err)}`);
+      }
+      return unwrap<PickedFile | null>(outcome);
     },
   };
 }

@@ -1,8 +1,11 @@
-// Import a CSV export (Xendit invoices or Systeme.io contacts): the file is read here in the
-// page and sent as the call's content; the job's result is shown when it ends.
+// Import a CSV export (Xendit invoices or Systeme.io contacts). In a browser the file is read
+// here in the page and sent as the call's content; the desktop app picks it in its own dialog
+// and the engine reads it from disk (the page only ever holds a token for it). The job's result
+// is shown when it ends.
 import { useState } from 'react';
 import type { CsvKind } from '../../../shared/api/sources.ts';
-import { useApi } from '../hooks/useApi.ts';
+import type { PickedFile } from '../../../shared/api/transport.ts';
+import { useAction, useApi } from '../hooks/useApi.ts';
 import { useStartedJob } from '../hooks/useStartedJob.ts';
 import { CsvImportResultView } from './CsvImportResultView.tsx';
 import { Select, type Option } from './Select.tsx';
@@ -17,10 +20,19 @@ export function CsvImport() {
   const { job, busy, running, start } = useStartedJob('csv-import');
   const [kind, setKind] = useState<CsvKind>('xendit-invoices');
   const [file, setFile] = useState<File | null>(null);
+  const [picked, setPicked] = useState<PickedFile | null>(null);
+  const picking = useAction();
+  const pickFile = api.pickFile?.bind(api);
   const [importedName, setImportedName] = useState<string | null>(null);
   const [reading, setReading] = useState(false);
 
   async function submit() {
+    if (picked) {
+      setImportedName(picked.fileName);
+      setPicked(null); // a token is good for one import
+      await start(() => api.call('csv-import', { kind, fileToken: picked.fileToken, fileName: picked.fileName }), 'CSV import');
+      return;
+    }
     if (!file) return;
     setImportedName(file.name);
     await start(async () => {
@@ -42,18 +54,29 @@ export function CsvImport() {
       <div className="form-row">
         <label htmlFor="csv-kind">File is a</label>
         <Select id="csv-kind" value={kind} options={kinds} onChange={setKind} />
-        <input
-          type="file"
-          accept=".csv,text/csv"
-          aria-label="CSV file"
-          data-testid="csv-file"
-          onChange={(e) => setFile(e.target.files?.[0] ?? null)}
-        />
+        {pickFile ? (
+          <button
+            type="button"
+            data-testid="csv-pick"
+            disabled={busy || running || picking.busy}
+            onClick={() => void picking.run(async () => setPicked((await pickFile()) ?? picked), { context: 'Choose file' })}
+          >
+            {picked ? picked.fileName : 'Choose file…'}
+          </button>
+        ) : (
+          <input
+            type="file"
+            accept=".csv,text/csv"
+            aria-label="CSV file"
+            data-testid="csv-file"
+            onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+          />
+        )}
         <button
           type="button"
           className="primary"
           data-testid="csv-import"
-          disabled={!file || busy || running}
+          disabled={!(file || picked) || busy || running}
           onClick={() => void submit()}
         >
           {reading ? 'Reading file…' : busy ? 'Sending…' : running ? 'Importing…' : 'Import'}

@@ -76,12 +76,8 @@ CREATE TABLE recon_ledger (
 CREATE TABLE recon_people (
   person_id        TEXT PRIMARY KEY,
   name             TEXT,
-  first_name       TEXT,
-  last_name        TEXT,
-  phone            TEXT,
   email            TEXT,
   email_problem    TEXT,
-  primary_rid      TEXT NOT NULL,
   status           TEXT NOT NULL,
   contacts         INTEGER NOT NULL,
   invoices         INTEGER NOT NULL,
@@ -92,7 +88,6 @@ CREATE TABLE recon_people (
   lead_tag         TEXT,
   registered_month TEXT,
   first_at         TEXT NOT NULL,
-  is_test          INTEGER NOT NULL,
   user_id          TEXT,
   open_findings    INTEGER NOT NULL,
   suggestions      INTEGER NOT NULL DEFAULT 0

@@ -1,4 +1,4 @@
--- The quarantined-records queue: every record that failed its schema (or one, by id: NULL for all).
+-- The quarantined-records queue: every record that failed its schema (@id NULL), or one.
 INSERT INTO recon_findings
   (id, queue, status, severity, rule, summary, proposal, applies, person_id, email, product, month, amount_minor, records, detail, fingerprint, decision_id, decided_by, decided_at)
 SELECT

@@ -2,7 +2,6 @@
 // import that keeps what is already here, reports every item the two sides decided differently
 // (applying theirs only when asked to), and appends the rest as one undoable action.
 import { readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
 import type { z } from 'zod';
 import { CutoverError, errors } from '../../../../shared/api/errors.ts';
 import { DECISION_SET_FORMAT, DECISION_SET_VERSION, DecisionInput, DecisionSet, type ImportInput, type ImportReport } from '../../../../shared/api/reconcile.ts';
@@ -22,15 +21,18 @@ export function exportDecisions(rec: Reconciler, reviewer: string): DecisionSet 
   };
 }
 
-async function readSet(input: z.output<typeof ImportInput>): Promise<{ set: DecisionSet; name: string }> {
+/** Where the file's text comes from: the call's content, or a file the host granted. */
+export type DecisionFile = { content: string; name?: string } | { path: string; name: string };
+
+async function readSet(file: DecisionFile): Promise<{ set: DecisionSet; name: string }> {
   let text: string;
-  const name = input.fileName ?? (input.path ? basename(input.path) : 'the decision file');
-  if (input.content !== undefined) text = input.content;
+  const name = file.name ?? 'the decision file';
+  if ('content' in file) text = file.content;
   else {
     try {
-      text = await readFile(input.path!, 'utf8');
+      text = await readFile(file.path, 'utf8');
     } catch (err) {
-      throw errors.badInput(`Cannot read ${input.path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}.`);
+      throw errors.badInput(`Cannot read ${name}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'it could not be opened'}.`);
     }
   }
   let raw: unknown;
@@ -65,8 +67,8 @@ function asInput(d: { kind: string; target: Record<string, unknown>; after: unkn
   return { kind: d.kind, ...d.target, value: d.after };
 }
 
-export async function importDecisions(rec: Reconciler, input: z.output<typeof ImportInput>): Promise<Omit<ImportReport, 'recomputeJobId'> & { needsFull: boolean }> {
-  const { set, name } = await readSet(input);
+export async function importDecisions(rec: Reconciler, file: DecisionFile, prefer: z.output<typeof ImportInput>['prefer']): Promise<Omit<ImportReport, 'recomputeJobId'> & { needsFull: boolean }> {
+  const { set, name } = await readSet(file);
   const known = new Set(rec.allDecisions.map((d) => d.id));
   const effective = rec.log.effective;
   const report: Omit<ImportReport, 'recomputeJobId'> & { needsFull: boolean } = { actionId: null, imported: 0, alreadyPresent: 0, conflicts: [], stale: [], needsFull: false };
@@ -87,9 +89,9 @@ export async function importDecisions(rec: Reconciler, input: z.output<typeof Im
         targetKey,
         ours: { id: ours.id, after: ours.after, reviewer: ours.reviewer, decidedAt: ours.decidedAt },
         theirs: { id: d.id, after: d.after, reviewer: d.reviewer, decidedAt: d.decidedAt },
-        kept: input.prefer,
+        kept: prefer,
       });
-      if (input.prefer === 'ours') continue;
+      if (prefer === 'ours') continue;
     }
     take.push({ id: d.id, kind: d.kind, targetKey, target: d.target, before: d.before, after: d.after, reason: d.reason, reviewer: d.reviewer, decidedAt: d.decidedAt, origin: `import:${name}` });
     known.add(d.id);

@@ -1,6 +1,7 @@
 // Header matching shared by the export mappers: a column is found by its name ignoring case and
 // whitespace ("Invoice ID", "invoice id" and "InvoiceID" are one column), optionally under an
-// alias. A file lacking a required column fails as a whole, naming what is missing and what it has.
+// alias. A file lacking a required column fails as a whole, naming what is missing (never what it
+// has: that is the file's content).
 import { CutoverError } from '../../../../shared/api/errors.ts';
 import type { ExtractedRow } from '../ingest/writer.ts';
 
@@ -42,11 +43,12 @@ function mapHeader<K extends string>(header: readonly string[], specs: readonly 
     else if (spec.required) missing.push(`"${spec.label}"`);
   }
   if (missing.length) {
-    const found = header.filter((h) => h.trim() !== '').map((h) => `"${h.trim()}"`);
+    // Only the names it was looking for: the header row is the file's own text, and a file that
+    // is not an export at all (any file the user picked) must not be repeated into messages.
+    const width = header.filter((h) => h.trim() !== '').length;
     throw new CutoverError(
       'BAD_INPUT',
-      `${fileLabel} is not ${what}: it lacks the column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}. ` +
-        `Its columns are ${found.length ? found.slice(0, 30).join(', ') + (found.length > 30 ? ', …' : '') : '(none)'}.`,
+      `${fileLabel} is not ${what}: its first row (${width} column${width === 1 ? '' : 's'}) lacks the column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}.`,
     );
   }
   return { index, names: uniqueNames(header) };
@@ -90,6 +92,9 @@ function widthError(fields: readonly string[], headerWidth: number): string | nu
   return `the row has ${fields.length} field${fields.length === 1 ? '' : 's'} where the header has ${headerWidth} (a missing or extra comma?); row skipped`;
 }
 
+/** A row's message at most this long: it may quote a cell, and a cell can be any length. */
+const MAX_ROW_MESSAGE = 300;
+
 /** Row errors: all counted, the first `keep` kept (in the order found, which is line order). */
 export class ErrorLog {
   readonly first: RowError[] = [];
@@ -99,7 +104,7 @@ export class ErrorLog {
 
   add(line: number, message: string): void {
     this.count++;
-    if (this.first.length < this.keep) this.first.push({ line, message });
+    if (this.first.length < this.keep) this.first.push({ line, message: message.length > MAX_ROW_MESSAGE ? `${message.slice(0, MAX_ROW_MESSAGE - 1)}…` : message });
   }
 }
 

@@ -8,7 +8,6 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type Database from 'better-sqlite3';
 import { CutoverError } from '../../../../shared/api/errors.ts';
-import type { ParsedInput } from '../../../../shared/api/index.ts';
 import type { CsvImportResult, CsvKind } from '../../../../shared/api/sources.ts';
 import type { WorkContext } from '../../jobs/job-runner.ts';
 import { streamDefs } from '../ingest/streams.ts';
@@ -19,8 +18,11 @@ import { SystemeContactMapper } from './systeme-contacts.ts';
 import { assertTimeZone } from './timestamps.ts';
 import { XenditInvoiceMapper } from './xendit-invoices.ts';
 
-/** The csv-import procedure's input: a file on this machine (read as a stream) or its text (uploads). */
-export type CsvImportRequest = ParsedInput<'csv-import'>;
+/**
+ * What to import: the text (as the renderer sent it), or a file the host granted (read as a
+ * stream; the path comes from the host, never from a call).
+ */
+export type CsvImportRequest = { kind: CsvKind; fileName?: string } & ({ content: string; path?: undefined } | { path: string; content?: undefined });
 
 export interface CsvImportOptions {
   /** IANA zone the export's zone-less timestamps are in (the workspace's, default Asia/Manila). */
@@ -128,8 +130,7 @@ function createMapper(kind: CsvKind, header: string[], errors: ErrorLog, timeZon
 }
 
 async function open(input: CsvImportRequest, label: string): Promise<{ source: CsvInput; size: number }> {
-  if (input.content !== undefined && input.path === undefined) return { source: input.content, size: input.content.length };
-  if (input.path === undefined || input.content !== undefined) throw new CutoverError('BAD_INPUT', 'Give either the path of the CSV file or its content.');
+  if (input.content !== undefined) return { source: input.content, size: input.content.length };
   const path = input.path;
   let size: number;
   try {

@@ -8,11 +8,13 @@ export interface PrepareRequest {
   id: number;
   stream: StreamId;
   records: unknown[];
+  /** Every secret the engine's process has seen, to redact from the records. */
+  secrets: string[];
 }
 
-parentPort?.on('message', ({ id, stream, records }: PrepareRequest) => {
+parentPort?.on('message', ({ id, stream, records, secrets }: PrepareRequest) => {
   try {
-    parentPort!.postMessage({ id, page: preparePage(stream, records) });
+    parentPort!.postMessage({ id, page: preparePage(stream, records, secrets) });
   } catch (err) {
     parentPort!.postMessage({ id, error: err instanceof Error ? err.message : String(err) });
   }

@@ -3,6 +3,7 @@
 // the engine's thread does the writing.
 import { hash } from 'node:crypto';
 import type { StreamId } from '../../../../shared/api/sources.ts';
+import { redactorFor, type Redactor } from '../../secrets.ts';
 import { streamDefs, type SqlValue } from './streams.ts';
 
 export interface PreparedRecord {
@@ -29,11 +30,22 @@ export function contentHash(text: string): string {
   return hash('sha1', text);
 }
 
-export function preparePage(stream: StreamId, records: readonly unknown[]): PreparedPage {
+/**
+ * A page's records ready to write. A record holding a secret in any form (a source echoing the
+ * key) is read from its redacted text instead, so neither its verbatim JSON nor anything
+ * extracted from it carries the secret.
+ */
+export function preparePage(stream: StreamId, records: readonly unknown[], secrets: readonly string[]): PreparedPage {
   const def = streamDefs[stream];
+  const redactor: Redactor = redactorFor(secrets);
   const page: PreparedPage = { records: [], quarantined: [] };
-  for (const record of records) {
-    const raw = JSON.stringify(record);
+  for (const original of records) {
+    let record = original;
+    let raw = JSON.stringify(record);
+    if (redactor.found(raw)) {
+      raw = redactor.redact(raw);
+      record = JSON.parse(raw) as unknown;
+    }
     const hash = contentHash(raw);
     const parsed = def.schema.safeParse(record);
     if (parsed.success) {

@@ -15,7 +15,7 @@ test('pages prepared on the worker thread are the pages prepared in place, quara
     const many = Array.from({ length: 30 }, (_, i) => pages[i % 3]!);
     const prepared = await Promise.all(many.map((p) => preparer.prepare(p.stream, p.records)));
     assert.equal(preparer.threaded, true, 'the pages went to the worker thread');
-    prepared.forEach((page, i) => assert.deepEqual(page, preparePage(many[i]!.stream, many[i]!.records)));
+    prepared.forEach((page, i) => assert.deepEqual(page, preparePage(many[i]!.stream, many[i]!.records, [])));
     assert.equal(prepared[0]!.quarantined.length, 1);
     assert.match(prepared[0]!.quarantined[0]!.reason, /amount/);
   } finally {
@@ -28,5 +28,5 @@ test('a closed preparer still prepares, in place', async () => {
   await preparer.prepare('xendit-transactions', [transaction(1)]);
   await preparer.close();
   assert.equal(preparer.threaded, false);
-  assert.deepEqual(await preparer.prepare('xendit-transactions', [transaction(2)]), preparePage('xendit-transactions', [transaction(2)]));
+  assert.deepEqual(await preparer.prepare('xendit-transactions', [transaction(2)]), preparePage('xendit-transactions', [transaction(2)], []));
 });

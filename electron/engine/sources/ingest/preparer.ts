@@ -4,6 +4,7 @@
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import type { StreamId } from '../../../../shared/api/sources.ts';
+import { knownSecrets } from '../../secrets.ts';
 import { preparePage, type PreparedPage } from './prepare.ts';
 import type { PrepareRequest } from './prepare-worker.ts';
 
@@ -22,12 +23,12 @@ export class PagePreparer {
   /** The page's records, validated, hashed and extracted; pages resolve in the order they were given. */
   prepare(stream: StreamId, records: unknown[]): Promise<PreparedPage> {
     const worker = this.start();
-    if (!worker) return Promise.resolve(preparePage(stream, records));
+    if (!worker) return Promise.resolve(preparePage(stream, records, knownSecrets()));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       if (this.waiting.size === 0) worker.ref(); // a page on its way keeps the process alive
       this.waiting.set(id, { resolve, reject, stream, records });
-      worker.postMessage({ id, stream, records } satisfies PrepareRequest);
+      worker.postMessage({ id, stream, records, secrets: knownSecrets() } satisfies PrepareRequest);
     });
   }
 
@@ -74,7 +75,7 @@ export class PagePreparer {
     for (const [id, job] of this.waiting) {
       this.waiting.delete(id);
       try {
-        job.resolve(preparePage(job.stream, job.records));
+        job.resolve(preparePage(job.stream, job.records, knownSecrets()));
       } catch (err) {
         job.reject(err as Error);
       }

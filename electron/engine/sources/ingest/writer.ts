@@ -7,8 +7,12 @@
 // records (prepare.ts: validate, hash, extract) is a pure step apart from the database. A
 // randomly keyed table being filled for the first time has no id index yet (first-load.ts): its
 // rows are found by seq through the in-memory ids, inserted plainly and updated by seq.
+//
+// Nothing reaches the workspace holding a secret the process has seen: API records are
+// redacted as they are prepared (prepare.ts), CSV rows and checkpoints here.
 import type Database from 'better-sqlite3';
 import type { StreamId } from '../../../../shared/api/sources.ts';
+import { knownSecrets, redact, redactorFor } from '../../secrets.ts';
 import { streamDefs, type SqlValue, type StreamDef } from './streams.ts';
 import { contentHash, preparePage, type PreparedPage, type PreparedRecord } from './prepare.ts';
 import { beginFirstLoad, finishFirstLoad, loadingIds, type LoadingIds } from './first-load.ts';
@@ -73,7 +77,7 @@ export class RawWriter {
 
   /** Records as the API sent them (parsed JSON). */
   writePage(stream: StreamId, records: readonly unknown[], opts: PageOptions): PageCounts {
-    return this.writePrepared(stream, preparePage(stream, records), opts);
+    return this.writePrepared(stream, preparePage(stream, records, knownSecrets()), opts);
   }
 
   /** A page already prepared (prepare.ts; the pull prepares on a worker thread, preparer.ts). */
@@ -100,7 +104,11 @@ export class RawWriter {
     const def = streamDefs[stream];
     const now = opts.now ?? new Date().toISOString();
     const counts: PageCounts = { inserted: 0, changed: 0, unchanged: 0, quarantined: 0 };
-    const records = rows.map((r) => ({ id: r.id, columns: r.columns, raw: r.raw, hash: contentHash(r.raw) }));
+    const redactor = redactorFor(knownSecrets());
+    const records = rows.map((row) => {
+      const r = redactor.found(row.raw) ? redactRow(row, redactor.redact) : row;
+      return { id: r.id, columns: r.columns, raw: r.raw, hash: contentHash(r.raw) };
+    });
     const committed = this.db.transaction(() => this.upsert(def, this.newOrChanged(def, records, counts, 'csv'), 'csv', now))();
     committed();
     return counts;
@@ -117,7 +125,8 @@ export class RawWriter {
   }
 
   writeCheckpoint(stream: StreamId, checkpoint: CheckpointWrite, now = new Date().toISOString()): void {
-    this.checkpoint.run({ stream, status: checkpoint.status, state: JSON.stringify(checkpoint.state), now, lastChanged: checkpoint.lastChanged ?? null });
+    // A cursor is the source's text: a hostile source could put the key in it.
+    this.checkpoint.run({ stream, status: checkpoint.status, state: redact(JSON.stringify(checkpoint.state)), now, lastChanged: checkpoint.lastChanged ?? null });
   }
 
   /**
@@ -237,6 +246,13 @@ export class RawWriter {
     if (!stmt) this.statements.set(key, (stmt = this.db.prepare(sql())));
     return stmt;
   }
+}
+
+/** A CSV row whose text holds a secret: every text in it redacted (its columns come from the same cells). */
+function redactRow(row: ExtractedRow, scrub: (text: string) => string): ExtractedRow {
+  const columns: Record<string, SqlValue> = {};
+  for (const [name, value] of Object.entries(row.columns)) columns[name] = typeof value === 'string' ? scrub(value) : value;
+  return { id: typeof row.id === 'string' ? scrub(row.id) : row.id, columns, raw: scrub(row.raw) };
 }
 
 /** A row's parameters in the order of rowTuple: id, the extracted columns, then bookkeeping. */

@@ -83,11 +83,15 @@ async function pullWith(db: Database.Database, req: PullRequest, job: PullJob, w
       // The streams share the account's per-endpoint limits (the invoices' catch-up reads /transactions too).
       const pacers = xenditPacers();
       const client = (onRetry: OnRetry) => xenditClient({ ...common, secretKey: endpoint.key, pacers, onRetry });
-      await Promise.all([
+      // Every stream runs to its own end before the source is done: a stream that failed must
+      // not leave the others writing (and holding responses) after the job has ended.
+      const ends = await Promise.allSettled([
         runOne('xendit-invoices', (onRetry) => invoicePlan(client(onRetry)), (s) => initialInvoiceState(s, now)),
         runOne('xendit-transactions', (onRetry) => transactionPlan(client(onRetry))),
         runOne('xendit-refunds', (onRetry) => refundPlan(client(onRetry))),
       ]);
+      const reasons = ends.flatMap((e) => (e.status === 'rejected' ? [e.reason as unknown] : []));
+      if (reasons.length) throw reasons.find((r) => isCutoverError(r, 'CANCELLED')) ?? combinedFailure(reasons.map(asCutoverError));
     } else {
       // One bucket per account: tags, then contacts, on one pacer.
       const pacer = systemePacer();
@@ -103,7 +107,7 @@ async function pullWith(db: Database.Database, req: PullRequest, job: PullJob, w
     (Object.entries(req.endpoints) as [SourceId, Endpoint][]).map(([source, endpoint]) =>
       pullSource(source, endpoint).catch((err: unknown) => {
         if (isCutoverError(err, 'CANCELLED')) throw err;
-        failures.push(isCutoverError(err) ? err : new CutoverError('INTERNAL', toErrorBody(err).message));
+        failures.push(asCutoverError(err));
       }),
     ),
   );
@@ -118,7 +122,9 @@ async function pullWith(db: Database.Database, req: PullRequest, job: PullJob, w
   return { streams: results };
 }
 
-/** Both sources' failures as one error: a refused key is the one to act on first, then a source that kept failing. */
+const asCutoverError = (err: unknown): CutoverError => (isCutoverError(err) ? err : new CutoverError('INTERNAL', toErrorBody(err).message));
+
+/** Failures (of a source's streams, or of both sources) as one error: a refused key is the one to act on first, then a source that kept failing. */
 function combinedFailure(failures: readonly CutoverError[]): CutoverError {
   if (failures.length === 1) return failures[0]!;
   const code = (['AUTH_FAILED', 'SOURCE_FAILED'] as const).find((c) => failures.some((f) => f.code === c)) ?? failures[0]!.code;
