@@ -1,7 +1,7 @@
 // Job text shown in the bar, History and announcements: what a job waits for, how it ended, and
 // one line on what it produced, from its kind's typed result.
 import type { JobInfo, JobResult } from '../../shared/api/jobs.ts';
-import { elapsed, formatDuration, formatNumber } from './format.ts';
+import { elapsed, formatNumber } from './format.ts';
 
 const plural = (n: number, one: string, many = `${one}s`) => `${formatNumber(n)} ${n === 1 ? one : many}`;
 
