@@ -51,11 +51,12 @@ export function approvalStatus(ctx: EngineContext): ApprovalStatus {
       invalidatedBy = { kind: 'repull', at: pull.at, detail: pull.kind === 'pull' ? 'The sources were pulled again after the sign-off.' : 'A CSV import came after the sign-off.' };
     }
   }
-  const blocking = db.prepare("SELECT count(*) FROM recon_findings WHERE status = 'open' AND severity = 'error'").pluck().get() as number;
-  const cannotSign =
-    meta(db, 'computed_at') === null
-      ? 'The reconciliation has not run yet: pull the sources first.'
-      : blocking > 0
+  // Before the first recompute the derived tables do not exist yet.
+  const computed = meta(db, 'computed_at') !== null;
+  const blocking = computed ? (db.prepare("SELECT count(*) FROM recon_findings WHERE status = 'open' AND severity = 'error'").pluck().get() as number) : 0;
+  const cannotSign = !computed
+    ? 'The reconciliation has not run yet: pull the sources first.'
+    : blocking > 0
         ? `${blocking.toLocaleString('en-US')} open finding${blocking === 1 ? '' : 's'} still block${blocking === 1 ? 's' : ''} the approval.`
         : null;
   return { approval, valid: approval !== null && invalidatedBy === null, invalidatedBy, cannotSign };
@@ -71,10 +72,8 @@ function planFacts(ctx: EngineContext, catalog: Parameters<typeof exportPlan>[1]
 }
 
 export const approvalHandlers = handlers({
-  'approval-status': async (_input, ctx) => {
-    await fresh(ctx);
-    return approvalStatus(ctx);
-  },
+  // A plain read: it starts no recompute (an empty workspace has nothing to approve).
+  'approval-status': (_input, ctx) => approvalStatus(ctx),
   'approval-sign': async ({ note, planSha256 }, ctx) => {
     const rec = await fresh(ctx);
     const now = approvalStatus(ctx);

@@ -9,12 +9,21 @@ import { formatNumber, formatTime } from '../format.ts';
 import { formatMoney } from '../grid/columns.ts';
 import { useAction, useApi } from '../hooks/useApi.ts';
 import { useQuery } from '../hooks/useQuery.ts';
+import { NeedsSources } from '../components/NeedsSources.tsx';
 import { routeHref } from '../hooks/useRoute.ts';
 
 const severities: Severity[] = ['error', 'warn', 'info'];
 const severityLabel: Record<Severity, string> = { error: 'Blocks the approval', warn: 'Warnings', info: 'For information' };
 
 export function ApprovePage() {
+  return (
+    <NeedsSources what="nothing to approve" title="Approve" titleTestId="step-title">
+      <Approve />
+    </NeedsSources>
+  );
+}
+
+function Approve() {
   const api = useApi();
   const approval = useQuery('approval-status', {}, 'Approval');
   const queues = useQuery('reconcile-queues', {}, 'Queues');

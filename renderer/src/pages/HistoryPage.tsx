@@ -17,6 +17,9 @@ export function HistoryPage() {
   const list = useQuery('jobs-list', { limit: 100 }, 'History');
   const live = useJobs();
   const check = useStartedJob('workspace-check');
+  // The decision log exists once something has been pulled (and reconciled).
+  const streams = useQuery('pull-status', {}, 'Pull status');
+  const hasSources = streams.data?.some((s) => s.records > 0) ?? false;
 
   // The list as last read, with the live progress of jobs this page hears about.
   const jobs = useMemo(() => {
@@ -32,7 +35,7 @@ export function HistoryPage() {
         <h1 data-testid="page-title" tabIndex={-1}>History</h1>
         <p className="summary">Every decision and every job run in this workspace, newest first.</p>
       </header>
-      <DecisionsSection />
+      {hasSources && <DecisionsSection />}
       <section className="card" aria-labelledby="check-heading">
         <div className="card-head">
           <h2 id="check-heading">Workspace check</h2>

@@ -11,6 +11,7 @@ import { formatNumber } from '../format.ts';
 import { formatMoney } from '../grid/columns.ts';
 import { useApi } from '../hooks/useApi.ts';
 import { useQuery } from '../hooks/useQuery.ts';
+import { NeedsSources } from '../components/NeedsSources.tsx';
 
 const W = 540;
 const H = 260;
@@ -124,6 +125,15 @@ function funnelTotals(rows: FunnelRow[]) {
 }
 
 export function ReportsPage({ print = false }: { print?: boolean }) {
+  if (print) return <Reports print />;
+  return (
+    <NeedsSources what="nothing to report" title="Reports" titleTestId="page-title">
+      <Reports print={false} />
+    </NeedsSources>
+  );
+}
+
+function Reports({ print }: { print: boolean }) {
   const api = useApi();
   const monthly = useQuery('reconcile-revenue', { by: 'month' }, 'Revenue by month');
   const quarterly = useQuery('reconcile-revenue', { by: 'quarter' }, 'Revenue by quarter');

@@ -12,6 +12,7 @@ import { formatMoney } from '../grid/columns.ts';
 import { useDecide } from '../hooks/useDecide.ts';
 import { useJobs } from '../hooks/useJobs.ts';
 import { useQuery } from '../hooks/useQuery.ts';
+import { NeedsSources } from '../components/NeedsSources.tsx';
 import { navigate, routeHref, type ReviewView } from '../hooks/useRoute.ts';
 import {
   findingActions,
@@ -27,6 +28,14 @@ import {
 const openPerson = (id: string) => navigate({ page: 'person', id });
 
 export function ReviewPage({ view }: { view?: ReviewView }) {
+  return (
+    <NeedsSources what="nothing to review" title="Review" titleTestId="step-title">
+      <Review view={view} />
+    </NeedsSources>
+  );
+}
+
+function Review({ view }: { view?: ReviewView }) {
   const queues = useQuery('reconcile-queues', {}, 'Review queues');
   const status = useQuery('reconcile-status', {}, 'Reconciliation status');
   const catalog = useQuery('reconcile-catalog', {}, 'Catalog');
