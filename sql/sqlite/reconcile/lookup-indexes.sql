@@ -1,9 +1,10 @@
 -- What the per-person derivation and the clustering look up.
 CREATE INDEX recon_records_person ON recon_records (person_id);
 CREATE INDEX recon_records_key ON recon_records (key);
--- Blocking keys of the suggested merges, each with the person (so a block is an index range).
+-- Blocking keys of the suggested merges, each with the person (so a block is an index range,
+-- read from the index alone: the mailbox index carries email_key for its own condition).
 -- Two records share a mailbox key only if one of them has a looser key than its exact one.
-CREATE INDEX recon_records_sub ON recon_records (sub_key, person_id) WHERE sub_key <> email_key;
+CREATE INDEX recon_records_sub ON recon_records (sub_key, person_id, email_key) WHERE sub_key <> email_key;
 CREATE INDEX recon_records_digits ON recon_records (digits, person_id) WHERE length(digits) >= 3;
 CREATE INDEX recon_records_phone ON recon_records (phone_key, person_id) WHERE phone_key IS NOT NULL;
 CREATE INDEX recon_payments_person ON recon_payments (person_id);

@@ -2,7 +2,8 @@
 -- usable address, no test rule, no buyer tag, and no decision about it — a lead, with no finding
 -- and no plan row. Everyone else goes through derivePerson (derive-person.ts), whose rows for
 -- such a person are the same (the incremental-equals-full test holds both to it). The inner
--- select ends in LIMIT -1 so each function runs once per row.
+-- select ends in LIMIT -1 so each function runs once per row; it reads the table in its own
+-- order (a person-ordered read would jump about a large table) and the rows are sorted after.
 INSERT INTO recon_people
   (person_id, name, email, email_problem, status, contacts, invoices, paid, paid_minor, products, tags, lead_tag, registered_month, first_at, user_id, open_findings)
 SELECT
@@ -17,6 +18,6 @@ FROM (
     AND NOT EXISTS (SELECT 1 FROM recon_records o WHERE o.person_id = r.person_id AND o.rid <> r.rid)
     AND NOT EXISTS (SELECT 1 FROM recon_overrides o WHERE o.rid = r.rid)
     AND NOT EXISTS (SELECT 1 FROM recon_links l WHERE l.a = r.key OR l.b = r.key)
-  ORDER BY r.person_id
   LIMIT -1)
-WHERE lead IS NOT NULL;
+WHERE lead IS NOT NULL
+ORDER BY person_id;
