@@ -36,6 +36,7 @@ test('the app loads and the wizard navigates through its eight steps', { skip },
   assert.match(await page.locator('main').innerText(), /not built yet/);
   // The engine's state, not the page's: a fresh workspace has nothing pulled.
   await page.getByTestId('nav-step-pull').click();
+  await page.getByTestId('step-title').filter({ hasText: 'Pull' }).waitFor();
   assert.match(await page.locator('main').innerText(), /Connect first|Nothing pulled/);
 
   await page.getByTestId('nav-history').click();

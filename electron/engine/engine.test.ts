@@ -15,6 +15,8 @@ import { jobHandlers } from './jobs/handlers.ts';
 import { sourceHandlers } from './sources/handlers.ts';
 import { demoHandlers } from './demo/handlers.ts';
 import { reconcileHandlers } from './reconcile/handlers.ts';
+import { approvalHandlers } from './approval/handlers.ts';
+import { exportHandlers } from './export/grid-export.ts';
 import { tempDir, withEngine } from './testing/engine.ts';
 import { pullFixture } from './testing/pull.ts';
 import { toCsvText, xenditInvoiceCsvLines } from './demo/generator/index.ts';
@@ -27,10 +29,10 @@ test('a procedure defined twice is refused, naming it', () => {
 
 test('the registry refuses a contract procedure without a handler, and a job kind without a definition', () => {
   const { 'app-info': _missing, ...rest } = appHandlers;
-  const partial = combine('h', rest, jobHandlers, sourceHandlers, demoHandlers, reconcileHandlers) as unknown as Handlers;
+  const partial = combine('h', rest, jobHandlers, sourceHandlers, demoHandlers, reconcileHandlers, approvalHandlers, exportHandlers) as unknown as Handlers;
   assert.throws(() => buildRegistry(partial, []), /no handler for app-info/);
-  const full = combine('h', appHandlers, jobHandlers, sourceHandlers, demoHandlers, reconcileHandlers) satisfies Handlers;
-  assert.throws(() => buildRegistry(full, []), /no job definition for workspace-check, session-resume, pull, csv-import, reconcile/);
+  const full = combine('h', appHandlers, jobHandlers, sourceHandlers, demoHandlers, reconcileHandlers, approvalHandlers, exportHandlers) satisfies Handlers;
+  assert.throws(() => buildRegistry(full, []), /no job definition for workspace-check, session-resume, pull, csv-import, reconcile, grid-export/);
 });
 
 test('a procedure that writes announces what it changed; a read announces nothing', async () => {

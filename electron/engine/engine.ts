@@ -18,6 +18,8 @@ import { demoHandlers, simulatedSources } from './demo/handlers.ts';
 import { sourceHandlers, sourceJobs } from './sources/handlers.ts';
 import { reconcileHandlers, reconcileJobs } from './reconcile/handlers.ts';
 import { replayAfterSources } from './reconcile/service.ts';
+import { approvalHandlers } from './approval/handlers.ts';
+import { exportHandlers, exportJobs } from './export/grid-export.ts';
 import { appRoot } from './paths.ts';
 import { memorySecretStore, redact, redactValue, remembering, secretsFromEnv, type SecretStore } from './secrets.ts';
 import { explainFailure, openWorkspace } from './workspace/workspace.ts';
@@ -25,8 +27,8 @@ import { FileGrants, type Transport } from './files/grants.ts';
 
 // A missing procedure or one defined twice is a compile error here, and an error at start-up.
 const registry = buildRegistry(
-  combine('the engine handlers', appHandlers, jobHandlers, sourceHandlers, demoHandlers, reconcileHandlers) satisfies Handlers,
-  [...appJobs, ...sourceJobs, ...reconcileJobs],
+  combine('the engine handlers', appHandlers, jobHandlers, sourceHandlers, demoHandlers, reconcileHandlers, approvalHandlers, exportHandlers) satisfies Handlers,
+  [...appJobs, ...sourceJobs, ...reconcileJobs, ...exportJobs],
 );
 
 /** What the procedure that starts each kind of job writes. */

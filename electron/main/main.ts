@@ -3,10 +3,11 @@
 // only way to the engine is the validated `cutover:call` IPC channel.
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, session, utilityProcess, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, session, utilityProcess, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import type { CallOutcome } from '../../shared/api/transport.ts';
 import { serveAppRequest } from './app-protocol.ts';
-import { CALL_CHANNEL, EVENT_CHANNEL, PICK_FILE_CHANNEL } from './channels.ts';
+import { CALL_CHANNEL, EVENT_CHANNEL, PICK_FILE_CHANNEL, PRINT_PDF_CHANNEL, SAVE_EXPORT_CHANNEL } from './channels.ts';
+import { printReportToPdf, saveExport } from './save-and-print.ts';
 import { createEngineLink, type EngineLink } from './engine-link.ts';
 import type { Persistence, ToEngine } from './engine-protocol.ts';
 import { createCallHandler, createPickFileHandler } from './ipc.ts';
@@ -36,6 +37,8 @@ const rendererDir = join(appRoot, 'dist', 'renderer');
 const electronDir = join(appRoot, 'dist', 'electron');
 
 let mainWindow: BrowserWindow | null = null;
+/** The hidden window printing a report to PDF, while it does: it reads the engine too. */
+let printContents: WebContents | null = null;
 let engine: EngineLink | null = null;
 let engineRestarts = 0;
 let engineStopped = false;
@@ -80,7 +83,8 @@ function onReady(): void {
   // Only the app's own window, on top of ipc.ts's main-frame/app-origin check.
   const isOurWindow = (event: IpcMainInvokeEvent) => mainWindow !== null && !mainWindow.isDestroyed() && event.sender === mainWindow.webContents;
   const handleCall = createCallHandler<IpcMainInvokeEvent>({
-    isTrustedSender: isOurWindow,
+    // The app's window, or the hidden window printing a report while it does.
+    isTrustedSender: (event) => isOurWindow(event) || (printContents !== null && event.sender === printContents),
     forward: (name, input) => engine?.call(name, input) ?? Promise.resolve(engineGone()),
   });
   ipcMain.handle(CALL_CHANNEL, (event, name: unknown, input: unknown) => handleCall(event, name, input));
@@ -94,6 +98,12 @@ function onReady(): void {
     grant: (path) => engine?.grantFile(path) ?? Promise.resolve(engineGone()),
   });
   ipcMain.handle(PICK_FILE_CHANNEL, (event) => handlePick(event));
+  // Only the app's window may save an export or print a report; it names an id or a route, never a path.
+  const fromAppWindow = (event: IpcMainInvokeEvent) => isOurWindow(event) && isAppUrl(event.senderFrame?.url);
+  ipcMain.handle(SAVE_EXPORT_CHANNEL, (event, exportId: unknown, fileName: unknown) => (fromAppWindow(event) ? saveExport(mainWindow!, dataDir, exportId, fileName) : null));
+  ipcMain.handle(PRINT_PDF_CHANNEL, (event, route: unknown) =>
+    fromAppWindow(event) ? printReportToPdf(mainWindow!, join(electronDir, 'preload.cjs'), route, (c) => (printContents = c)) : null,
+  );
 
   createWindow();
   app.on('activate', () => {

@@ -4,7 +4,7 @@
 // IPC event object (which holds a reference to it) never reaches the page.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { BridgeApi, CallOutcome, PickedFile } from '../../shared/api/transport.ts';
-import { CALL_CHANNEL, EVENT_CHANNEL, PICK_FILE_CHANNEL } from './channels.ts';
+import { CALL_CHANNEL, EVENT_CHANNEL, PICK_FILE_CHANNEL, PRINT_PDF_CHANNEL, SAVE_EXPORT_CHANNEL } from './channels.ts';
 
 const bridge: BridgeApi = {
   call(name: string, input: unknown): Promise<CallOutcome> {
@@ -23,6 +23,12 @@ const bridge: BridgeApi = {
       subscribed = false;
       ipcRenderer.removeListener(EVENT_CHANNEL, wrapped);
     };
+  },
+  saveExport(exportId: string, fileName: string): Promise<string | null> {
+    return ipcRenderer.invoke(SAVE_EXPORT_CHANNEL, String(exportId), String(fileName)) as Promise<string | null>;
+  },
+  printToPdf(route: string): Promise<string | null> {
+    return ipcRenderer.invoke(PRINT_PDF_CHANNEL, String(route)) as Promise<string | null>;
   },
 };
 

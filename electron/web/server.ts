@@ -2,7 +2,7 @@
 // 127.0.0.1 only, behind a per-launch token. It is how tests and headless machines run the app.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve, sep } from 'node:path';
@@ -10,7 +10,8 @@ import type { AddressInfo } from 'node:net';
 import type { Engine } from '../engine/engine.ts';
 import type { ApiErrorBody } from '../../shared/api/errors.ts';
 import { MAX_CSV_BYTES } from '../../shared/api/sources.ts';
-import { API_PREFIX, EVENTS_PATH, TOKEN_FRAGMENT_KEY, type CallOutcome } from '../../shared/api/transport.ts';
+import { API_PREFIX, DOWNLOAD_PREFIX, EVENTS_PATH, TOKEN_FRAGMENT_KEY, type CallOutcome } from '../../shared/api/transport.ts';
+import { exportFile } from '../engine/export/grid-export.ts';
 import { CONTENT_SECURITY_POLICY, bearer, httpStatusFor, isAllowedHost, isAllowedOrigin, isJsonContentType, tokenMatches } from './guards.ts';
 import { readUpload, UploadError } from './upload.ts';
 
@@ -70,6 +71,18 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       if (req.method !== 'GET') return sendJson(res, 405, fail('BAD_INPUT', 'Use GET for events.'));
       if (!tokenMatches(url.searchParams.get('token'), token)) return sendJson(res, 401, fail('UNAUTHORIZED', 'Missing or wrong access token.'));
       return openEventStream(res);
+    }
+
+    if (url.pathname.startsWith(DOWNLOAD_PREFIX)) {
+      if (req.method !== 'GET') return sendJson(res, 405, fail('BAD_INPUT', 'Use GET for downloads.'));
+      if (!tokenMatches(url.searchParams.get('token'), token)) return sendJson(res, 401, fail('UNAUTHORIZED', 'Missing or wrong access token.'));
+      // Only an export's id: the file is looked up in the workspace's exports folder, never by a path.
+      const file = exportFile(opts.engine.context.workspace.path, url.pathname.slice(DOWNLOAD_PREFIX.length));
+      if (!file) return sendJson(res, 404, fail('NOT_FOUND', 'No such export.'));
+      const name = (url.searchParams.get('name') ?? 'export.csv').replace(/[^\w.-]/g, '_').slice(0, 100) || 'export.csv';
+      res.writeHead(200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${name}"`, 'Cache-Control': 'no-store' });
+      createReadStream(file).pipe(res);
+      return;
     }
 
     if (url.pathname.startsWith(API_PREFIX)) {

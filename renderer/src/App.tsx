@@ -20,6 +20,12 @@ import { HistoryPage } from './pages/HistoryPage.tsx';
 import { PullPage } from './pages/PullPage.tsx';
 import { ReportsPage } from './pages/ReportsPage.tsx';
 import { StepPage } from './pages/StepPage.tsx';
+import { ApprovePage } from './pages/ApprovePage.tsx';
+import { DuplicatesPage } from './pages/DuplicatesPage.tsx';
+import { PersonPage } from './pages/PersonPage.tsx';
+import { ReviewPage } from './pages/ReviewPage.tsx';
+import { Announcer } from './components/Announcer.tsx';
+import { useUndoRedo } from './hooks/useDecide.ts';
 import { QueryCache } from './query/cache.ts';
 
 export function App({ api }: { api: RendererApi }) {
@@ -42,17 +48,55 @@ export function App({ api }: { api: RendererApi }) {
 }
 
 function Page({ route }: { route: Route }) {
-  if (route.page === 'history') return <HistoryPage />;
-  if (route.page === 'reports') return <ReportsPage />;
-  if (route.step === 'connect') return <ConnectPage />;
-  if (route.step === 'pull') return <PullPage />;
-  return <StepPage id={route.step} />;
+  switch (route.page) {
+    case 'history':
+      return <HistoryPage />;
+    case 'reports':
+    case 'print':
+      return <ReportsPage />;
+    case 'duplicates':
+      return <DuplicatesPage />;
+    case 'person':
+      return <PersonPage id={route.id} />;
+    case 'step':
+      if (route.step === 'connect') return <ConnectPage />;
+      if (route.step === 'pull') return <PullPage />;
+      if (route.step === 'review') return <ReviewPage view={route.queue} />;
+      if (route.step === 'approve') return <ApprovePage />;
+      return <StepPage id={route.step} />;
+  }
 }
 
 function pageTitle(route: Route): string {
-  if (route.page === 'history') return 'History';
-  if (route.page === 'reports') return 'Reports';
-  return stepLabels[route.step];
+  switch (route.page) {
+    case 'history':
+      return 'History';
+    case 'reports':
+    case 'print':
+      return 'Reports';
+    case 'duplicates':
+      return 'Duplicate review';
+    case 'person':
+      return 'Person';
+    case 'step':
+      return stepLabels[route.step];
+  }
+}
+
+/** Ctrl+Z / Ctrl+Shift+Z (Cmd on a Mac) anywhere but in a text field undo and redo the last decision. */
+function useUndoKeys(): void {
+  const { undo, redo } = useUndoRedo();
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!(e.ctrlKey || e.metaKey) || e.altKey || (e.key !== 'z' && e.key !== 'Z')) return;
+      const t = e.target as HTMLElement | null;
+      if (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable)) return;
+      e.preventDefault();
+      void (e.shiftKey ? redo() : undo());
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [undo, redo]);
 }
 
 /** After a navigation (not on opening the app), focus goes to the new page's heading, so a screen reader reads it. */
@@ -70,6 +114,7 @@ function useFocusHeadingOnNavigate(key: string, main: RefObject<HTMLElement | nu
 
 function Shell() {
   const route = useRoute();
+  useUndoKeys();
   const key = routeHref(route);
   const wizardQuery = useQuery('wizard-status', {}, 'Wizard');
   const info = useQuery('app-info', {}, 'App info');
@@ -82,6 +127,17 @@ function Shell() {
 
   const wizard: Wizard = useMemo(() => ({ steps: wizardQuery.data, loading: wizardQuery.loading }), [wizardQuery.data, wizardQuery.loading]);
 
+  if (route.page === 'print') {
+    // A report alone, as the desktop app prints it to PDF.
+    return (
+      <WizardContext value={wizard}>
+        <main className="print-main">
+          <ReportsPage print />
+        </main>
+      </WizardContext>
+    );
+  }
+
   return (
     <WizardContext value={wizard}>
       <div className="app">
@@ -90,6 +146,7 @@ function Shell() {
           <ErrorBanner />
           <JobBar />
           <JobAnnouncer />
+          <Announcer />
           <main ref={mainRef} className="main">
             <ErrorBoundary key={key}>
               <Page route={route} />

@@ -66,6 +66,8 @@ export function summarizeResult(job: JobInfo): string {
       return reconcileSummary(job.result);
     case 'session-resume':
       return job.result.note;
+    case 'grid-export':
+      return `${formatNumber(job.result.rows)} rows written to ${job.result.fileName}`;
     default: {
       const unknown: never = job;
       return String(unknown);

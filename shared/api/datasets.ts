@@ -14,6 +14,7 @@ export const datasets = [
   'findings', // the finding queues and their resolutions
   'decisions', // the decision log
   'plan', // the approved plan: its rows, totals and reports
+  'approval', // the reviewer's sign-off of the plan
 ] as const;
 export const Dataset = z.enum(datasets);
 export type Dataset = z.infer<typeof Dataset>;

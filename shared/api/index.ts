@@ -9,8 +9,10 @@ import { jobProcedures } from './jobs.ts';
 import { settingsProcedures } from './settings.ts';
 import { sourceProcedures } from './sources.ts';
 import { reconcileProcedures } from './reconcile.ts';
+import { approvalProcedures } from './approval.ts';
+import { exportProcedures } from './export.ts';
 
-export const procedures = combine('the API contract', appProcedures, settingsProcedures, jobProcedures, sourceProcedures, reconcileProcedures);
+export const procedures = combine('the API contract', appProcedures, settingsProcedures, jobProcedures, sourceProcedures, reconcileProcedures, approvalProcedures, exportProcedures);
 
 export type Procedures = typeof procedures;
 export type ProcedureName = keyof Procedures;
@@ -44,4 +46,6 @@ export * from './app.ts';
 export * from './settings.ts';
 export * from './sources.ts';
 export * from './reconcile.ts';
+export * from './approval.ts';
+export * from './export.ts';
 export * from './transport.ts';

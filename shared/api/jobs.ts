@@ -8,9 +8,10 @@ import { jobInfoSchema, type JobKindDef } from './job-parts.ts';
 import { sessionResumeJob, workspaceCheckJob } from './app.ts';
 import { csvImportJob, pullJob } from './sources.ts';
 import { reconcileJob } from './reconcile.ts';
+import { gridExportJob } from './export.ts';
 
 /** Every kind of job, each declared beside the procedure that starts it. */
-export const jobKinds = [workspaceCheckJob, sessionResumeJob, pullJob, csvImportJob, reconcileJob] as const;
+export const jobKinds = [workspaceCheckJob, sessionResumeJob, pullJob, csvImportJob, reconcileJob, gridExportJob] as const;
 export type JobKind = (typeof jobKinds)[number]['kind'];
 export type JobKindOf<K extends JobKind> = Extract<(typeof jobKinds)[number], { kind: K }>;
 
@@ -20,6 +21,7 @@ export const JobInfo = z.discriminatedUnion('kind', [
   jobInfoSchema(pullJob),
   jobInfoSchema(csvImportJob),
   jobInfoSchema(reconcileJob),
+  jobInfoSchema(gridExportJob),
 ]);
 export type JobInfo = z.infer<typeof JobInfo>;
 export type JobOf<K extends JobKind> = Extract<JobInfo, { kind: K }>;

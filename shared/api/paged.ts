@@ -6,7 +6,8 @@ import { z } from 'zod';
 export const Scalar = z.union([z.string().max(1000), z.number(), z.boolean(), z.null()]);
 export type Scalar = z.infer<typeof Scalar>;
 
-export const filterOps = ['eq', 'neq', 'in', 'contains', 'gte', 'lte', 'blank', 'notblank'] as const;
+/** duplicate / unique: the row's value occurs more than once (or once) among the source's rows, whatever the other filters. */
+export const filterOps = ['eq', 'neq', 'in', 'contains', 'gte', 'lte', 'blank', 'notblank', 'duplicate', 'unique'] as const;
 export const FilterOp = z.enum(filterOps);
 export type FilterOp = z.infer<typeof FilterOp>;
 
@@ -38,8 +39,12 @@ export const PageRequest = z
     /** Start this many rows in instead (a jump of the scroll bar); ignored when a cursor is given. */
     offset: z.number().int().min(0).max(50_000_000).default(0),
     limit: z.number().int().min(1).max(1000).default(100),
-    /** Columns to count values of, each over the rows the other filters leave. */
-    facets: z.array(ColumnName).max(12).default([]),
+    /**
+     * Columns to count values of, each over the rows the other filters leave. `blank:<column>`
+     * counts blank and non-blank values instead ('blank' / 'notblank'); `dup:<column>` counts rows
+     * whose value is duplicated or unique ('duplicate' / 'unique').
+     */
+    facets: z.array(z.string().min(1).max(70)).max(12).default([]),
     /** Count the matching rows (and sum the summable columns); skipped when paging on. */
     withTotals: z.boolean().default(true),
   })

@@ -7,6 +7,8 @@ export type CallOutcome<T = unknown> = { ok: true; result: T } | { ok: false; er
 export const API_PREFIX = '/api/call/';
 /** Web host: server-sent events, `?token=<token>` (EventSource cannot set headers). */
 export const EVENTS_PATH = '/api/events';
+/** Web host: GET {DOWNLOAD_PREFIX}<export id>?token=<token> streams a finished CSV export as an attachment. */
+export const DOWNLOAD_PREFIX = '/api/download/';
 /** The page URL carries the per-launch token in its fragment, which browsers never send to servers. */
 export const TOKEN_FRAGMENT_KEY = 'token';
 
@@ -23,4 +25,8 @@ export interface BridgeApi {
   pickFile(): Promise<CallOutcome<PickedFile | null>>;
   /** Returns an unsubscribe function. */
   onEvent(listener: (event: unknown) => void): () => void;
+  /** Offers a finished CSV export (by its id) in a save dialog; resolves with the saved path, or null when cancelled. */
+  saveExport(exportId: string, fileName: string): Promise<string | null>;
+  /** Prints a report route (e.g. 'reports') to PDF in a hidden window and offers it in a save dialog. */
+  printToPdf(route: string): Promise<string | null>;
 }

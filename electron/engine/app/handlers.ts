@@ -8,7 +8,26 @@ import { streamStatuses } from '../sources/streams.ts';
 import { checkWorkspace } from '../workspace/check.ts';
 import type { Owner } from '../workspace/workspace.ts';
 import type Database from 'better-sqlite3';
-import { wizardSteps } from './wizard.ts';
+import { wizardSteps, type ReviewFacts } from './wizard.ts';
+import type { EngineContext } from '../context.ts';
+import { approvalStatus } from '../approval/handlers.ts';
+
+/** The review's state for the wizard, read straight from the derived tables (no recompute is started for it). */
+function reviewFacts(ctx: EngineContext): ReviewFacts {
+  const db = ctx.workspace.db;
+  const one = (sql: string) => db.prepare(sql).pluck().get() as number;
+  const computed = (db.prepare("SELECT count(*) FROM recon_meta WHERE key = 'computed_at'").pluck().get() as number) > 0;
+  const approval = computed ? approvalStatus(ctx) : null;
+  return {
+    computed,
+    recomputing: ctx.jobs.active().some((j) => j.kind === 'reconcile'),
+    open: computed ? one("SELECT count(*) FROM recon_findings WHERE status = 'open'") : 0,
+    blocking: computed ? one("SELECT count(*) FROM recon_findings WHERE status = 'open' AND severity = 'error'") : 0,
+    decisions: one('SELECT count(*) FROM recon_decisions'),
+    approved: approval?.valid ?? false,
+    approvalInvalidated: approval !== null && approval.approval !== null && !approval.valid,
+  };
+}
 
 const workspaceCheck = defineJob({
   kind: 'workspace-check',
@@ -50,6 +69,7 @@ export const appHandlers = handlers({
       connection: connectionStatus(ctx),
       streams: streamStatuses(ctx.workspace.db),
       pullRunning: ctx.jobs.active().some((j) => j.kind === 'pull'),
+      review: reviewFacts(ctx),
     }),
 
   'workspace-check': (_input, ctx) => ctx.jobs.start(workspaceCheck, ctx.workspace.db),

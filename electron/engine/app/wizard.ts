@@ -8,8 +8,20 @@ const later = (what: string): Pick<WizardStep, 'state' | 'summary' | 'facts'> =>
   facts: [],
 });
 
-export function wizardSteps(input: { connection: ConnectionStatus; streams: StreamStatus[]; pullRunning: boolean }): WizardStep[] {
-  const { connection, streams, pullRunning } = input;
+/** Where the review stands: whether the reconciliation ran, what is open and blocks, the sign-off. */
+export interface ReviewFacts {
+  computed: boolean;
+  recomputing: boolean;
+  open: number;
+  blocking: number;
+  decisions: number;
+  approved: boolean;
+  /** The latest sign-off no longer holds. */
+  approvalInvalidated: boolean;
+}
+
+export function wizardSteps(input: { connection: ConnectionStatus; streams: StreamStatus[]; pullRunning: boolean; review: ReviewFacts }): WizardStep[] {
+  const { connection, streams, pullRunning, review: r } = input;
   const connected = connection.mode !== 'none' && connection.xendit.hasKey && connection.systeme.hasKey;
   const total = streams.reduce((n, s) => n + s.records, 0);
   const quarantined = streams.reduce((n, s) => n + s.quarantined, 0);
@@ -48,8 +60,30 @@ export function wizardSteps(input: { connection: ConnectionStatus; streams: Stre
   return [
     connect,
     pull,
-    { id: 'review', title: 'Review', ...later('Reconciliation and the review grids') },
-    { id: 'approve', title: 'Approve', ...later('The approval summary') },
+    {
+      id: 'review',
+      title: 'Review',
+      state: r.recomputing ? 'running' : !r.computed ? 'blocked' : r.blocking === 0 ? 'done' : 'todo',
+      summary: r.recomputing
+        ? 'Reconciling…'
+        : !r.computed
+          ? 'Pull the sources first.'
+          : `${r.open.toLocaleString('en-US')} findings open, ${r.blocking.toLocaleString('en-US')} blocking; ${r.decisions.toLocaleString('en-US')} decisions.`,
+      facts: [],
+    },
+    {
+      id: 'approve',
+      title: 'Approve',
+      state: r.approved ? 'done' : !r.computed || r.blocking > 0 ? 'blocked' : 'todo',
+      summary: r.approved
+        ? 'The plan is signed off.'
+        : r.approvalInvalidated
+          ? 'The sign-off no longer holds: something changed after it.'
+          : r.blocking > 0
+            ? 'Decide the blocking findings first.'
+            : 'Check the totals and sign the plan off.',
+      facts: [],
+    },
     { id: 'push', title: 'Push', ...later('Pushing to the target Postgres') },
     { id: 'plan', title: 'Plan', ...later('The cutover plan') },
     { id: 'cutover', title: 'Cut over', ...later('The cutover') },

@@ -110,3 +110,25 @@ test('a narrowed source picks the page ids first and gives the same pages', () =
     b = runPage(d, narrowed, { ...req, cursor: b.next }, toRow);
   }
 });
+
+test('blank and duplicates facets count over the other filters; duplicate/unique filters pick the rows whose value repeats or not', () => {
+  const d = db();
+  // One address used once only.
+  d.prepare("INSERT INTO pay VALUES (5000, 'only@x.com', 'PAID', 100)").run();
+  const page = runPage(d, source, parse({ filters: [{ column: 'status', op: 'eq', value: 'PAID' }], facets: ['blank:email', 'dup:email'], limit: 1 }), toRow);
+  const count = (sql: string) => d.prepare(sql).pluck().get() as number;
+  const facet = (name: string) => Object.fromEntries(page.facets[name]!.map((f) => [f.value, f.count]));
+  assert.deepEqual(facet('blank:email'), {
+    blank: count("SELECT count(*) FROM pay WHERE status = 'PAID' AND email IS NULL"),
+    notblank: count("SELECT count(*) FROM pay WHERE status = 'PAID' AND email IS NOT NULL"),
+  });
+  const dupSql = 'email IN (SELECT email FROM pay GROUP BY 1 HAVING count(*) > 1)';
+  assert.deepEqual(facet('dup:email'), {
+    duplicate: count(`SELECT count(*) FROM pay WHERE status = 'PAID' AND ${dupSql}`),
+    unique: count(`SELECT count(*) FROM pay WHERE status = 'PAID' AND NOT coalesce(${dupSql}, 0)`),
+  });
+  const unique = runPage(d, source, parse({ filters: [{ column: 'email', op: 'unique' }, { column: 'email', op: 'notblank' }] }), toRow);
+  assert.deepEqual(unique.rows.map((r) => r.email), ['only@x.com']);
+  const dups = runPage(d, source, parse({ filters: [{ column: 'email', op: 'duplicate' }], limit: 1 }), toRow);
+  assert.equal(dups.total, count(`SELECT count(*) FROM pay WHERE ${dupSql}`));
+});

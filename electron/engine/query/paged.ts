@@ -65,7 +65,16 @@ function sortExpr(col: { sql: string; type: ColumnType | 'text' | 'integer' }): 
   return col.type === 'text' ? `coalesce(${col.sql}, '')` : `coalesce(${col.sql}, -9.0e18)`;
 }
 
-function filterSql(col: PagedColumn, f: ColumnFilter): Sql {
+/** `col IN (values occurring more than once among the source's rows)`: the duplicates facet's test. */
+function duplicated(source: PagedSource, col: PagedColumn): Sql {
+  const where = source.where ? `WHERE ${source.where.sql}` : '';
+  return {
+    sql: `${col.sql} IN (SELECT ${col.sql} FROM ${source.from} ${where} GROUP BY 1 HAVING count(*) > 1)`,
+    params: source.where ? [...source.where.params] : [],
+  };
+}
+
+function filterSql(source: PagedSource, col: PagedColumn, f: ColumnFilter): Sql {
   const v = f.value === undefined ? null : toSqlValue(f.value);
   switch (f.op) {
     case 'eq':
@@ -90,6 +99,13 @@ function filterSql(col: PagedColumn, f: ColumnFilter): Sql {
       return { sql: col.type === 'text' ? `coalesce(${col.sql}, '') = ''` : `${col.sql} IS NULL`, params: [] };
     case 'notblank':
       return { sql: col.type === 'text' ? `coalesce(${col.sql}, '') <> ''` : `${col.sql} IS NOT NULL`, params: [] };
+    case 'duplicate':
+      return duplicated(source, col);
+    case 'unique': {
+      const d = duplicated(source, col);
+      // A blank value is no duplicate: NULL IN (…) is NULL, read as false.
+      return { sql: `NOT coalesce(${d.sql}, 0)`, params: d.params };
+    }
   }
 }
 
@@ -108,7 +124,7 @@ function whereFor(source: PagedSource, req: ParsedPageRequest, except?: string):
   for (const f of req.filters) {
     const col = column(source, f.column, 'filter');
     if (f.column === except) continue;
-    const s = filterSql(col, f);
+    const s = filterSql(source, col, f);
     parts.push(s.sql);
     params.push(...s.params);
   }
@@ -196,15 +212,27 @@ export function buildPage(source: PagedSource, req: ParsedPageRequest, select: r
     total = { sql: `SELECT ${['count(*) AS "__total"', ...sums].join(', ')} FROM ${source.from} ${where.sql}`, params: where.params };
   }
   const facets: Record<string, Sql> = {};
-  for (const name of req.facets) {
+  for (const name of req.facets) facets[name] = facetSql(source, req, name);
+  return { rows, total, facets };
+}
+
+/** A facet: `column` (its values), `blank:column` (blank or not) or `dup:column` (duplicated or unique). */
+function facetSql(source: PagedSource, req: ParsedPageRequest, name: string): Sql {
+  const m = /^(blank|dup):(.+)$/.exec(name);
+  if (!m) {
     const col = column(source, name, 'facet');
     const w = whereFor(source, req, name);
-    facets[name] = {
-      sql: `SELECT ${col.sql} AS value, count(*) AS count FROM ${source.from} ${w.sql} GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?`,
-      params: [...w.params, FACET_LIMIT],
-    };
+    return { sql: `SELECT ${col.sql} AS value, count(*) AS count FROM ${source.from} ${w.sql} GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?`, params: [...w.params, FACET_LIMIT] };
   }
-  return { rows, total, facets };
+  const [, kind, columnName] = m as unknown as [string, 'blank' | 'dup', string];
+  const col = column(source, columnName, 'filter');
+  const w = whereFor(source, req, columnName);
+  const test = kind === 'blank' ? filterSql(source, col, { column: columnName, op: 'blank' }) : duplicated(source, col);
+  const [yes, no] = kind === 'blank' ? ['blank', 'notblank'] : ['duplicate', 'unique'];
+  return {
+    sql: `SELECT CASE WHEN ${test.sql} THEN '${yes}' ELSE '${no}' END AS value, count(*) AS count FROM ${source.from} ${w.sql} GROUP BY 1 ORDER BY 2 DESC, 1`,
+    params: [...test.params, ...w.params],
+  };
 }
 
 /** Runs a page's queries; `toRow` shapes each selected row (with `id`, the stable row id). */

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { ApiClient, Input, Output, ProcedureName } from '../../../shared/api/index.ts';
 import { EngineEvent } from '../../../shared/api/events.ts';
 import { isApiErrorBody } from '../../../shared/api/errors.ts';
-import { API_PREFIX, EVENTS_PATH, type BridgeApi, type CallOutcome, type PickedFile } from '../../../shared/api/transport.ts';
+import { API_PREFIX, DOWNLOAD_PREFIX, EVENTS_PATH, type BridgeApi, type CallOutcome, type PickedFile } from '../../../shared/api/transport.ts';
 import { ApiError } from './ApiError.ts';
 import { takeToken } from './token.ts';
 
@@ -22,6 +22,10 @@ export interface RendererApi extends ApiClient {
    * reconnects on its own): events sent meanwhile were missed, so what was read may be stale.
    */
   onReconnect(listener: () => void): () => void;
+  /** Hands a finished CSV export to the reviewer: a download in a browser, a save dialog in the desktop app. */
+  saveExport(exportId: string, fileName: string): Promise<void>;
+  /** Prints the given report route to PDF: the browser's print dialog, or the desktop app's printToPDF. */
+  printReport(route: string): Promise<void>;
 }
 
 /** Thrown by createApiClient when neither a bridge nor a token is available. */
@@ -65,6 +69,12 @@ function bridgeClient(bridge: BridgeApi): RendererApi {
     },
     // IPC to the main process does not drop.
     onReconnect: () => () => {},
+    async saveExport(exportId, fileName) {
+      await bridge.saveExport(exportId, fileName);
+    },
+    async printReport(route) {
+      await bridge.printToPdf(route);
+    },
     async pickFile(): Promise<PickedFile | null> {
       let outcome: unknown;
       try {
@@ -138,6 +148,18 @@ function webClient(token: string): RendererApi {
     onReconnect(listener: () => void): () => void {
       reconnectListeners.add(listener);
       return () => reconnectListeners.delete(listener);
+    },
+    async saveExport(exportId, fileName) {
+      const a = document.createElement('a');
+      a.href = `${DOWNLOAD_PREFIX}${encodeURIComponent(exportId)}?token=${encodeURIComponent(token)}&name=${encodeURIComponent(fileName)}`;
+      a.download = fileName;
+      document.body.append(a);
+      a.click();
+      a.remove();
+    },
+    async printReport() {
+      // The print stylesheet (styles/print.css) makes the page read as a report.
+      window.print();
     },
   };
 }

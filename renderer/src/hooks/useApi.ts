@@ -1,12 +1,12 @@
 // Calls to the engine from components: the client, and actions whose failures go to the error
 // banner. Reads go through the query cache (useQuery.ts).
 import { createContext, useCallback, useContext, useEffect, useRef, useState } from 'react';
-import type { ApiClient } from '../../../shared/api/index.ts';
+import type { RendererApi } from '../api/client.ts';
 import { useErrors } from './useErrors.ts';
 
-export const ApiContext = createContext<ApiClient | null>(null);
+export const ApiContext = createContext<RendererApi | null>(null);
 
-export function useApi(): ApiClient {
+export function useApi(): RendererApi {
   const api = useContext(ApiContext);
   if (!api) throw new Error('useApi outside ApiContext');
   return api;

@@ -1,13 +1,14 @@
 // Components read the engine through the query cache (query/cache.ts): the data of a procedure
 // for an input, loaded once however many components ask, and reloaded when the engine says a
 // dataset it reads has changed.
-import { createContext, useContext, useMemo, useSyncExternalStore } from 'react';
+import { createContext, useContext, useMemo, useRef, useSyncExternalStore } from 'react';
 import type { Input, Output, ProcedureName } from '../../../shared/api/index.ts';
 import type { PageRequest } from '../../../shared/api/paged.ts';
 import type { QueryCache } from '../query/cache.ts';
 import { queryKey } from '../query/key.ts';
 import type { PagedProcedureName, PagedRows, RowId, RowOf } from '../query/paged.ts';
 import type { QueryEntry, QueryState } from '../query/entry.ts';
+import type { WindowEntry, WindowState } from '../query/window.ts';
 
 export const QueryCacheContext = createContext<QueryCache | null>(null);
 
@@ -73,4 +74,30 @@ export function usePagedQuery<N extends PagedProcedureName>(name: N, request: Pa
     reload: entry.reload,
     fetchMore: entry.fetchMore,
   };
+}
+
+export interface WindowedRows<R> extends WindowState<R> {
+  /** Asks for the rows [start, end) (what is on screen). */
+  want(start: number, end: number): void;
+  reload(): Promise<void>;
+  /** The rows shown are the previous request's, until the new one's first rows arrive. */
+  previous: boolean;
+}
+
+/**
+ * A grid's rows for `request` as a window over all matching rows (see query/window.ts). When the
+ * request changes (a filter, a sort), the previous rows stay on screen until the new ones come,
+ * so nothing blanks while the engine answers.
+ */
+export function useWindowedRows<N extends PagedProcedureName>(name: N, request: PageRequest, rowId: (row: RowOf<N>) => RowId, context?: string): WindowedRows<RowOf<N>> {
+  const cache = useQueryCache();
+  const key = queryKey(name, request);
+  const entry = useMemo(() => cache.windowed(name, request, rowId, context), [cache, key, context]);
+  const state = useSyncExternalStore(entry.subscribe, entry.getSnapshot);
+  const shown = useRef<{ entry: WindowEntry<RowOf<N>>; state: WindowState<RowOf<N>> } | null>(null);
+  const prevEntry = shown.current?.entry;
+  const usePrevious = !state.ready && prevEntry !== undefined && prevEntry !== entry && state.error === undefined;
+  const out = usePrevious ? shown.current!.state : state;
+  if (!usePrevious) shown.current = { entry, state };
+  return { ...out, loading: state.loading || usePrevious, want: usePrevious ? prevEntry.want : entry.want, reload: entry.reload, previous: usePrevious };
 }

@@ -9,6 +9,7 @@ import { useJobs } from '../hooks/useJobs.ts';
 import { useQuery } from '../hooks/useQuery.ts';
 import { useStartedJob } from '../hooks/useStartedJob.ts';
 import { summarizeResult } from '../jobSummary.ts';
+import { DecisionsSection } from './DecisionsSection.tsx';
 
 export function HistoryPage() {
   const api = useApi();
@@ -16,6 +17,9 @@ export function HistoryPage() {
   const list = useQuery('jobs-list', { limit: 100 }, 'History');
   const live = useJobs();
   const check = useStartedJob('workspace-check');
+  // The decision log exists once something has been pulled (and reconciled).
+  const streams = useQuery('pull-status', {}, 'Pull status');
+  const hasSources = streams.data?.some((s) => s.records > 0) ?? false;
 
   // The list as last read, with the live progress of jobs this page hears about.
   const jobs = useMemo(() => {
@@ -26,11 +30,12 @@ export function HistoryPage() {
   const checking = check.busy || check.running;
 
   return (
-    <div className="page">
+    <div className="page page-wide">
       <header className="page-header">
         <h1 data-testid="page-title" tabIndex={-1}>History</h1>
-        <p className="summary">Every job run in this workspace, newest first.</p>
+        <p className="summary">Every decision and every job run in this workspace, newest first.</p>
       </header>
+      {hasSources && <DecisionsSection />}
       <section className="card" aria-labelledby="check-heading">
         <div className="card-head">
           <h2 id="check-heading">Workspace check</h2>

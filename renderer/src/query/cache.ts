@@ -4,9 +4,10 @@
 // no polling, no hand-wired reloads. Plain TypeScript (no DOM, no React), tested under node.
 import { procedures, type ApiClient, type Dataset, type Input, type Output, type ProcedureName } from '../../../shared/api/index.ts';
 import type { Page, PageRequest } from '../../../shared/api/paged.ts';
-import { QueryEntry, type EntryOwner } from './entry.ts';
+import { QueryEntry, type CachedEntry, type EntryOwner } from './entry.ts';
 import { queryKey } from './key.ts';
 import { pagedLoads, type PagedProcedureName, type PagedRows, type RowId, type RowOf } from './paged.ts';
+import { WindowEntry } from './window.ts';
 
 export interface QueryCacheOptions {
   api: Pick<ApiClient, 'call'>;
@@ -19,7 +20,7 @@ export interface QueryCacheOptions {
 const readsOf = (name: ProcedureName): readonly Dataset[] => procedures[name].reads;
 
 export class QueryCache {
-  private readonly entries = new Map<string, QueryEntry<unknown>>();
+  private readonly entries = new Map<string, CachedEntry>();
   private readonly maxIdle: number;
   private readonly owner: EntryOwner;
 
@@ -59,6 +60,25 @@ export class QueryCache {
     return this.entry(`paged ${queryKey(name, rest)}`, readsOf(name), context, loads.reload, loads.more);
   }
 
+  /**
+   * A paged procedure's rows for one request as a window over all of them (grids of any size):
+   * blocks around what is on screen, by keyset cursor, or by offset for a jump.
+   */
+  windowed<N extends PagedProcedureName>(name: N, request: PageRequest, rowId: (row: RowOf<N>) => RowId, context: string = name): WindowEntry<RowOf<N>> {
+    const { cursor: _c, offset: _o, limit: _l, ...rest } = request;
+    const key = `window ${queryKey(name, rest)}`;
+    let entry = this.entries.get(key) as WindowEntry<RowOf<N>> | undefined;
+    if (!entry) {
+      // As in paged(): the name's input is a PageRequest and its output a Page of RowOf<N>.
+      const fetch = (req: PageRequest) => this.opts.api.call(name, req as Input<N>) as Promise<Page<RowOf<N>>>;
+      entry = new WindowEntry<RowOf<N>>(key, readsOf(name), context, this.owner, fetch, rest, rowId);
+      this.entries.set(key, entry);
+      this.prune();
+    }
+    entry.context = context;
+    return entry;
+  }
+
   /** Takes a mutation's answer as the query's current data (its data-changed event reloads it anyway). */
   setData<N extends ProcedureName>(name: N, input: Input<N>, data: Output<N>): void {
     this.query(name, input).setData(data);
@@ -83,7 +103,7 @@ export class QueryCache {
     let entry = this.entries.get(key) as QueryEntry<T> | undefined;
     if (!entry) {
       entry = new QueryEntry<T>(key, reads, context, this.owner, reload, more);
-      this.entries.set(key, entry as QueryEntry<unknown>);
+      this.entries.set(key, entry);
       this.prune();
     }
     entry.context = context;

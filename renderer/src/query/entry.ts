@@ -19,16 +19,25 @@ export interface QueryState<T> {
 /** Work on the entry's data: given the current data, the new data. */
 export type Load<T> = (current: T | undefined) => Promise<T>;
 
+/** What the cache keeps of any entry (a query, paged rows, a window of rows). */
+export interface CachedEntry {
+  readonly key: string;
+  readonly reads: readonly Dataset[];
+  context: string;
+  readonly listening: boolean;
+  invalidate(): void;
+}
+
 export interface EntryOwner {
   /** A load failed (once per failure, whoever is listening). */
   failed(err: unknown, context: string): void;
   /** The entry's last listener left. */
-  idle(entry: QueryEntry<unknown>): void;
+  idle(entry: CachedEntry): void;
   /** The entry got a listener: it must be the one the cache holds for its key. */
-  used(entry: QueryEntry<unknown>): void;
+  used(entry: CachedEntry): void;
 }
 
-export class QueryEntry<T> {
+export class QueryEntry<T> implements CachedEntry {
   private state: QueryState<T> = { data: undefined, error: undefined, loading: false, fetchingMore: false };
   /** Its data may be out of date: load before it is shown next. */
   private stale = true;
@@ -54,11 +63,11 @@ export class QueryEntry<T> {
   /** Listens for changes; the first listener loads the data if it is missing or out of date. */
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
-    this.owner.used(this as QueryEntry<unknown>);
+    this.owner.used(this);
     if (this.stale) void this.reload();
     return () => {
       this.listeners.delete(listener);
-      if (this.listeners.size === 0) this.owner.idle(this as QueryEntry<unknown>);
+      if (this.listeners.size === 0) this.owner.idle(this);
     };
   };
 
