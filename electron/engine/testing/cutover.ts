@@ -2,7 +2,7 @@
 // sql/postgres/cutover/test-staging.sql as target/staging-layout.ts describes, until the real
 // push lands), as a template cloned per test; the requests a cutover and a rollback make.
 import { withClient } from '../pg/client.ts';
-import { executeScript } from '../pg/query.ts';
+import { executeScript, type Queryable } from '../pg/query.ts';
 import { loadSql } from '../pg/sql-files.ts';
 import type { TestTemplate } from '../pg/testing.ts';
 import { demoProductionTemplate } from '../demo/production/testing.ts';
@@ -12,19 +12,31 @@ import type { FactsRequest } from '../cutover/facts.ts';
 import type { PlanOptions } from '../cutover/model.ts';
 import { BACKUP_PREFIX, parkSchemaName } from '../cutover/names.ts';
 
+export interface TestPushOptions {
+  /** New auth users the staging adds (default 5). */
+  newUsers?: number;
+  /** false: staging is an exact copy of production (no migration changes, no new users). */
+  changes?: boolean;
+  /** A re-push: the previous staging and capture are dropped first. */
+  replace?: boolean;
+}
+
 /** Pushes the fixture staging into the database at `url` (a superuser's). */
-export async function pushTestStaging(url: string, options: { newUsers?: number } = {}): Promise<void> {
+export async function pushTestStaging(url: string, options: TestPushOptions = {}): Promise<void> {
   await withClient(url, async (c) => {
-    await c.query("SELECT set_config('cutover.test_new_users', $1, false)", [String(options.newUsers ?? 5)]);
+    await c.query(
+      "SELECT set_config('cutover.test_new_users', $1, false), set_config('cutover.test_changes', $2, false), set_config('cutover.test_replace', $3, false)",
+      [String(options.newUsers ?? 5), options.changes === false ? 'off' : 'on', options.replace ? 'on' : 'off'],
+    );
     await executeScript(c, loadSql('cutover/test-staging'));
   });
 }
 
 /** The demo production (scale 0.05 unless said) with the fixture staging pushed, as a template. */
-export function stagedDemoTemplate(options: { scale?: number; newUsers?: number } = {}): TestTemplate {
+export function stagedDemoTemplate(options: { scale?: number } & Omit<TestPushOptions, 'replace'> = {}): TestTemplate {
   const base = demoProductionTemplate({ scale: options.scale ?? 0.05 });
   return {
-    name: `${base.name}_staged_${options.newUsers ?? 5}`,
+    name: `${base.name}_st${options.changes === false ? 'same' : (options.newUsers ?? 5)}`,
     build: async (url, context) => {
       await base.build(url, context);
       await pushTestStaging(url, options);
@@ -43,4 +55,33 @@ export function cutoverRequest(options: Partial<PlanOptions> = {}, parkSchema = 
     parkSchema,
     options: { ...DEFAULT_OPTIONS, ...options },
   };
+}
+
+/** The tables whose rows a cutover or rollback may change: the swapped ones, their children, auth. */
+export const WATCHED_TABLES = [
+  'public.unified_profiles',
+  'public.transactions',
+  'public.enrollments',
+  'public.affiliates',
+  'public.user_notes',
+  'public.activity_log',
+  'public.email_events',
+  'public.refund_requests',
+  'public.ad_attributions',
+  'public.course_reviews',
+  'public.affiliate_clicks',
+  'public.affiliate_payouts',
+  'public.courses',
+  'auth.users',
+  'auth.identities',
+] as const;
+
+/** Row count and a checksum of every row (as jsonb, in a fixed order) of each watched table. */
+export async function checksums(c: Queryable, tables: readonly string[] = WATCHED_TABLES): Promise<Record<string, { rows: number; md5: string }>> {
+  const out: Record<string, { rows: number; md5: string }> = {};
+  for (const t of tables) {
+    const r = await c.query(`SELECT count(*)::int AS rows, coalesce(md5(string_agg(j, '|' ORDER BY j)), '') AS md5 FROM (SELECT to_jsonb(x)::text AS j FROM ${t} x) y`);
+    out[t] = r.rows[0] as { rows: number; md5: string };
+  }
+  return out;
 }

@@ -5,9 +5,19 @@
 -- loaded with production's rows, then changed as a migration would change it (status values
 -- normalised, test accounts dropped, new users with a profile, a payment and an enrollment each),
 -- FKs among the staged tables and NOT VALID ones to the rest, the staged auth users, a manifest,
--- and the capture trigger on production. Settings read: cutover.test_new_users (default 5).
+-- and the capture trigger on production. Settings read: cutover.test_new_users (default 5),
+-- cutover.test_changes ('off': staging is an exact copy, no new users), cutover.test_replace
+-- ('on': a re-push, dropping the previous staging and capture first).
 SET ROLE postgres;
 SET search_path = '';
+DO $replace$
+BEGIN
+  IF current_setting('cutover.test_replace', true) = 'on' THEN
+    DROP SCHEMA IF EXISTS cutover_staging CASCADE;
+    DROP SCHEMA IF EXISTS cutover_capture CASCADE;
+  END IF;
+END
+$replace$;
 CREATE SCHEMA cutover_staging;
 CREATE SCHEMA cutover_capture;
 
@@ -52,7 +62,8 @@ DECLARE
   t text;
   cols text;
   fk record;
-  new_users int := coalesce(nullif(current_setting('cutover.test_new_users', true), ''), '5')::int;
+  changes boolean := current_setting('cutover.test_changes', true) IS DISTINCT FROM 'off';
+  new_users int := CASE WHEN changes THEN coalesce(nullif(current_setting('cutover.test_new_users', true), ''), '5')::int ELSE 0 END;
   swapped text[] := ARRAY['unified_profiles', 'transactions', 'enrollments', 'affiliates'];
 BEGIN
   FOREACH t IN ARRAY swapped LOOP
@@ -74,8 +85,10 @@ BEGIN
   END LOOP;
 
   -- What the migration changes.
-  UPDATE cutover_staging.transactions SET status = 'completed' WHERE status IN ('paid', 'success', 'SUCCEEDED');
-  DELETE FROM cutover_staging.unified_profiles WHERE account_type = 'test';
+  IF changes THEN
+    UPDATE cutover_staging.transactions SET status = 'completed' WHERE status IN ('paid', 'success', 'SUCCEEDED');
+    DELETE FROM cutover_staging.unified_profiles WHERE account_type = 'test';
+  END IF;
 
   CREATE TABLE cutover_staging.auth_users (LIKE auth.users INCLUDING DEFAULTS);
   ALTER TABLE cutover_staging.auth_users DROP COLUMN confirmed_at;
