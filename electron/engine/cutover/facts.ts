@@ -116,7 +116,11 @@ async function readMatviews(db: Queryable, live: Inventory, schemas: string[]): 
     }
     // The relations it reads, printed qualified as everything else is.
     await db.query("SELECT set_config('search_path', '', false)");
-    for (const m of out) m.reads = (await one(db, fileQuery<{ reads: string[] }>('cutover/matview', [m.name]))).reads;
+    for (const m of out) {
+      const qualified = await one(db, fileQuery<{ reads: string[]; dependents: string[] }>('cutover/matview', [m.name]));
+      m.reads = qualified.reads;
+      m.dependents = qualified.dependents;
+    }
     return out;
   } finally {
     await db.query("SELECT set_config('search_path', $1, false)", [previous.p]);

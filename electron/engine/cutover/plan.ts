@@ -141,10 +141,10 @@ export function buildSwapPlan(f: SwapFacts): SwapPlan {
 
   // --- Matviews and functions that cannot be rebuilt in place.
   for (const m of f.matviews) {
-    if (m.dependents.length) refusals.push({ object: m.name, reason: `it must be rebuilt over the new tables, but ${m.dependents.join(', ')} depend on it` });
+    if (m.dependents.length) refusals.push({ object: m.name, reason: `it must be rebuilt over the new tables, but ${m.dependents.join(', ')} ${m.dependents.length === 1 ? 'depends' : 'depend'} on it` });
   }
   for (const [signature, dependents] of Object.entries(f.functionDependents)) {
-    if (dependents.length) refusals.push({ object: signature, reason: `it uses a swapped table's row type and must be recreated, but ${dependents.join(', ')} depend on it` });
+    if (dependents.length) refusals.push({ object: signature, reason: `it uses a swapped table's row type and must be re-created, but ${dependents.join(', ')} ${dependents.length === 1 ? 'depends' : 'depend'} on it` });
   }
 
   // --- Publications the swap must move the tables between.
