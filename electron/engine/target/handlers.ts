@@ -1,6 +1,5 @@
 // The target procedures of the contract (shared/api/target.ts): connecting, the demo production,
 // the inventory and column ownership, and the push job.
-import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { errors } from '../../../shared/api/errors.ts';
 import type { PushStatus } from '../../../shared/api/target.ts';
@@ -11,7 +10,6 @@ import { exportPlan, sha256 } from '../reconcile/plan-export.ts';
 import { planTableDefs } from '../reconcile/plan-tables.ts';
 import { reconcilerOf } from '../reconcile/service.ts';
 import { handlers } from '../registry.ts';
-import { CACHE_FILE } from '../workspace/workspace.ts';
 import { introspect } from './introspect/introspect.ts';
 import { ownershipOf, ownershipView } from './push/ownership.ts';
 import { sqlitePlanSource } from './push/plan-source.ts';
@@ -48,53 +46,53 @@ export const pushJobDef = defineJob({
     const rec = reconcilerOf(ctx);
     if (rec.staleReason() !== null) throw refuse(`The reconciliation is out of date (${rec.staleReason()}); let it recompute, then push.`);
     const approval = approvalStatus(ctx).approval!;
-    // One read snapshot of the plan for the whole push, on a connection of its own: a decision
-    // taken meanwhile cannot change what is pushed, and the plan pushed is the plan signed.
-    const snapshot = new Database(join(ctx.workspace.path, CACHE_FILE), { readonly: true, fileMustExist: true });
+    // The plan is read as it stands now; a decision taken while the push runs would change it,
+    // and it invalidates the sign-off: checked again just before COMMIT, which it then refuses.
+    // (A recompute, a pull or an import cannot run meanwhile: they take the cache exclusively.)
+    const settings = ctx.workspace.settings;
+    const text = exportPlan(ctx.workspace.db, { catalog: rec.catalog, timeZone: settings.get('timeZone'), fiscalYearStartMonth: settings.get('fiscalYearStartMonth') });
+    const sha = sha256(text);
+    if (sha !== approval.planSha256) throw refuse('The plan is not the one signed off (it changed since); review it and sign it off again.');
+    const plan = sqlitePlanSource(ctx.workspace.db, {
+      sha256: sha,
+      approvedBy: approval.reviewer,
+      approvedAt: approval.at,
+      rows: approval.planRows,
+      amountMinor: approval.amountMinor,
+      timeZone: settings.get('timeZone'),
+      catalog: rec.catalog,
+    });
+    const conn = await openTarget(ctx);
     try {
-      snapshot.exec('BEGIN');
-      const settings = ctx.workspace.settings;
-      const text = exportPlan(snapshot, { catalog: rec.catalog, timeZone: settings.get('timeZone'), fiscalYearStartMonth: settings.get('fiscalYearStartMonth') });
-      const sha = sha256(text);
-      if (sha !== approval.planSha256) throw refuse('The plan is not the one signed off (it changed since); review it and sign it off again.');
-      const plan = sqlitePlanSource(snapshot, {
-        sha256: sha,
-        approvedBy: approval.reviewer,
-        approvedAt: approval.at,
-        rows: approval.planRows,
-        amountMinor: approval.amountMinor,
-        timeZone: settings.get('timeZone'),
-        catalog: rec.catalog,
-      });
-      const conn = await openTarget(ctx);
-      try {
-        const result = await pushPlan(
-          conn.client,
-          plan,
-          { target: conn.info.target, workspaceId: ctx.workspace.createdAt, reportDir: join(ctx.workspace.path, 'reports') },
-          {
-            step: (id, state, note) => {
-              const s = job.step(id);
-              if (state === 'start') {
-                if (id !== 'prepare') s.start(note);
-              } else if (state === 'ok') s.ok(note);
-              else if (state === 'fail') s.fail(note);
-              else s.skip(note ?? 'not run');
-            },
-            progress: (table, done, total) => job.part(table, table, 'rows', total).set(done, total),
-            throwIfCancelled: () => job.throwIfCancelled(),
-            critical: (work) => job.critical(work),
+      const result = await pushPlan(
+        conn.client,
+        plan,
+        { target: conn.info.target, workspaceId: ctx.workspace.createdAt, reportDir: join(ctx.workspace.path, 'reports') },
+        {
+          step: (id, state, note) => {
+            const s = job.step(id);
+            if (state === 'start') {
+              if (id !== 'prepare') s.start(note);
+            } else if (state === 'ok') s.ok(note);
+            else if (state === 'fail') s.fail(note);
+            else s.skip(note ?? 'not run');
           },
-        );
-        const jobId = ctx.jobs.active().find((j) => j.kind === 'push')?.id ?? '';
-        settings.set('push.last', { ...result, at: result.validation.at, jobId });
-        return result;
-      } finally {
-        await conn.close().catch(() => undefined);
-      }
+          progress: (table, done, total) => job.part(table, table, 'rows', total).set(done, total),
+          throwIfCancelled: () => job.throwIfCancelled(),
+          critical: (work) => job.critical(work),
+          beforeCommit: () => {
+            const now = approvalStatus(ctx);
+            if (!now.valid || now.approval?.id !== approval.id) {
+              throw errors.conflict(`The plan changed while it was pushed (${now.invalidatedBy?.detail ?? 'the sign-off no longer holds'}); nothing was staged. Sign it off again and push.`);
+            }
+          },
+        },
+      );
+      const jobId = ctx.jobs.active().find((j) => j.kind === 'push')?.id ?? '';
+      settings.set('push.last', { ...result, at: result.validation.at, jobId });
+      return result;
     } finally {
-      if (snapshot.inTransaction) snapshot.exec('COMMIT');
-      snapshot.close();
+      await conn.close().catch(() => undefined);
     }
   },
   recover: () =>

@@ -16,8 +16,10 @@ export function splitQualified(text: string): { schema: string | null; name: str
       let j = i + 1;
       let part = '';
       while (j < text.length) {
-        if (text[j] === '"' && text[j + 1] === '"') (part += '"'), (j += 2);
-        else if (text[j] === '"') break;
+        if (text[j] === '"' && text[j + 1] === '"') {
+          part += '"';
+          j += 2;
+        } else if (text[j] === '"') break;
         else part += text[j++];
       }
       parts.push(part);
@@ -75,7 +77,8 @@ export function foreignKey(t: TableInventory, c: Constraint, staged: ReadonlySet
   );
 }
 
-const STATISTICS_KINDS: Record<string, string> = { d: 'dependencies', f: 'ndistinct', m: 'mcv' };
+// pg_statistic_ext.stxkind: d ndistinct, f functional dependencies, m most common values (e: expressions, implied).
+const STATISTICS_KINDS: Record<string, string> = { d: 'ndistinct', f: 'dependencies', m: 'mcv' };
 
 const TABLE_PRIVILEGES: Record<string, string> = { r: 'SELECT', a: 'INSERT', w: 'UPDATE', d: 'DELETE', D: 'TRUNCATE', x: 'REFERENCES', t: 'TRIGGER', m: 'MAINTAIN', U: 'USAGE' };
 
@@ -98,8 +101,10 @@ export function parseAclItem(item: string): AclItem {
     let out = '';
     i++;
     while (i < item.length) {
-      if (item[i] === '"' && item[i + 1] === '"') (out += '"'), (i += 2);
-      else if (item[i] === '"') {
+      if (item[i] === '"' && item[i + 1] === '"') {
+        out += '"';
+        i += 2;
+      } else if (item[i] === '"') {
         i++;
         break;
       } else out += item[i++];
@@ -122,10 +127,14 @@ export function parseAclItem(item: string): AclItem {
   return { grantee: grantee === '' ? null : grantee, grantor: name(), privileges };
 }
 
-/** GRANTs that give `object` the ACL production's has (applied to a fresh object, whose ACL is its owner's default). */
-export function grants(objectSql: string, acl: readonly string[] | null, column?: string): string[] {
+/**
+ * Statements that give a fresh object (whose ACL is its owner's default) exactly production's ACL,
+ * items in production's order: the owner's default is revoked first (a table's, unless it is a
+ * column ACL), then every item granted as listed.
+ */
+export function grants(objectSql: string, acl: readonly string[] | null, owner: string, column?: string): string[] {
   if (!acl) return [];
-  const out: string[] = [];
+  const out: string[] = column === undefined ? [`REVOKE ALL ON ${objectSql} FROM ${quoteIdent(owner)}`] : [];
   for (const text of acl) {
     const item = parseAclItem(text);
     const to = item.grantee === null ? 'PUBLIC' : quoteIdent(item.grantee);
@@ -191,11 +200,11 @@ export function finishStatements(t: TableInventory, staged: ReadonlySet<string>,
   else if (ri.kind === 'index' && ri.index) out.rest.push(`ALTER TABLE ${table} REPLICA IDENTITY USING INDEX ${quoteIdent(splitQualified(ri.index).name)}`);
   if (t.comment !== null) out.rest.push(`COMMENT ON TABLE ${table} IS ${literal(t.comment)}`);
   if (t.owner !== currentUser) out.rest.push(`ALTER TABLE ${table} OWNER TO ${quoteIdent(t.owner)}`);
-  out.rest.push(...grants(`TABLE ${table}`, t.acl));
-  for (const c of t.columns) out.rest.push(...grants(`TABLE ${table}`, c.acl, c.name));
+  out.rest.push(...grants(`TABLE ${table}`, t.acl, t.owner));
+  for (const c of t.columns) out.rest.push(...grants(`TABLE ${table}`, c.acl, t.owner, c.name));
   for (const q of t.sequences) {
     const seq = stagedSequences.get(q.column);
-    if (seq) out.rest.push(...grants(`SEQUENCE ${seq}`, q.acl));
+    if (seq) out.rest.push(...grants(`SEQUENCE ${seq}`, q.acl, q.owner));
   }
   return out;
 }

@@ -44,6 +44,8 @@ export interface PushHooks {
   throwIfCancelled?(): void;
   /** Runs work that Cancel must not interrupt (the COMMIT). */
   critical?<T>(work: () => Promise<T>): Promise<T>;
+  /** Last word before COMMIT: throws to roll everything back (the plan changed meanwhile). */
+  beforeCommit?(): void;
 }
 
 export interface PushOptions {
@@ -187,7 +189,7 @@ export async function pushPlan(client: pg.ClientBase, plan: PlanSource, options:
         triggers = [];
         for (const o of owners) {
           await run(captureTrigger(o.table, o.key));
-          triggers.push(`${productionName(o.table)}.${quoteIdent('cutover_capture')}`);
+          triggers.push(`${o.table.schema}.${o.table.name}`);
         }
         await executeScript(client, loadSql('push/map-users'));
         await executeScript(client, loadSql('push/map-rows'));
@@ -244,6 +246,7 @@ export async function pushPlan(client: pg.ClientBase, plan: PlanSource, options:
       const validation = { errors: 0, warnings: checks.filter((c) => !c.passed).length, checks: checks.map((c) => ({ id: c.id, severity: c.severity, passed: c.passed, failed: c.failed })) };
       const insert = fileQuery('push/manifest-insert', [plan.sha256, plan.approvedBy, plan.approvedAt, options.workspaceId, JSON.stringify({ ...tablesJson, auth_users: authUsers }), JSON.stringify(plan.controlTotals), JSON.stringify(validation)]);
       await run(insert.sql, insert.params);
+      hooks.beforeCommit?.();
       await critical(() => run('COMMIT'));
     });
   } catch (err) {
