@@ -6,17 +6,15 @@ CREATE SCHEMA IF NOT EXISTS cutover_capture;
 REVOKE ALL ON SCHEMA cutover_capture FROM PUBLIC;
 
 CREATE TABLE IF NOT EXISTS cutover_capture.changes (
-  seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   table_name text NOT NULL,
   operation text NOT NULL CHECK (operation IN ('INSERT', 'UPDATE', 'DELETE')),
   key jsonb NOT NULL,
-  old_key jsonb,
-  at timestamptz NOT NULL DEFAULT clock_timestamp(),
-  xact xid8 NOT NULL DEFAULT pg_current_xact_id()
+  captured_at timestamptz NOT NULL DEFAULT clock_timestamp()
 );
 REVOKE ALL ON TABLE cutover_capture.changes FROM PUBLIC;
 
--- TG_ARGV: the table's primary key columns.
+-- TG_ARGV: the table's primary key columns. An UPDATE that changes the key records both keys.
 CREATE OR REPLACE FUNCTION cutover_capture.record_change() RETURNS trigger
   LANGUAGE plpgsql SECURITY DEFINER
   SET search_path = ''
@@ -31,9 +29,12 @@ BEGIN
   IF TG_OP <> 'DELETE' THEN
     SELECT jsonb_object_agg(c, to_jsonb(NEW) -> c) INTO new_key FROM unnest(TG_ARGV) AS c;
   END IF;
-  INSERT INTO cutover_capture.changes (table_name, operation, key, old_key)
-  VALUES (format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME), TG_OP, coalesce(new_key, old_key),
-          CASE WHEN TG_OP = 'UPDATE' AND new_key IS DISTINCT FROM old_key THEN old_key END);
+  IF TG_OP = 'UPDATE' AND new_key IS DISTINCT FROM old_key THEN
+    INSERT INTO cutover_capture.changes (table_name, operation, key)
+    VALUES (format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME), TG_OP, old_key);
+  END IF;
+  INSERT INTO cutover_capture.changes (table_name, operation, key)
+  VALUES (format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME), TG_OP, coalesce(new_key, old_key));
   RETURN NULL;
 END
 $$;

@@ -18,7 +18,7 @@ import { seededWorkspace, type SeededWorkspace } from '../../testing/seeded-work
 import { recompute } from '../../testing/reconcile.ts';
 import { diffInventories, diffTables } from '../catalog-diff.ts';
 import { introspect } from '../introspect/introspect.ts';
-import { STAGING_SCHEMA } from '../staging-layout.ts';
+import { CAPTURE_COLUMNS, PUSH_MANIFEST_COLUMNS, STAGING_SCHEMA } from '../staging-layout.ts';
 import { DEFAULT_SWAP_TABLES } from '../swap-tables.ts';
 import { sqlitePlanSource, type PlanSource } from './plan-source.ts';
 import { pushPlan } from './push.ts';
@@ -123,7 +123,19 @@ test('the demo plan stages and validates; production is unchanged but for the ca
           ),
           0,
         );
-        assert.equal(await count(`SELECT count(*) AS n FROM ${STAGING_SCHEMA}.push_manifest`), 1);
+        // The manifest and the change log have the columns the cutover reads (staging-layout.ts).
+        const columns = async (schema: string, table: string) =>
+          (await c.query<{ c: string }>('SELECT column_name AS c FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position', [schema, table])).rows.map((r) => r.c);
+        assert.deepEqual((await columns('cutover_capture', 'changes')), [...CAPTURE_COLUMNS]);
+        const manifestColumns = await columns(STAGING_SCHEMA, 'push_manifest');
+        assert.ok(PUSH_MANIFEST_COLUMNS.every((m) => manifestColumns.includes(m)), manifestColumns.join());
+        const manifest = (await c.query(`SELECT * FROM ${STAGING_SCHEMA}.push_manifest`)).rows;
+        assert.equal(manifest.length, 1);
+        const tx = result.tables.find((t) => t.table === 'public.transactions')!;
+        const stagedSum = (await c.query(`SELECT sum(amount)::text AS s FROM ${STAGING_SCHEMA}.transactions`)).rows[0].s as string;
+        assert.deepEqual(manifest[0].tables['public.transactions'], { rows: tx.rows, sums: { amount: stagedSum } });
+        assert.ok(manifest[0].owned_columns['public.transactions'].includes('amount'));
+        assert.deepEqual(manifest[0].owned_columns['public.affiliates'], []);
         assert.ok(result.timings.copyRows > 0);
       }),
     { template },
@@ -206,12 +218,19 @@ test('a re-push replaces staging atomically; a rejected re-push leaves the last 
           await app.query("UPDATE public.transactions SET description = 'edited by the app' WHERE id = $1", [tx]);
           const inserted = (await app.query("INSERT INTO public.transactions (external_id, amount, status, transaction_type) VALUES ('app-new-1', 1300, 'completed', 'P2P') RETURNING id")).rows[0].id as string;
           const enrollment = (await app.query('DELETE FROM public.enrollments WHERE id = (SELECT id FROM public.enrollments ORDER BY id LIMIT 1) RETURNING id')).rows[0].id as string;
-          const changes = (await c.query('SELECT table_name, operation, key FROM cutover_capture.changes ORDER BY seq')).rows;
-          const ours = changes.filter((r) => !(r.table_name === 'public.enrollments' && r.operation === 'INSERT'));
-          assert.deepEqual(ours.slice(0, 3), [
+          const rekeyed = randomUUID();
+          await app.query('UPDATE public.transactions SET id = $2 WHERE id = $1', [inserted, rekeyed]);
+          const changes = (await c.query('SELECT table_name, operation, key FROM cutover_capture.changes ORDER BY id')).rows;
+          // Production's own triggers write too (an enrollment's flags on its profile): captured as well.
+          assert.ok(changes.some((r) => r.table_name === 'public.unified_profiles' && r.operation === 'UPDATE'));
+          const ours = changes.filter((r) => r.table_name !== 'public.unified_profiles' && !(r.table_name === 'public.enrollments' && r.operation === 'INSERT'));
+          assert.deepEqual(ours, [
             { table_name: 'public.transactions', operation: 'UPDATE', key: { id: tx } },
             { table_name: 'public.transactions', operation: 'INSERT', key: { id: inserted } },
             { table_name: 'public.enrollments', operation: 'DELETE', key: { id: enrollment } },
+            // A key that changes: the old and the new one.
+            { table_name: 'public.transactions', operation: 'UPDATE', key: { id: inserted } },
+            { table_name: 'public.transactions', operation: 'UPDATE', key: { id: rekeyed } },
           ]);
         } finally {
           await app.end();

@@ -123,7 +123,7 @@ export async function pushPlan(client: pg.ClientBase, plan: PlanSource, options:
     return { inventory, owners, planTables, currentUser };
   });
   const stagedSet = new Set(inventory.tables.map((t) => `${t.schema}.${t.name}`));
-  const staged = (t: TableInventory) => stagedName(t);
+  const stagedOf = (t: TableInventory) => stagedName(t);
 
   await run('BEGIN');
   try {
@@ -240,11 +240,29 @@ export async function pushPlan(client: pg.ClientBase, plan: PlanSource, options:
         checks.push(failedCheck('constraints', 'constraints', "Production's constraints on the staged rows", `Recreating production's constraints on staging failed: ${(err as Error).message}`));
         throw new Rejected(checks);
       }
-      for (const t of inventory.tables) await run(`ANALYZE ${staged(t)}`);
+      for (const t of inventory.tables) await run(`ANALYZE ${stagedOf(t)}`);
       await executeScript(client, loadSql('push/manifest'));
-      const tablesJson = Object.fromEntries([...counts]);
+      const staged: Record<string, { rows: number; sums: Record<string, string> }> = {};
+      for (const t of inventory.tables) {
+        const numeric = t.columns.filter((c) => c.generated === null && /^numeric\b/.test(c.type)).map((c) => c.name);
+        const sums = numeric.map((c) => `coalesce(sum(${quoteIdent(c)}), 0)::text AS ${quoteIdent(c)}`);
+        const row = (await run(`SELECT count(*) AS _rows${sums.length ? `, ${sums.join(', ')}` : ''} FROM ${stagedOf(t)}`)).rows[0] as Record<string, string>;
+        staged[`${t.schema}.${t.name}`] = { rows: Number(row._rows), sums: Object.fromEntries(numeric.map((c) => [c, row[c]!])) };
+      }
+      const owned = Object.fromEntries(owners.map((o) => [`${o.table.schema}.${o.table.name}`, o.owned]));
+      const origins = Object.fromEntries([...counts].map(([t, c]) => [`public.${t}`, c]));
       const validation = { errors: 0, warnings: checks.filter((c) => !c.passed).length, checks: checks.map((c) => ({ id: c.id, severity: c.severity, passed: c.passed, failed: c.failed })) };
-      const insert = fileQuery('push/manifest-insert', [plan.sha256, plan.approvedBy, plan.approvedAt, options.workspaceId, JSON.stringify({ ...tablesJson, auth_users: authUsers }), JSON.stringify(plan.controlTotals), JSON.stringify(validation)]);
+      const insert = fileQuery('push/manifest-insert', [
+        plan.sha256,
+        JSON.stringify(staged),
+        JSON.stringify(owned),
+        plan.approvedBy,
+        plan.approvedAt,
+        options.workspaceId,
+        JSON.stringify({ ...origins, 'auth.users': authUsers }),
+        JSON.stringify(plan.controlTotals),
+        JSON.stringify(validation),
+      ]);
       await run(insert.sql, insert.params);
       hooks.beforeCommit?.();
       await critical(() => run('COMMIT'));
