@@ -1,5 +1,5 @@
 // test-postgres: 15 17 18
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type pg from 'pg';
 import { connectClient, withClient } from '../pg/client.ts';
@@ -7,7 +7,8 @@ import type { PgMajor } from '../pg/cluster.ts';
 import { withTestDatabase, type TestDatabase } from '../pg/testing.ts';
 import { diffInventories } from '../target/catalog-diff.ts';
 import { introspect } from '../target/introspect/introspect.ts';
-import { checksums, cutoverRequest, DEFAULT_OPTIONS, pushTestStaging, stagedDemoTemplate } from '../testing/cutover.ts';
+import { demoProductionTemplate } from '../demo/production/testing.ts';
+import { checksums, closeDemoPlanSources, cutoverRequest, DEFAULT_OPTIONS, pushDemoPlan, stagedDemoTemplate } from '../testing/cutover.ts';
 import { GOTRUE_SCANNED } from './auth-merge.ts';
 import { planSwap, runSwap } from './execute.ts';
 import { readHistory } from './history.ts';
@@ -15,6 +16,7 @@ import { GOTRUE_INSTANCE } from './names.ts';
 import { cutoverToUndo, rollbackRequest } from './rollback.ts';
 
 const template = stagedDemoTemplate();
+after(() => closeDemoPlanSources());
 const SWAPPED = ['public.unified_profiles', 'public.transactions', 'public.enrollments', 'public.affiliates'];
 
 function onStaged<T>(fn: (c: pg.Client, db: TestDatabase) => Promise<T>, major: PgMajor = 17, t = template): Promise<T> {
@@ -24,52 +26,72 @@ function onStaged<T>(fn: (c: pg.Client, db: TestDatabase) => Promise<T>, major: 
 const count = async (c: pg.ClientBase, sql: string, params: unknown[] = []) => Number((await c.query(sql, params)).rows[0].n);
 
 for (const major of [15, 17, 18] as const) {
-  test(`PG ${major}: cut over, roll back and cut over again; each time production's catalog is exactly as before`, async () => {
-    await onStaged(async (c, db) => {
-      const before = await introspect(c);
-      const rowsBefore = await checksums(c);
-      const staged = await count(c, 'SELECT count(*) AS n FROM cutover_staging.unified_profiles');
-      // Profiles the migration dropped but other tables still reference are kept (the default choice).
-      const kept = new Set((await planSwap(c, cutoverRequest())).orphanCases.filter((o) => o.parentTable === 'public.unified_profiles').map((o) => JSON.stringify(o.parentKey))).size;
+  test(`PG ${major}: the real push, cut over, roll back, push again and cut over again; each time production's catalog is exactly as before`, async () => {
+    await withTestDatabase(
+      (_url, db) =>
+        withClient(db.urlAs('postgres'), async (c) => {
+          await pushDemoPlan(c);
+          // Production as the push leaves it (with its capture triggers): what the cutover must reproduce.
+          const before = await introspect(c);
+          const afterPush = await checksums(c);
+          const staged = await count(c, 'SELECT count(*) AS n FROM cutover_staging.unified_profiles');
 
-      const first = await runSwap(c, cutoverRequest());
-      // Names, columns, constraints, indexes, sequences, grants, RLS, policies, triggers, rules,
-      // comments, replica identity, publications, statistics, inbound FKs, views, matviews and
-      // functions: all as production had them, bound to the new tables.
-      assert.deepEqual(diffInventories(before, await introspect(c)), []);
-      assert.ok(kept > 0);
-      assert.equal(await count(c, 'SELECT count(*) AS n FROM public.unified_profiles'), staged + kept, 'the staged rows serve now, with the parents kept');
-      assert.equal(await count(c, "SELECT count(*) AS n FROM public.transactions WHERE status IN ('paid', 'success', 'SUCCEEDED')"), 0, 'the migration’s status values');
-      const backup = first.plan.parkSchema;
-      assert.deepEqual(
-        await checksums(c, SWAPPED.map((t) => t.replace('public.', `${backup}.`))),
-        Object.fromEntries(SWAPPED.map((t) => [t.replace('public.', `${backup}.`), rowsBefore[t]])),
-        'the backups hold production exactly as it was',
-      );
-      assert.ok(first.after.every((a) => a.ok), JSON.stringify(first.after.filter((a) => !a.ok)));
-      assert.equal(await count(c, "SELECT count(*) AS n FROM pg_constraint WHERE contype = 'f' AND NOT convalidated AND connamespace = 'public'::regnamespace"), 0, 'every foreign key validated after commit');
+          const first = await runSwap(c, cutoverRequest());
+          // Names, columns, constraints, indexes, sequences, grants, RLS, policies, triggers, rules,
+          // comments, replica identity, publications, statistics, inbound FKs, views, matviews and
+          // functions: all as production had them, bound to the new tables.
+          assert.deepEqual(diffInventories(before, await introspect(c)), []);
+          assert.equal(await count(c, 'SELECT count(*) AS n FROM public.unified_profiles'), staged, 'the staged rows serve now');
+          const backup = first.plan.parkSchema;
+          assert.deepEqual(
+            await checksums(c, SWAPPED.map((t) => t.replace('public.', `${backup}.`))),
+            Object.fromEntries(SWAPPED.map((t) => [t.replace('public.', `${backup}.`), afterPush[t]])),
+            'the backups hold production exactly as it was',
+          );
+          assert.ok(first.after.every((a) => a.ok), JSON.stringify(first.after.filter((a) => !a.ok)));
+          assert.equal(await count(c, "SELECT count(*) AS n FROM pg_constraint WHERE contype = 'f' AND NOT convalidated AND connamespace = 'public'::regnamespace"), 0, 'every foreign key validated after commit');
 
-      const rollback = await runSwap(c, rollbackRequest(await cutoverToUndo(c), DEFAULT_OPTIONS));
-      assert.deepEqual(diffInventories(before, await introspect(c)), []);
-      assert.deepEqual(await checksums(c), rowsBefore, 'rows of production, its children and auth exactly as before');
+          const rollback = await runSwap(c, rollbackRequest(await cutoverToUndo(c), DEFAULT_OPTIONS));
+          assert.deepEqual(diffInventories(before, await introspect(c)), [], 'the catalog after the rollback is the catalog before the cutover');
+          assert.deepEqual(await checksums(c), afterPush, 'rows of production, its children and auth exactly as before the cutover');
 
-      await pushTestStaging(db.url, { replace: true });
-      const again = await runSwap(c, cutoverRequest());
-      assert.deepEqual(diffInventories(before, await introspect(c)), []);
+          await pushDemoPlan(c);
+          const again = await runSwap(c, cutoverRequest());
+          assert.deepEqual(diffInventories(before, await introspect(c)), []);
 
-      const history = await readHistory(c);
-      assert.deepEqual(
-        history.map((h) => [h.id, h.kind, h.status, h.ofHistory]),
-        [
-          [again.historyId, 'cutover', 'committed', null],
-          [rollback.historyId, 'rollback', 'committed', first.historyId],
-          [first.historyId, 'cutover', 'committed', null],
-        ],
-      );
-      assert.ok(history.every((h) => (h.lockHoldMs ?? -1) > 0 && h.lockAttempts === 1 && h.committedAt !== null));
-    }, major);
+          const history = await readHistory(c);
+          assert.deepEqual(
+            history.map((h) => [h.id, h.kind, h.status, h.ofHistory]),
+            [
+              [again.historyId, 'cutover', 'committed', null],
+              [rollback.historyId, 'rollback', 'committed', first.historyId],
+              [first.historyId, 'cutover', 'committed', null],
+            ],
+          );
+          assert.ok(history.every((h) => (h.lockHoldMs ?? -1) > 0 && h.lockAttempts === 1 && h.committedAt !== null));
+        }),
+      { major, template: demoProductionTemplate({ scale: 0.05 }) },
+    );
   });
 }
+
+test('with the fixture staging (parents the migration drops but others reference): cut over and roll back exactly', async () => {
+  await onStaged(async (c) => {
+    const before = await introspect(c);
+    const rowsBefore = await checksums(c);
+    const staged = await count(c, 'SELECT count(*) AS n FROM cutover_staging.unified_profiles');
+    // Profiles the migration dropped but other tables still reference are kept (the default choice).
+    const kept = new Set((await planSwap(c, cutoverRequest())).orphanCases.filter((o) => o.parentTable === 'public.unified_profiles').map((o) => JSON.stringify(o.parentKey))).size;
+    assert.ok(kept > 0);
+    await runSwap(c, cutoverRequest());
+    assert.deepEqual(diffInventories(before, await introspect(c)), []);
+    assert.equal(await count(c, 'SELECT count(*) AS n FROM public.unified_profiles'), staged + kept, 'the staged rows serve now, with the parents kept');
+    assert.equal(await count(c, "SELECT count(*) AS n FROM public.transactions WHERE status IN ('paid', 'success', 'SUCCEEDED')"), 0, 'the migration’s status values');
+    await runSwap(c, rollbackRequest(await cutoverToUndo(c), DEFAULT_OPTIONS));
+    assert.deepEqual(diffInventories(before, await introspect(c)), []);
+    assert.deepEqual(await checksums(c), rowsBefore);
+  });
+});
 
 test('everything outside the swapped tables that production bound to them by OID points at the new tables', async () => {
   await onStaged(async (c) => {
