@@ -44,6 +44,8 @@ export interface SwapResult {
   carriedCounts: Record<string, Record<string, number>>;
   checks: { step: PlanStepId; label: string }[];
   after: AfterResult[];
+  /** What it did to auth.users: users added, healed, identities added (a cutover); removed and kept (a rollback). */
+  auth: { counts: Record<string, number>; kept: { id: string; email: string | null; lastSignInAt: string | null }[] };
 }
 
 export interface SwapRunOptions {
@@ -210,10 +212,15 @@ export async function runSwap(client: pg.ClientBase, req: FactsRequest, opts: Sw
     }
     step(id, failed ? 'failed' : 'ok', failed ? `${failed} of ${statements.length} failed` : undefined);
   }
+  const auth: SwapResult['auth'] = { counts: {}, kept: [] };
+  for (const r of (await client.query(fileQuery('cutover/auth-summary').sql, [historyId]).catch(() => ({ rows: [] }))).rows as { change: string; n: number; kept: SwapResult['auth']['kept'] }[]) {
+    auth.counts[r.change] = r.n;
+    if (r.change === 'kept') auth.kept = r.kept;
+  }
   await client
-    .query(fileQuery('cutover/history-finish').sql, [historyId, lockHoldMs, JSON.stringify({ after, lockHoldMs })])
+    .query(fileQuery('cutover/history-finish').sql, [historyId, lockHoldMs, JSON.stringify({ after, lockHoldMs, auth })])
     .catch(() => undefined);
-  return { historyId, plan, lockAttempts, lockWaitMs, lockHoldMs, stepMs, carried, carriedCounts, checks, after };
+  return { historyId, plan, lockAttempts, lockWaitMs, lockHoldMs, stepMs, carried, carriedCounts, checks, after, auth };
 }
 
 function refuseUnlessRunnable(plan: SwapPlan, expected: string | undefined): void {

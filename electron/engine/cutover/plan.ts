@@ -281,8 +281,9 @@ export function buildSwapPlan(f: SwapFacts): SwapPlan {
     for (const t of childFirst) carry.push(carryStatement(t, 'delete', since, f));
     for (const t of order) carry.push(carryStatement(t, 'insert', since, f), carryStatement(t, 'update', since, f));
   }
-  for (const t of standbyTriggers) carry.push(...triggerStates(t.standby, t.standbyInv.triggers));
+  // Deferred checks fire now; only then may the tables be altered again (pending trigger events forbid it).
   carry.push(ddl('SET CONSTRAINTS ALL IMMEDIATE', 'foreign keys among the incoming tables hold'));
+  for (const t of standbyTriggers) carry.push(...triggerStates(t.standby, t.standbyInv.triggers));
 
   // ===== orphans: children whose parent would be gone.
   for (const o of orphanCases.filter((c) => c.choice === 'delete-children')) {
