@@ -13,7 +13,7 @@ export interface SecretStore {
   values(): string[];
 }
 
-export type SecretName = 'xendit.secretKey' | 'systeme.apiKey';
+export type SecretName = 'xendit.secretKey' | 'systeme.apiKey' | 'target.password';
 
 export function memorySecretStore(initial: Partial<Record<SecretName, string>> = {}): SecretStore {
   const map = new Map<SecretName, string>();

@@ -1,0 +1,77 @@
+// What the push takes from the workspace: the approved plan's rows, table by table, streamed from
+// the SQLite cache (never a whole table in memory), with the sign-off and the control totals it
+// must reproduce in the target. A PlanSource is an interface so tests can hand the push a plan
+// that was tampered with after its approval.
+import type Database from 'better-sqlite3';
+import type { Catalog, PlanTable } from '../../../../shared/api/reconcile.ts';
+import { centavosToDecimal } from '../../domain/money.ts';
+import type { CopyValue } from '../../pg/copy.ts';
+import { planRows, planTableDefs } from '../../reconcile/plan-tables.ts';
+
+/** One group of the control totals, amounts as exact decimals ("1300.00"). */
+export interface ControlTotal {
+  transaction_type: string;
+  status: string;
+  currency: string;
+  month: string;
+  rows: number;
+  amount: string;
+}
+
+export interface PlanTableSource {
+  table: PlanTable;
+  /** The owned columns, in the target's names, in the order rows() gives them. */
+  columns: readonly string[];
+  count: number;
+  /** Each row as [its plan key, ...columns]. */
+  rows(): Iterable<readonly CopyValue[]>;
+}
+
+export interface PlanSource {
+  sha256: string;
+  approvedBy: string;
+  approvedAt: string;
+  /** The business time zone the plan's months are in. */
+  timeZone: string;
+  /** The target's status vocabulary: the values the catalog maps source statuses to. */
+  statusVocabulary: readonly string[];
+  tables: readonly PlanTableSource[];
+  /** The approved plan's transactions per transaction_type × status × currency × month. */
+  controlTotals: readonly ControlTotal[];
+  /** The sign-off's figures: every plan row and the transactions' sum. */
+  approved: { rows: number; amountMinor: number };
+}
+
+export function controlTotalsOf(db: Database.Database): ControlTotal[] {
+  const groups = db
+    .prepare(
+      `SELECT transaction_type, status, currency, month, count(*) AS rows, sum(amount_minor) AS minor
+         FROM plan_transactions GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
+    )
+    .all() as (Omit<ControlTotal, 'amount'> & { minor: number })[];
+  return groups.map(({ minor, ...g }) => ({ ...g, amount: centavosToDecimal(minor) }));
+}
+
+/** The plan in the workspace cache as the push reads it. */
+export function sqlitePlanSource(
+  db: Database.Database,
+  facts: { sha256: string; approvedBy: string; approvedAt: string; rows: number; amountMinor: number; timeZone: string; catalog: Catalog },
+): PlanSource {
+  return {
+    sha256: facts.sha256,
+    approvedBy: facts.approvedBy,
+    approvedAt: facts.approvedAt,
+    timeZone: facts.timeZone,
+    statusVocabulary: [...new Set(Object.values(facts.catalog.statuses))].sort(),
+    tables: planTableDefs.map((def) => ({
+      table: def.table,
+      columns: def.columns.map((c) => c.name),
+      count: db.prepare(`SELECT count(*) FROM ${def.derived}`).pluck().get() as number,
+      *rows() {
+        for (const row of planRows(db, def)) yield [row.id as CopyValue, ...def.columns.map((c) => row[c.name] as CopyValue)];
+      },
+    })),
+    controlTotals: controlTotalsOf(db),
+    approved: { rows: facts.rows, amountMinor: facts.amountMinor },
+  };
+}
