@@ -23,8 +23,8 @@ export interface PlanTableSource {
   /** The owned columns, in the target's names, in the order rows() gives them. */
   columns: readonly string[];
   count: number;
-  /** Each row as [its plan key, ...columns]. */
-  rows(): Iterable<readonly CopyValue[]>;
+  /** Each row as [its plan key, ...columns] (a source may read as it goes: asynchronous). */
+  rows(): Iterable<readonly CopyValue[]> | AsyncIterable<readonly CopyValue[]>;
 }
 
 export interface PlanSource {

@@ -142,6 +142,9 @@ test('the demo plan stages and validates; production is unchanged but for the ca
   );
 });
 
+/** The workspace plan's rows, which SQLite reads synchronously. */
+const syncRows = (t: PlanSource['tables'][number]) => t.rows() as Iterable<readonly CopyValue[]>;
+
 /** The plan with an orphan enrollment, a duplicated new transaction, and one control total ₱1 off. */
 function corrupted(source: PlanSource): { plan: PlanSource; orphanUser: string; duplicate: string; offGroup: string } {
   const orphanUser = randomUUID();
@@ -150,7 +153,7 @@ function corrupted(source: PlanSource): { plan: PlanSource; orphanUser: string; 
   const ext = cols.indexOf('external_id') + 1;
   // Not a P2P payment: production has no row with its external_id, so the copy stays a second row.
   const type = cols.indexOf('transaction_type') + 1;
-  const original = [...tx.rows()].find((r) => r[type] !== 'P2P')!;
+  const original = [...syncRows(tx)].find((r) => r[type] !== 'P2P')!;
   const copy: CopyValue[] = [...original];
   copy[0] = randomUUID();
   copy[1] = copy[0];
@@ -164,11 +167,11 @@ function corrupted(source: PlanSource): { plan: PlanSource; orphanUser: string; 
       ...source,
       controlTotals: [off, ...restTotals],
       tables: source.tables.map((t) => {
-        if (t.table === 'transactions') return { ...t, count: t.count + 1, *rows() { yield* t.rows(); yield copy; } };
+        if (t.table === 'transactions') return { ...t, count: t.count + 1, *rows() { yield* syncRows(t); yield copy; } };
         if (t.table !== 'enrollments') return t;
         const id = randomUUID();
         const row = t.columns.map((name) => (name === 'id' ? id : name === 'user_id' ? orphanUser : name === 'course_id' ? 'papers-to-profits' : name === 'status' ? 'active' : name === 'enrolled_at' ? '2025-01-01T00:00:00Z' : null));
-        return { ...t, count: t.count + 1, *rows() { yield* t.rows(); yield [id, ...row]; } };
+        return { ...t, count: t.count + 1, *rows() { yield* syncRows(t); yield [id, ...row]; } };
       }),
     },
   };

@@ -63,13 +63,28 @@ export interface PushOptions {
 const LOAD_ORDER: readonly PlanTable[] = ['auth_users', 'unified_profiles', 'transactions', 'enrollments', 'affiliates'];
 const PROGRESS_EVERY = 2_000;
 
-function* counted(rows: Iterable<readonly CopyValue[]>, onCount: (n: number) => void): Generator<readonly CopyValue[]> {
-  let n = 0;
-  for (const row of rows) {
-    yield row;
-    if (++n % PROGRESS_EVERY === 0) onCount(n);
+type Rows = Iterable<readonly CopyValue[]> | AsyncIterable<readonly CopyValue[]>;
+
+/** The rows, reporting every PROGRESS_EVERY of them (and the last count). */
+function counted(rows: Rows, onCount: (n: number) => void): Rows {
+  if (Symbol.asyncIterator in rows) {
+    return (async function* () {
+      let n = 0;
+      for await (const row of rows) {
+        yield row;
+        if (++n % PROGRESS_EVERY === 0) onCount(n);
+      }
+      onCount(n);
+    })();
   }
-  onCount(n);
+  return (function* () {
+    let n = 0;
+    for (const row of rows) {
+      yield row;
+      if (++n % PROGRESS_EVERY === 0) onCount(n);
+    }
+    onCount(n);
+  })();
 }
 
 /** The stage was refused by validation: carries the checks to the result. */
