@@ -21,8 +21,13 @@ export function copyField(value: CopyValue | undefined): string {
   else if (value instanceof Date) text = value.toISOString();
   else if (Array.isArray(value)) text = arrayLiteral(value);
   else text = JSON.stringify(value);
-  return text.replace(/[\\\n\r\t]/g, (c) => (c === '\\' ? '\\\\' : c === '\n' ? '\\n' : c === '\r' ? '\\r' : '\\t'));
+  // Most fields need no escaping: test first, replace only then (the copy's hot path).
+  return NEEDS_ESCAPE.test(text) ? text.replace(ESCAPES, (c) => ESCAPED[c]!) : text;
 }
+
+const NEEDS_ESCAPE = /[\\\n\r\t]/;
+const ESCAPES = /[\\\n\r\t]/g;
+const ESCAPED: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
 /** A text[] literal with every element quoted, so commas, braces and NULL-looking words stay text. */
 export function arrayLiteral(items: readonly string[]): string {
@@ -30,7 +35,9 @@ export function arrayLiteral(items: readonly string[]): string {
 }
 
 export function copyLine(values: readonly (CopyValue | undefined)[]): string {
-  return `${values.map(copyField).join('\t')}\n`;
+  let line = copyField(values[0]);
+  for (let i = 1; i < values.length; i++) line += `\t${copyField(values[i])}`;
+  return `${line}\n`;
 }
 
 type Row = readonly (CopyValue | undefined)[];

@@ -154,13 +154,13 @@ export async function pushPlan(client: pg.ClientBase, plan: PlanSource, options:
           await run(createStagedTable(t));
           for (const sql of stagedSerials(t)) await run(sql);
         }
-        const copyStarted = now();
         for (const name of LOAD_ORDER) {
           cancelled();
           const source: PlanTableSource = planTables.get(name) ?? { table: name, columns: [], count: 0, rows: () => [] };
           const columns = ['plan_key', ...source.columns];
           await run(`CREATE TEMP TABLE ${quoteIdent(`load_${name}`)} (${columns.map((c) => `${quoteIdent(c)} text`).join(', ')}) ON COMMIT DROP`);
           hooks.progress?.(name, 0, source.count);
+          const copyStarted = now();
           const n = await copyRows(
             client,
             { schema: 'pg_temp', table: `load_${name}` },
@@ -170,10 +170,10 @@ export async function pushPlan(client: pg.ClientBase, plan: PlanSource, options:
               cancelled();
             }),
           );
+          copyMs += now() - copyStarted;
           copyRowsTotal += n;
           await run(`ANALYZE ${loadTable(name)}`);
         }
-        copyMs = now() - copyStarted;
       },
       () => `${copyRowsTotal.toLocaleString('en-US')} plan rows in ${(copyMs / 1000).toFixed(1)} s`,
     );
