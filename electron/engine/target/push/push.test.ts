@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import type pg from 'pg';
 import type { PushResult } from '../../../../shared/api/target.ts';
+import { errors } from '../../../../shared/api/errors.ts';
 import { withClient } from '../../pg/client.ts';
 import { withTestDatabase } from '../../pg/testing.ts';
 import type { CopyValue } from '../../pg/copy.ts';
@@ -251,6 +252,29 @@ test('a re-push replaces staging atomically; a rejected re-push leaves the last 
         assert.ok((await manifest()).getTime() > firstPush.getTime());
         assert.equal(Number((await c.query('SELECT count(*) AS n FROM cutover_capture.changes')).rows[0].n), 0);
         assert.equal(Number((await c.query(`SELECT count(*) AS n FROM ${STAGING_SCHEMA}.transactions WHERE external_id = 'app-new-1'`)).rows[0].n), 1);
+      }),
+    { template },
+  );
+});
+
+test('a cancel in the middle of the COPY rolls everything back and leaves the connection usable', async () => {
+  await withTestDatabase(
+    async (_url, db) =>
+      withClient(db.urlAs('postgres'), async (c) => {
+        let calls = 0;
+        const stop = errors.cancelled();
+        await assert.rejects(
+          pushPlan(c, plan, { target: 'test', workspaceId: 'test', reportDir: null }, {
+            progress: () => undefined,
+            throwIfCancelled: () => {
+              if (++calls > 3) throw stop;
+            },
+          }),
+          (e: unknown) => e === stop,
+        );
+        assert.deepEqual(await stagedTables(c), []);
+        assert.deepEqual(await captureTriggers(c), []);
+        assert.equal((await c.query('SELECT 1 AS one')).rows[0].one, 1);
       }),
     { template },
   );
