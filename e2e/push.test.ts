@@ -17,7 +17,8 @@ const SCALE = 0.1;
 test('push the signed-off plan from the Push step, against the demo production', { skip, timeout: 600_000 }, async () => {
   let app: AppUnderTest | undefined;
   try {
-    app = await startApp();
+    // The refused connection below answers 422, which Chromium logs.
+    app = await startApp({ expected: /status of 422/ });
     const { page, engine } = app;
     await fillCache(engine.context.workspace.db, demoDataset(SCALE));
     writeConnection(engine.context, { ...readConnection(engine.context), mode: 'demo', demo: { scale: SCALE, seed: 1, limits: 'off' } });

@@ -15,6 +15,7 @@ import { withTestDatabase } from '../../pg/testing.ts';
 import type { CopyValue } from '../../pg/copy.ts';
 import { demoProductionTemplate } from '../../demo/production/testing.ts';
 import { reconcilerOf } from '../../reconcile/service.ts';
+import { exportPlan, planDigest, sha256 } from '../../reconcile/plan-export.ts';
 import { seededWorkspace, type SeededWorkspace } from '../../testing/seeded-workspace.ts';
 import { recompute } from '../../testing/reconcile.ts';
 import { diffInventories, diffTables } from '../catalog-diff.ts';
@@ -44,6 +45,12 @@ before(async () => {
   });
 });
 after(() => ws?.close());
+
+test("the plan's digest, taken without the document in memory, is the export's", () => {
+  const opts = { catalog: reconcilerOf(ws.engine.context).catalog, timeZone: 'Asia/Manila', fiscalYearStartMonth: 1 };
+  const text = exportPlan(ws.db, opts);
+  assert.deepEqual(planDigest(ws.db, opts), { sha256: sha256(text), bytes: Buffer.byteLength(text) });
+});
 
 const push = (client: pg.ClientBase, source: PlanSource = plan) => pushPlan(client, source, { target: 'test', workspaceId: 'test', reportDir: null });
 

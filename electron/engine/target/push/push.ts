@@ -146,6 +146,9 @@ export async function pushPlan(client: pg.ClientBase, plan: PlanSource, options:
       'load',
       async () => {
         await run("SELECT set_config('statement_timeout', '0', true), set_config('idle_in_transaction_session_timeout', '0', true)");
+        // The load tables are temporary: room for them in memory rather than evicted to disk
+        // (settable only before the session's first temporary table).
+        await run("SELECT CASE WHEN pg_my_temp_schema() = 0 THEN set_config('temp_buffers', '256MB', true) END");
         await run("SELECT set_config('lock_timeout', $1, true)", [`${options.lockRetry?.lockTimeoutMs ?? 5_000}ms`]);
         const old = [PUSH_MANIFEST, STAGED_AUTH_IDENTITIES, STAGED_AUTH_USERS, ...inventory.tables.map((t) => t.name)].map((n) => quoteQualified(STAGING_SCHEMA, n));
         await run(`DROP TABLE IF EXISTS ${old.join(', ')}`);
