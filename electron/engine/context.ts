@@ -26,6 +26,15 @@ export interface SimulatedSources {
   url(ctx: EngineContext): string | null;
 }
 
+/**
+ * The demo workspace's production database (an embedded PostgreSQL in the workspace folder),
+ * plugged in here by the engine so the target code never imports the demo.
+ */
+export interface DemoTarget {
+  /** Starts (or adopts) it, installing it on first start with this scale and seed; the owner role's URL. */
+  start(ctx: EngineContext, options: { scale: number; seed: number }): Promise<{ url: string }>;
+}
+
 /** Facts about one call, stated by the host that carried it. */
 export interface CallInfo {
   readonly transport: Transport;
@@ -40,6 +49,7 @@ export interface EngineContext {
   readonly host: HostKind;
   readonly version: string;
   readonly demo: SimulatedSources;
+  readonly demoTarget: DemoTarget;
   /** Announces data written outside a procedure's own announcement. */
   changed(datasets: readonly Dataset[]): void;
   /** Resources to release when the engine closes (servers, timers). */

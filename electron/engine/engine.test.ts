@@ -17,6 +17,7 @@ import { demoHandlers } from './demo/handlers.ts';
 import { reconcileHandlers } from './reconcile/handlers.ts';
 import { approvalHandlers } from './approval/handlers.ts';
 import { exportHandlers } from './export/grid-export.ts';
+import { targetHandlers } from './target/handlers.ts';
 import { tempDir, withEngine } from './testing/engine.ts';
 import { pullFixture } from './testing/pull.ts';
 import { toCsvText, xenditInvoiceCsvLines } from './demo/generator/index.ts';
@@ -31,8 +32,8 @@ test('the registry refuses a contract procedure without a handler, and a job kin
   const { 'app-info': _missing, ...rest } = appHandlers;
   const partial = combine('h', rest, jobHandlers, sourceHandlers, demoHandlers, reconcileHandlers, approvalHandlers, exportHandlers) as unknown as Handlers;
   assert.throws(() => buildRegistry(partial, []), /no handler for app-info/);
-  const full = combine('h', appHandlers, jobHandlers, sourceHandlers, demoHandlers, reconcileHandlers, approvalHandlers, exportHandlers) satisfies Handlers;
-  assert.throws(() => buildRegistry(full, []), /no job definition for workspace-check, session-resume, pull, csv-import, reconcile, grid-export/);
+  const full = combine('h', appHandlers, jobHandlers, sourceHandlers, demoHandlers, reconcileHandlers, approvalHandlers, exportHandlers, targetHandlers) satisfies Handlers;
+  assert.throws(() => buildRegistry(full, []), /no job definition for workspace-check, session-resume, pull, csv-import, reconcile, grid-export, push/);
 });
 
 test('a procedure that writes announces what it changed; a read announces nothing', async () => {

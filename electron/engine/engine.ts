@@ -14,7 +14,8 @@ import { buildRegistry, type Handlers } from './registry.ts';
 import { JobRunner } from './jobs/job-runner.ts';
 import { appHandlers, appJobs, sessionResume } from './app/handlers.ts';
 import { jobHandlers } from './jobs/handlers.ts';
-import { demoHandlers, simulatedSources } from './demo/handlers.ts';
+import { demoHandlers, demoTarget, simulatedSources } from './demo/handlers.ts';
+import { targetHandlers, targetJobs } from './target/handlers.ts';
 import { sourceHandlers, sourceJobs } from './sources/handlers.ts';
 import { reconcileHandlers, reconcileJobs } from './reconcile/handlers.ts';
 import { replayAfterSources } from './reconcile/service.ts';
@@ -27,8 +28,8 @@ import { FileGrants, type Transport } from './files/grants.ts';
 
 // A missing procedure or one defined twice is a compile error here, and an error at start-up.
 const registry = buildRegistry(
-  combine('the engine handlers', appHandlers, jobHandlers, sourceHandlers, demoHandlers, reconcileHandlers, approvalHandlers, exportHandlers) satisfies Handlers,
-  [...appJobs, ...sourceJobs, ...reconcileJobs, ...exportJobs],
+  combine('the engine handlers', appHandlers, jobHandlers, sourceHandlers, demoHandlers, reconcileHandlers, approvalHandlers, exportHandlers, targetHandlers) satisfies Handlers,
+  [...appJobs, ...sourceJobs, ...reconcileJobs, ...exportJobs, ...targetJobs],
 );
 
 /** What the procedure that starts each kind of job writes. */
@@ -97,6 +98,7 @@ export function createEngine(opts: EngineOptions): Engine {
     host: opts.host,
     version,
     demo: simulatedSources,
+    demoTarget,
     changed,
     onClose: (fn) => closers.push(fn),
   };

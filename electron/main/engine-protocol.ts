@@ -4,7 +4,7 @@ import type { CallOutcome } from '../../shared/api/transport.ts';
 import type { SecretName } from '../engine/secrets.ts';
 
 /** Every secret the engine keeps; a name added to SecretName must be added here (checked below). */
-export const SECRET_NAMES = ['xendit.secretKey', 'systeme.apiKey'] as const satisfies readonly SecretName[];
+export const SECRET_NAMES = ['xendit.secretKey', 'systeme.apiKey', 'target.password'] as const satisfies readonly SecretName[];
 type Unlisted = Exclude<SecretName, (typeof SECRET_NAMES)[number]>;
 const everyNameListed: [Unlisted] extends [never] ? true : Unlisted = true;
 void everyNameListed;

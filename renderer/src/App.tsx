@@ -18,6 +18,7 @@ import { WizardContext, stepLabels, type Wizard } from './hooks/useWizard.ts';
 import { ConnectPage } from './pages/ConnectPage.tsx';
 import { HistoryPage } from './pages/HistoryPage.tsx';
 import { PullPage } from './pages/PullPage.tsx';
+import { PushPage } from './pages/PushPage.tsx';
 import { ReportsPage } from './pages/ReportsPage.tsx';
 import { StepPage } from './pages/StepPage.tsx';
 import { ApprovePage } from './pages/ApprovePage.tsx';
@@ -63,6 +64,7 @@ function Page({ route }: { route: Route }) {
       if (route.step === 'pull') return <PullPage />;
       if (route.step === 'review') return <ReviewPage view={route.queue} />;
       if (route.step === 'approve') return <ApprovePage />;
+      if (route.step === 'push') return <PushPage />;
       return <StepPage id={route.step} />;
   }
 }

@@ -30,6 +30,15 @@ function reconcileSummary(r: JobResult<'reconcile'>): string {
   return `${plural(r.people, 'person', 'people')} from ${plural(r.records, 'record')}: ${plural(r.findings, 'finding')}, ${plural(r.suggestions, 'suggested merge')}${stale}`;
 }
 
+function pushSummary(r: JobResult<'push'>): string {
+  const rows = r.tables.reduce((n, t) => n + t.rows, 0);
+  const v = r.validation;
+  const checks = `${plural(v.errors, 'error')}, ${plural(v.warnings, 'warning')}`;
+  return r.outcome === 'pushed'
+    ? `${plural(rows, 'row')} staged in ${plural(r.tables.length, 'table')}, ${plural(r.authUsers.added, 'new auth user')}; validation passed (${checks})`
+    : `Validation failed (${checks}): staging was left as it was`;
+}
+
 /** What a queued job waits for, as a sentence. */
 export function waitingText(job: Pick<JobInfo, 'waitingFor'>): string {
   return job.waitingFor ? `Waiting for ${job.waitingFor}` : 'Waiting to start';
@@ -68,6 +77,8 @@ export function summarizeResult(job: JobInfo): string {
       return job.result.note;
     case 'grid-export':
       return `${formatNumber(job.result.rows)} rows written to ${job.result.fileName}`;
+    case 'push':
+      return pushSummary(job.result);
     default: {
       const unknown: never = job;
       return String(unknown);

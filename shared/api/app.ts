@@ -82,7 +82,7 @@ export const appProcedures = {
     input: NoInput,
     output: z.array(WizardStep),
     summary: 'The launch wizard: each step with its state derived from the workspace.',
-    reads: ['connection', 'cache', 'settings', 'jobs', 'findings', 'decisions', 'approval'],
+    reads: ['connection', 'cache', 'settings', 'jobs', 'findings', 'decisions', 'approval', 'target'],
   }),
   'workspace-check': jobProcedure(workspaceCheckJob, {
     input: NoInput,

@@ -15,6 +15,7 @@ export const datasets = [
   'decisions', // the decision log
   'plan', // the approved plan: its rows, totals and reports
   'approval', // the reviewer's sign-off of the plan
+  'target', // the target Postgres: the connection, staging, the last push and its validation
 ] as const;
 export const Dataset = z.enum(datasets);
 export type Dataset = z.infer<typeof Dataset>;

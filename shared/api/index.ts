@@ -11,8 +11,9 @@ import { sourceProcedures } from './sources.ts';
 import { reconcileProcedures } from './reconcile.ts';
 import { approvalProcedures } from './approval.ts';
 import { exportProcedures } from './export.ts';
+import { targetProcedures } from './target.ts';
 
-export const procedures = combine('the API contract', appProcedures, settingsProcedures, jobProcedures, sourceProcedures, reconcileProcedures, approvalProcedures, exportProcedures);
+export const procedures = combine('the API contract', appProcedures, settingsProcedures, jobProcedures, sourceProcedures, reconcileProcedures, approvalProcedures, exportProcedures, targetProcedures);
 
 export type Procedures = typeof procedures;
 export type ProcedureName = keyof Procedures;
@@ -48,4 +49,5 @@ export * from './sources.ts';
 export * from './reconcile.ts';
 export * from './approval.ts';
 export * from './export.ts';
+export * from './target.ts';
 export * from './transport.ts';

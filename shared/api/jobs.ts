@@ -9,9 +9,10 @@ import { sessionResumeJob, workspaceCheckJob } from './app.ts';
 import { csvImportJob, pullJob } from './sources.ts';
 import { reconcileJob } from './reconcile.ts';
 import { gridExportJob } from './export.ts';
+import { pushJob } from './target.ts';
 
 /** Every kind of job, each declared beside the procedure that starts it. */
-export const jobKinds = [workspaceCheckJob, sessionResumeJob, pullJob, csvImportJob, reconcileJob, gridExportJob] as const;
+export const jobKinds = [workspaceCheckJob, sessionResumeJob, pullJob, csvImportJob, reconcileJob, gridExportJob, pushJob] as const;
 export type JobKind = (typeof jobKinds)[number]['kind'];
 export type JobKindOf<K extends JobKind> = Extract<(typeof jobKinds)[number], { kind: K }>;
 
@@ -22,6 +23,7 @@ export const JobInfo = z.discriminatedUnion('kind', [
   jobInfoSchema(csvImportJob),
   jobInfoSchema(reconcileJob),
   jobInfoSchema(gridExportJob),
+  jobInfoSchema(pushJob),
 ]);
 export type JobInfo = z.infer<typeof JobInfo>;
 export type JobOf<K extends JobKind> = Extract<JobInfo, { kind: K }>;

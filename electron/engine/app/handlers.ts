@@ -8,7 +8,7 @@ import { streamStatuses } from '../sources/streams.ts';
 import { checkWorkspace } from '../workspace/check.ts';
 import type { Owner } from '../workspace/workspace.ts';
 import type Database from 'better-sqlite3';
-import { wizardSteps, type ReviewFacts } from './wizard.ts';
+import { wizardSteps, type PushFacts, type ReviewFacts } from './wizard.ts';
 import type { EngineContext } from '../context.ts';
 import { approvalStatus } from '../approval/handlers.ts';
 
@@ -26,6 +26,18 @@ function reviewFacts(ctx: EngineContext): ReviewFacts {
     decisions: one('SELECT count(*) FROM recon_decisions'),
     approved: approval?.valid ?? false,
     approvalInvalidated: approval !== null && approval.approval !== null && !approval.valid,
+  };
+}
+
+function pushFacts(ctx: EngineContext, review: ReviewFacts): PushFacts {
+  const settings = ctx.workspace.settings;
+  const last = settings.get('push.last');
+  const target = settings.get('target');
+  return {
+    target: target.mode === 'none' ? null : (target.info?.target ?? null),
+    running: ctx.jobs.active().some((j) => j.kind === 'push'),
+    last: last && { at: last.at, outcome: last.outcome, errors: last.validation.errors, warnings: last.validation.warnings, planSha256: last.planSha256 },
+    approvedSha: review.approved ? (approvalStatus(ctx).approval?.planSha256 ?? null) : null,
   };
 }
 
@@ -64,13 +76,16 @@ export const appHandlers = handlers({
     },
   }),
 
-  'wizard-status': (_input, ctx) =>
-    wizardSteps({
+  'wizard-status': (_input, ctx) => {
+    const review = reviewFacts(ctx);
+    return wizardSteps({
       connection: connectionStatus(ctx),
       streams: streamStatuses(ctx.workspace.db),
       pullRunning: ctx.jobs.active().some((j) => j.kind === 'pull'),
-      review: reviewFacts(ctx),
-    }),
+      review,
+      push: pushFacts(ctx, review),
+    });
+  },
 
   'workspace-check': (_input, ctx) => ctx.jobs.start(workspaceCheck, ctx.workspace.db),
 

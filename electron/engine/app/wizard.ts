@@ -20,7 +20,44 @@ export interface ReviewFacts {
   approvalInvalidated: boolean;
 }
 
-export function wizardSteps(input: { connection: ConnectionStatus; streams: StreamStatus[]; pullRunning: boolean; review: ReviewFacts }): WizardStep[] {
+/** Where the push stands: the target, the last push, and whether it is of the plan signed off now. */
+export interface PushFacts {
+  /** user@host:port/db, or null with no target. */
+  target: string | null;
+  running: boolean;
+  last: { at: string; outcome: 'pushed' | 'rejected'; errors: number; warnings: number; planSha256: string } | null;
+  /** The sha256 of the plan signed off now, when its sign-off holds. */
+  approvedSha: string | null;
+}
+
+function pushStep(p: PushFacts): WizardStep {
+  const current = p.last !== null && p.last.outcome === 'pushed' && p.last.planSha256 === p.approvedSha;
+  const facts = [
+    { label: 'Target', value: p.target ?? 'not connected' },
+    ...(p.last
+      ? [{ label: 'Last push', value: `${p.last.at}: ${p.last.outcome === 'pushed' ? 'staged' : 'rejected by validation'} (${p.last.errors} errors, ${p.last.warnings} warnings)` }]
+      : []),
+  ];
+  return {
+    id: 'push',
+    title: 'Push',
+    state: p.running ? 'running' : current ? 'done' : p.approvedSha && p.target ? 'todo' : 'blocked',
+    summary: p.running
+      ? 'Pushing…'
+      : current
+        ? 'Staging holds the signed-off plan, validated in the target.'
+        : !p.approvedSha
+          ? 'Sign the plan off first.'
+          : !p.target
+            ? 'Connect to the target database (or start the demo production).'
+            : p.last?.outcome === 'rejected' && p.last.planSha256 === p.approvedSha
+              ? 'The last push was rejected by validation: see its errors.'
+              : 'Push the signed-off plan into staging.',
+    facts,
+  };
+}
+
+export function wizardSteps(input: { connection: ConnectionStatus; streams: StreamStatus[]; pullRunning: boolean; review: ReviewFacts; push: PushFacts }): WizardStep[] {
   const { connection, streams, pullRunning, review: r } = input;
   const connected = connection.mode !== 'none' && connection.xendit.hasKey && connection.systeme.hasKey;
   const total = streams.reduce((n, s) => n + s.records, 0);
@@ -84,7 +121,7 @@ export function wizardSteps(input: { connection: ConnectionStatus; streams: Stre
             : 'Check the totals and sign the plan off.',
       facts: [],
     },
-    { id: 'push', title: 'Push', ...later('Pushing to the target Postgres') },
+    pushStep(input.push),
     { id: 'plan', title: 'Plan', ...later('The cutover plan') },
     { id: 'cutover', title: 'Cut over', ...later('The cutover') },
     { id: 'verify', title: 'Verify', ...later('Verification and rollback') },

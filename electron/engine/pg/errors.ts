@@ -12,6 +12,9 @@ export const targetFailureReasons = [
   'version', // a server major we do not support
   'privileges', // connected, but the role cannot do what the cutover needs
   'lock_timeout', // gave up waiting for locks
+  'refused_plan', // a cutover plan that cannot run (refusals), or no longer matches the target
+  'verification', // a check before COMMIT found a problem, so nothing was committed
+  'busy', // another cutover or rollback holds the target
   'bad_url', // the URL or its options cannot be used
   'other',
 ] as const;

@@ -24,3 +24,12 @@ export function quoteIdent(name: string): string {
 export function quoteQualified(schema: string, name: string): string {
   return `${quoteIdent(schema)}.${quoteIdent(name)}`;
 }
+
+/**
+ * `value` as an SQL string literal. Only for DDL, which takes no parameters (COMMENT ON … IS, a
+ * copied default or policy never needs it): values in queries go as parameters.
+ */
+export function quoteLiteral(value: string): string {
+  if (value.includes('\0')) throw new CutoverError('BAD_INPUT', 'An SQL literal cannot contain a NUL character.');
+  return pg.escapeLiteral(value);
+}

@@ -8,7 +8,7 @@ import { sqlDir } from '../paths.ts';
 import type { FindingOut, PaymentFlags, PersonOut, PlanOut } from './derive-person.ts';
 
 /** Bump when derived.sql or its index files change: the tables are rebuilt and recomputed. */
-export const DERIVED_VERSION = 7;
+export const DERIVED_VERSION = 8;
 
 const read = (name: string) => readFileSync(join(sqlDir(), 'sqlite', 'reconcile', name), 'utf8');
 let ddl: { tables: string; lookup: string; grid: string; names: string[] } | null = null;

@@ -8,7 +8,7 @@ import { removeTemporary } from '../files/grants.ts';
 import { meta } from './derived-store.ts';
 import { exportDecisions, importDecisions } from './decisions/exchange.ts';
 import { type LoggedDecision } from './decisions/log.ts';
-import { exportPlan, PLAN_FORMAT, sha256 } from './plan-export.ts';
+import { exportPlan, PLAN_FORMAT, planDigest, sha256 } from './plan-export.ts';
 import { planRow, planTableDefs } from './plan-tables.ts';
 import { queueDefs } from './queues.ts';
 import { decisionRow, decisionsSource, findingRow, findingsSource, paymentRow, paymentsSource, peopleSource, personRow, suggestionRow, suggestionsSource } from './queries.ts';
@@ -214,7 +214,10 @@ export const reconcileHandlers = handlers({
     const rec = await fresh(ctx);
     if (meta(ctx.workspace.db, 'needs_full') !== null) throw errors.conflict('A catalog edit waits for the recompute queued behind another job; export the plan when it has run.');
     const settings = ctx.workspace.settings;
-    const text = exportPlan(ctx.workspace.db, { catalog: rec.catalog, timeZone: settings.get('timeZone'), fiscalYearStartMonth: settings.get('fiscalYearStartMonth') });
-    return { format: PLAN_FORMAT, sha256: sha256(text), bytes: Buffer.byteLength(text), content: content ? text : null };
+    const opts = { catalog: rec.catalog, timeZone: settings.get('timeZone'), fiscalYearStartMonth: settings.get('fiscalYearStartMonth') };
+    // Without the content, only its digest: the document never sits in memory.
+    if (!content) return { format: PLAN_FORMAT, ...planDigest(ctx.workspace.db, opts), content: null };
+    const text = exportPlan(ctx.workspace.db, opts);
+    return { format: PLAN_FORMAT, sha256: sha256(text), bytes: Buffer.byteLength(text), content: text };
   },
 });

@@ -5,6 +5,7 @@ import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import { WorkspaceSettings } from '../../../shared/api/settings.ts';
 import { ConnectionMode, DemoInput } from '../../../shared/api/sources.ts';
+import { PushResult, TargetMode } from '../../../shared/api/target.ts';
 
 export const DEFAULT_XENDIT_URL = 'https://api.xendit.co';
 export const DEFAULT_SYSTEME_URL = 'https://api.systeme.io';
@@ -17,6 +18,26 @@ const ConnectionSettings = z.object({
 });
 export type ConnectionSettings = z.infer<typeof ConnectionSettings>;
 
+/** The target Postgres: its URL without the password (kept in the secret store), and what the last check found. */
+const TargetSettings = z.object({
+  mode: TargetMode,
+  url: z.string().nullable(),
+  caFile: z.string().nullable(),
+  demo: z.object({ scale: z.number(), seed: z.number().int() }).nullable(),
+  info: z
+    .object({
+      target: z.string(),
+      serverVersion: z.string(),
+      major: z.number().int(),
+      currentUser: z.string(),
+      tls: z.boolean(),
+      missingPrivileges: z.array(z.string()),
+      checkedAt: z.string(),
+    })
+    .nullable(),
+});
+export type TargetSettings = z.infer<typeof TargetSettings>;
+
 const user = WorkspaceSettings.shape;
 
 export const settingDefs = {
@@ -27,6 +48,9 @@ export const settingDefs = {
   /** How far before the last pull's start an incremental pull looks again (late status changes). */
   'pull.lookbackDays': z.number().int().min(0).max(3650).default(30),
   'pull.requestTimeoutMs': z.number().int().min(100).max(600_000).default(30_000),
+  target: TargetSettings.default({ mode: 'none', url: null, caFile: null, demo: null, info: null }),
+  /** The last push's outcome (its validation with samples), for the Push step. */
+  'push.last': PushResult.extend({ at: z.string(), jobId: z.string() }).nullable().default(null),
   /** A pull that stopped part-way, resumed by the next auto pull under the same id. */
   'pull.unfinished': z.object({ pullId: z.string() }).nullable().default(null),
 } satisfies Record<string, z.ZodDefault<z.ZodType>>;

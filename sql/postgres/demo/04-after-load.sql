@@ -193,6 +193,8 @@ GRANT SELECT ON TABLE public.transactions TO supabase_auth_admin;
 
 -- Realtime: the publication starts empty; the app added two of the tables.
 CREATE PUBLICATION supabase_realtime;
+-- As on Supabase, the app's role owns it (projects add tables to it as postgres).
+ALTER PUBLICATION supabase_realtime OWNER TO postgres;
 ALTER PUBLICATION supabase_realtime ADD TABLE public.enrollments, public.transactions;
 ALTER TABLE public.transactions REPLICA IDENTITY FULL;
 
