@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { sqlDir } from '../paths.ts';
+import type { PagedSource } from '../query/paged.ts';
 import type { FindingOut, PaymentFlags, PersonOut, PlanOut } from './derive-person.ts';
 
 /** Bump when derived.sql or its index files change: the tables are rebuilt and recomputed. */
@@ -122,13 +123,36 @@ export function oldTables(db: Database.Database): string[] {
     .filter((n) => tableExists(db, n));
 }
 
+const ALT = '_alt';
+/** The suffix the indexes of the tables in place carry: '' or ALT. */
+const liveSuffix = (db: Database.Database) =>
+  (db.prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'recon_records' AND name LIKE '%\\_alt' ESCAPE '\\'").pluck().get() as number) > 0 ? ALT : '';
+
 /** Creates the empty shadow tables; returns the index suffix the shadow set's indexes take. */
 export function createShadow(db: Database.Database): string {
   dropShadow(db);
-  const suffixed = db.prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'recon_records' AND name LIKE '%\\_alt' ESCAPE '\\'").pluck().get() as number;
-  const suffix = suffixed ? '' : '_alt';
+  const suffix = liveSuffix(db) === ALT ? '' : ALT;
   db.exec(shadowSql(schema().tables, suffix));
   return suffix;
+}
+
+const live = new WeakMap<Database.Database, { version: number; sources: WeakMap<PagedSource, PagedSource> }>();
+/**
+ * A grid source whose ordered indexes (read with INDEXED BY, under the names the source gives)
+ * are named as the tables in place have them now: every recompute's swap flips the suffix.
+ */
+export function withLiveIndexes(db: Database.Database, source: PagedSource): PagedSource {
+  if (!source.ordered) return source;
+  const version = db.pragma('schema_version', { simple: true }) as number;
+  let cache = live.get(db);
+  if (!cache || cache.version !== version) live.set(db, (cache = { version, sources: new WeakMap() }));
+  let out = cache.sources.get(source);
+  if (!out) {
+    const suffix = liveSuffix(db);
+    const indexes = Object.fromEntries(Object.entries(source.ordered.indexes).map(([column, name]) => [column, `${name}${suffix}`]));
+    cache.sources.set(source, (out = { ...source, ordered: { ...source.ordered, indexes } }));
+  }
+  return out;
 }
 
 /**
