@@ -1,6 +1,6 @@
 // Ingest at scale 40 (~1.2M records) with no rate limit: API pages streamed from another process
 // into a fresh cache through the engine's ingest path (JSON parse; schema validation, hashing and
-// extraction on the preparer's worker thread; set-based upsert with a checkpoint per page, each
+// extraction on the preparer's worker thread, or in place when it is behind; set-based upsert with a checkpoint per page, each
 // page its own commit; the first load of the randomly keyed tables, their id index built at the
 // end). Its rate is compared with a baseline measured in the same run — the same records inserted
 // bare (id + JSON text, one commit per page) — and this process's peak RSS (worker included)
@@ -50,7 +50,7 @@ interface PageSink {
   end(): Promise<void>;
 }
 
-/** The engine's ingest path: parse; validate, hash, extract on the worker thread, a few pages in flight; upsert with a checkpoint. */
+/** The engine's ingest path: parse; validate, hash, extract on the worker thread (in place when it holds two pages), a few pages in flight; upsert with a checkpoint. */
 function engineSink(): PageSink {
   let writer: RawWriter;
   const preparer = new PagePreparer();
@@ -203,7 +203,7 @@ export async function run(args: string[]): Promise<BenchResult> {
       },
       notes: [
         `scale ${scale}: ${ingest.records.toLocaleString('en-US')} records; this process's RSS before either run ${baseRssMb.toFixed(0)} MB (node + tsx + modules)`,
-        `records_per_second / peak_rss: API pages streamed from another process into a fresh cache (parse; scan for the two keys, validate, hash, extract on the worker thread, ${IN_FLIGHT} pages in flight; upsert with a checkpoint, one commit per page)`,
+        `records_per_second / peak_rss: API pages streamed from another process into a fresh cache (parse; scan for the two keys, validate, hash, extract on the worker thread or, when it holds two pages, in place, ${IN_FLIGHT} pages in flight; upsert with a checkpoint, one commit per page)`,
         `baseline, same run: the same pages parsed and their records inserted bare (id + JSON text, one prepared INSERT per record, one commit per page, the same keys and indexes)`,
         `runs, in order (best of each counted): ${runs.map((r) => `ours ${rate(r.ours).toFixed(0)}/s, bare ${rate(r.bare).toFixed(0)}/s`).join('; ')}`,
         `http_pull_*: the full pull over HTTP from the simulator in another process (${seconds.toFixed(1)} s), latency-bound by page round trips on 2 cores`,

@@ -43,7 +43,8 @@ export function appForThisFile(): { skip: string | false; app: () => AppUnderTes
   return { skip, app: () => app! };
 }
 
-export async function startApp(): Promise<AppUnderTest> {
+/** `expected`: console errors a test provokes on purpose (a refused call shows as a failed resource load). */
+export async function startApp(options: { expected?: RegExp } = {}): Promise<AppUnderTest> {
   const dir = tempDir('cutover-e2e-');
   const engine = createEngine({ dataDir: dir.path, host: 'web' });
   const host = await startWebHost({ engine, staticDir: join(appRoot(), 'dist', 'renderer') });
@@ -55,7 +56,7 @@ export async function startApp(): Promise<AppUnderTest> {
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+    if (m.type() === 'error' && !options.expected?.test(m.text())) problems.push(`console error: ${m.text()}`);
   });
   await page.goto(host.url);
   return {

@@ -48,6 +48,7 @@ export function secretsFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<Re
   const out: Partial<Record<SecretName, string>> = {};
   if (env.CUTOVER_XENDIT_SECRET_KEY) out['xendit.secretKey'] = env.CUTOVER_XENDIT_SECRET_KEY;
   if (env.CUTOVER_SYSTEME_API_KEY) out['systeme.apiKey'] = env.CUTOVER_SYSTEME_API_KEY;
+  if (env.CUTOVER_TARGET_PASSWORD) out['target.password'] = env.CUTOVER_TARGET_PASSWORD;
   return out;
 }
 

@@ -8,7 +8,7 @@ import { errors } from '../../../shared/api/errors.ts';
 import type { EngineContext } from '../context.ts';
 import { handlers } from '../registry.ts';
 import { meta } from '../reconcile/derived-store.ts';
-import { exportPlan, sha256 } from '../reconcile/plan-export.ts';
+import { planDigest, type PlanExportOptions } from '../reconcile/plan-export.ts';
 import { fresh } from '../reconcile/service.ts';
 
 interface ApprovalRow {
@@ -62,13 +62,13 @@ export function approvalStatus(ctx: EngineContext): ApprovalStatus {
   return { approval, valid: approval !== null && invalidatedBy === null, invalidatedBy, cannotSign };
 }
 
-function planFacts(ctx: EngineContext, catalog: Parameters<typeof exportPlan>[1]['catalog']): { sha: string; rows: number; amount: number } {
+function planFacts(ctx: EngineContext, catalog: PlanExportOptions['catalog']): { sha: string; rows: number; amount: number } {
   const db = ctx.workspace.db;
   const settings = ctx.workspace.settings;
-  const text = exportPlan(db, { catalog, timeZone: settings.get('timeZone'), fiscalYearStartMonth: settings.get('fiscalYearStartMonth') });
+  const { sha256: sha } = planDigest(db, { catalog, timeZone: settings.get('timeZone'), fiscalYearStartMonth: settings.get('fiscalYearStartMonth') });
   const rows = db.prepare('SELECT (SELECT count(*) FROM plan_auth_users) + (SELECT count(*) FROM plan_profiles) + (SELECT count(*) FROM plan_transactions) + (SELECT count(*) FROM plan_enrollments) + (SELECT count(*) FROM plan_affiliates)').pluck().get() as number;
   const amount = db.prepare('SELECT coalesce(sum(amount_minor), 0) FROM plan_transactions').pluck().get() as number;
-  return { sha: sha256(text), rows, amount };
+  return { sha, rows, amount };
 }
 
 export const approvalHandlers = handlers({

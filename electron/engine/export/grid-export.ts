@@ -15,6 +15,7 @@ import { defineJob, type WorkContext } from '../jobs/job-runner.ts';
 import { runPage, type PagedSource } from '../query/paged.ts';
 import { handlers } from '../registry.ts';
 import { decisionsSource, findingsSource, paymentsSource, peopleSource, suggestionsSource } from '../reconcile/queries.ts';
+import { withLiveIndexes } from '../reconcile/derived-store.ts';
 import { fresh } from '../reconcile/service.ts';
 import type { z } from 'zod';
 
@@ -69,10 +70,10 @@ export const gridExportJobDef = defineJob({
 });
 
 async function writeExport(ctx: EngineContext, input: ExportArgs['input'], exportId: string, job: WorkContext): Promise<GridExportResult> {
-  const source = sources[input.grid];
+  const db = ctx.workspace.db;
+  const source = withLiveIndexes(db, sources[input.grid]);
   for (const c of input.columns) if (!Object.prototype.hasOwnProperty.call(source.columns, c.id)) throw errors.badInput(`There is no column "${c.id}" in this grid.`);
   const base = PageRequest.parse({ ...input.request, cursor: null, offset: 0, facets: [], withTotals: true, limit: 1 });
-  const db = ctx.workspace.db;
   const total = runPage(db, source, base, (r) => r, []).total ?? 0;
   job.overall.set(0, total);
   const dir = exportsDir(ctx);

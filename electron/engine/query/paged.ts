@@ -19,6 +19,8 @@ export interface PagedColumn {
   sum?: boolean;
   /** Matched by the free-text search. */
   search?: boolean;
+  /** Never NULL: sorted on as it is (an index on the bare column matches the sort key). */
+  notNull?: boolean;
 }
 
 export interface PagedSource {
@@ -37,6 +39,15 @@ export interface PagedSource {
    * expression must be indexed.
    */
   narrow?: boolean;
+  /**
+   * Indexes that give a page its order, so no page sorts the matching rows: per sort column (and
+   * `''` for the id order), an index on (scope, sort key, id) — the key spelled exactly as the
+   * sort key (see sortKeySql). A page sorted on one such column reads that index: a request fixing
+   * the scope by `eq` seeks into it; one that does not asks for each scope value in turn (`scope IN
+   * (…)`, which SQLite pages from the index too, stopping each value's scan at the limit). `from`
+   * must then be one table (with its alias).
+   */
+  ordered?: { scope: string; indexes: Readonly<Record<string, string>> };
 }
 
 export interface Sql {
@@ -60,8 +71,13 @@ function column(source: PagedSource, name: string, use: 'filter' | 'sortable' | 
   return col;
 }
 
-/** A sort expression that is never NULL, so keyset comparisons hold (NULLs sort first). */
-function sortExpr(col: { sql: string; type: ColumnType | 'text' | 'integer' }): string {
+/**
+ * A sort expression that is never NULL, so keyset comparisons hold (NULLs sort first). An index
+ * that gives this order must spell its key the same way (electron/engine/query/paged.ts's tests
+ * check the plans).
+ */
+export function sortKeySql(col: PagedColumn): string {
+  if (col.notNull) return col.sql;
   return col.type === 'text' ? `coalesce(${col.sql}, '')` : `coalesce(${col.sql}, -9.0e18)`;
 }
 
@@ -146,22 +162,27 @@ interface OrderKey {
 
 function orderKeys(source: PagedSource, req: ParsedPageRequest): OrderKey[] {
   const sort = req.sort.length ? req.sort : (source.defaultSort ?? []);
-  const keys = sort.map((s) => ({ expr: sortExpr(column(source, s.column, 'sortable')), dir: s.dir }));
+  const keys = sort.map((s) => ({ expr: sortKeySql(column(source, s.column, 'sortable')), dir: s.dir }));
   keys.push({ expr: source.id.sql, dir: keys.at(-1)?.dir ?? 'asc' });
   return keys;
 }
 
-/** `(a, b, id) > (x, y, z)` in the keys' own directions, spelled out so mixed directions work. */
+/**
+ * `(a, b, id) > (x, y, z)` in the keys' own directions, spelled out so mixed directions work (and
+ * because SQLite seeks an index by the OR form's first key, not by a row value), after the
+ * implied `a >= x`, the bound an index range starts from.
+ */
 function keysetCondition(keys: OrderKey[], values: unknown[]): Sql {
+  const first = keys[0]!;
   const ors: string[] = [];
-  const params: unknown[] = [];
+  const params: unknown[] = [values[0]];
   keys.forEach((key, i) => {
     const ands = keys.slice(0, i).map((k) => `${k.expr} = ?`);
     ands.push(`${key.expr} ${key.dir === 'asc' ? '>' : '<'} ?`);
     ors.push(`(${ands.join(' AND ')})`);
     params.push(...values.slice(0, i), values[i]);
   });
-  return { sql: `(${ors.join(' OR ')})`, params };
+  return { sql: `${first.expr} ${first.dir === 'asc' ? '>=' : '<='} ? AND (${ors.join(' OR ')})`, params };
 }
 
 export function encodeCursor(values: unknown[]): string {
@@ -181,13 +202,58 @@ function decodeCursor(cursor: string, length: number): unknown[] {
   return values;
 }
 
-/** The SQL for a page, its total and its facets. `select` names the columns each row carries. */
-export function buildPage(source: PagedSource, req: ParsedPageRequest, select: readonly string[] = Object.keys(source.columns)): PageQueries {
+/** Filters an index on other columns might seek better than a scan of the order's index. */
+const SEEKING_OPS = new Set<ColumnFilter['op']>(['eq', 'in', 'gte', 'lte']);
+
+/**
+ * Which of the source's ordered indexes (PagedSource.ordered) gives this request its order, and
+ * whether the request fixes the scope (else the page needs the scope's values, see scopeValues).
+ * None when the order has several keys or no index, or when a request that leaves the scope open
+ * filters by something another index may find faster (a person's findings).
+ */
+export function orderIndex(source: PagedSource, req: ParsedPageRequest): { index: string; scoped: boolean } | null {
+  const o = source.ordered;
+  if (!o) return null;
+  const sort = req.sort.length ? req.sort : (source.defaultSort ?? []);
+  if (sort.length > 1) return null;
+  const index = Object.prototype.hasOwnProperty.call(o.indexes, sort[0]?.column ?? '') ? o.indexes[sort[0]?.column ?? ''] : undefined;
+  if (!index) return null;
+  const scoped = req.filters.some((f) => f.column === o.scope && f.op === 'eq' && f.value !== null && f.value !== undefined);
+  // Across the scope in id order, the table's own key (or its id index) serves better.
+  if (!scoped && sort.length === 0) return null;
+  if (!scoped && req.filters.some((f) => f.column !== o.scope && SEEKING_OPS.has(f.op))) return null;
+  return { index, scoped };
+}
+
+/** The scope's values, for a page of an ordered source that leaves the scope open. */
+export function scopeValues(db: Database.Database, source: PagedSource): Scalar[] {
+  const col = column(source, source.ordered!.scope, 'filter');
+  return db.prepare(`SELECT DISTINCT ${col.sql} FROM ${source.from} ${source.where ? `WHERE ${source.where.sql}` : ''}`).pluck().all(...(source.where?.params ?? [])) as Scalar[];
+}
+
+/**
+ * The SQL for a page, its total and its facets. `select` names the columns each row carries;
+ * `scope` the scope's values when orderIndex says the request leaves it open (without them the
+ * page is left to the query planner).
+ */
+export function buildPage(source: PagedSource, req: ParsedPageRequest, select: readonly string[] = Object.keys(source.columns), scope?: readonly Scalar[]): PageQueries {
   const where = whereFor(source, req);
   const keys = orderKeys(source, req);
   const cursorValues = req.cursor ? decodeCursor(req.cursor, keys.length) : null;
   const conds: string[] = where.sql ? [where.sql.slice('WHERE '.length)] : [];
   const params = [...where.params];
+  // The page reads its order from an index, named, so the planner never sorts the whole scope
+  // instead because another index looked more selective (a filter it cannot estimate).
+  const ordered = orderIndex(source, req);
+  let from = source.from;
+  if (ordered && (ordered.scoped || (scope && scope.length > 0 && scope.length <= 100))) {
+    from = `${source.from} INDEXED BY "${ordered.index}"`;
+    if (!ordered.scoped) {
+      const s = scope!.map(toSqlValue);
+      conds.push(`${column(source, source.ordered!.scope, 'filter').sql} IN (${s.map(() => '?').join(', ')})`);
+      params.push(...s);
+    }
+  }
   if (cursorValues) {
     const k = keysetCondition(keys, cursorValues);
     conds.push(k.sql);
@@ -198,7 +264,7 @@ export function buildPage(source: PagedSource, req: ParsedPageRequest, select: r
   // One row more than asked tells whether there is a next page.
   params.push(req.limit + 1, cursorValues ? 0 : req.offset);
   const order = `ORDER BY ${keys.map((k) => `${k.expr} ${k.dir.toUpperCase()}`).join(', ')}`;
-  const matching = `FROM ${source.from} ${conds.length ? `WHERE ${conds.join(' AND ')}` : ''} ${order} LIMIT ? OFFSET ?`;
+  const matching = `FROM ${from} ${conds.length ? `WHERE ${conds.join(' AND ')}` : ''} ${order} LIMIT ? OFFSET ?`;
   const columns = [`${source.id.sql} AS "__id"`, ...selected, ...keyCols].join(', ');
   const rows: Sql = {
     sql: source.narrow ? `SELECT ${columns} FROM ${source.from} WHERE ${source.id.sql} IN (SELECT ${source.id.sql} ${matching}) ${order}` : `SELECT ${columns} ${matching}`,
@@ -237,7 +303,8 @@ function facetSql(source: PagedSource, req: ParsedPageRequest, name: string): Sq
 
 /** Runs a page's queries; `toRow` shapes each selected row (with `id`, the stable row id). */
 export function runPage<R>(db: Database.Database, source: PagedSource, req: ParsedPageRequest, toRow: (raw: Record<string, unknown>) => R, select?: readonly string[]): Page<R> {
-  const q = buildPage(source, req, select);
+  const ordered = orderIndex(source, req);
+  const q = buildPage(source, req, select, ordered && !ordered.scoped ? scopeValues(db, source) : undefined);
   const raw = db.prepare(q.rows.sql).all(...q.rows.params) as Record<string, unknown>[];
   const more = raw.length > req.limit;
   const pageRows = more ? raw.slice(0, req.limit) : raw;

@@ -5,10 +5,10 @@ import type { EngineContext } from '../context.ts';
 import { runPage } from '../query/paged.ts';
 import { handlers } from '../registry.ts';
 import { removeTemporary } from '../files/grants.ts';
-import { meta } from './derived-store.ts';
+import { meta, withLiveIndexes } from './derived-store.ts';
 import { exportDecisions, importDecisions } from './decisions/exchange.ts';
 import { type LoggedDecision } from './decisions/log.ts';
-import { exportPlan, PLAN_FORMAT, sha256 } from './plan-export.ts';
+import { exportPlan, PLAN_FORMAT, planDigest, sha256 } from './plan-export.ts';
 import { planRow, planTableDefs } from './plan-tables.ts';
 import { queueDefs } from './queues.ts';
 import { decisionRow, decisionsSource, findingRow, findingsSource, paymentRow, paymentsSource, peopleSource, personRow, suggestionRow, suggestionsSource } from './queries.ts';
@@ -64,7 +64,7 @@ function person(ctx: EngineContext, id: string): PersonDetail {
   const row = db.prepare('SELECT * FROM recon_people WHERE person_id = ?').get(id) as Record<string, unknown> | undefined;
   if (!row) throw errors.notFound(`person ${JSON.stringify(id)} (people are named by an e-mail key; a merge or split may have renamed this one)`);
   const page = <T>(source: Parameters<typeof runPage>[1], toRow: (r: Record<string, unknown>) => T, column: string) =>
-    runPage(db, source, { filters: [{ column, op: 'eq', value: id }], search: '', sort: [], cursor: null, offset: 0, limit: 1000, facets: [], withTotals: false }, toRow).rows;
+    runPage(db, withLiveIndexes(db, source), { filters: [{ column, op: 'eq', value: id }], search: '', sort: [], cursor: null, offset: 0, limit: 1000, facets: [], withTotals: false }, toRow).rows;
   const records = (
     db
       .prepare(
@@ -126,7 +126,7 @@ export const reconcileHandlers = handlers({
   },
   'reconcile-findings': async (input, ctx) => {
     await fresh(ctx);
-    return runPage(ctx.workspace.db, findingsSource, input, findingRow);
+    return runPage(ctx.workspace.db, withLiveIndexes(ctx.workspace.db, findingsSource), input, findingRow);
   },
   'reconcile-suggestions': async (input, ctx) => {
     await fresh(ctx);
@@ -134,7 +134,7 @@ export const reconcileHandlers = handlers({
   },
   'reconcile-people': async (input, ctx) => {
     await fresh(ctx);
-    return runPage(ctx.workspace.db, peopleSource, input, personRow);
+    return runPage(ctx.workspace.db, withLiveIndexes(ctx.workspace.db, peopleSource), input, personRow);
   },
   'reconcile-person': async ({ id }, ctx) => {
     await fresh(ctx);
@@ -214,7 +214,10 @@ export const reconcileHandlers = handlers({
     const rec = await fresh(ctx);
     if (meta(ctx.workspace.db, 'needs_full') !== null) throw errors.conflict('A catalog edit waits for the recompute queued behind another job; export the plan when it has run.');
     const settings = ctx.workspace.settings;
-    const text = exportPlan(ctx.workspace.db, { catalog: rec.catalog, timeZone: settings.get('timeZone'), fiscalYearStartMonth: settings.get('fiscalYearStartMonth') });
-    return { format: PLAN_FORMAT, sha256: sha256(text), bytes: Buffer.byteLength(text), content: content ? text : null };
+    const opts = { catalog: rec.catalog, timeZone: settings.get('timeZone'), fiscalYearStartMonth: settings.get('fiscalYearStartMonth') };
+    // Without the content, only its digest: the document never sits in memory.
+    if (!content) return { format: PLAN_FORMAT, ...planDigest(ctx.workspace.db, opts), content: null };
+    const text = exportPlan(ctx.workspace.db, opts);
+    return { format: PLAN_FORMAT, sha256: sha256(text), bytes: Buffer.byteLength(text), content: text };
   },
 });

@@ -1,4 +1,4 @@
-// Runs derivePerson over people — all of them a chunk at a time (in person order, so a chunk's
+// Runs derivePerson over people — all of them a range at a time (in person order, so a range's
 // records, payments and ledger rows come from three index range reads), or the few a decision
 // touched — and writes what it derives.
 import { createHash } from 'node:crypto';
@@ -141,21 +141,36 @@ function deriveGroup(db: Database.Database, env: DeriveEnv, writer: DerivedWrite
   }
 }
 
-/** Derives every person not derived yet (the plain leads are, by their one statement). */
-export function deriveAll(db: Database.Database, env: DeriveEnv, onProgress?: (people: number) => void): DeriveStats {
-  const writer = new DerivedWriter(db);
-  const stats: DeriveStats = { people: 0, findings: 0, planRows: 0 };
-  const next = db
-    .prepare(`SELECT person_id FROM recon_records r WHERE person_id > ? AND NOT EXISTS (SELECT 1 FROM recon_people p WHERE p.person_id = r.person_id) GROUP BY person_id ORDER BY person_id LIMIT ${CHUNK}`)
-    .pluck();
-  for (let after = ''; ; ) {
-    const ids = next.all(after) as string[];
-    if (!ids.length) break;
-    deriveGroup(db, env, writer, 'person_id IN (SELECT value FROM json_each(?))', [JSON.stringify(ids)], stats, false);
-    after = ids.at(-1)!;
-    onProgress?.(stats.people);
+/**
+ * Every person, a range of person ids at a time in person order: the plain leads of the range
+ * by their one statement (plain-leads.sql), the rest of it through derivePerson.
+ */
+export class FullDerivation {
+  private readonly writer: DerivedWriter;
+  private readonly next: Database.Statement;
+  private readonly plain: Database.Statement;
+  readonly stats: DeriveStats = { people: 0, findings: 0, planRows: 0 };
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly env: DeriveEnv,
+    plainLeadsSql: string,
+  ) {
+    this.writer = new DerivedWriter(db);
+    this.next = db.prepare(`SELECT DISTINCT person_id FROM recon_records WHERE person_id > ? ORDER BY person_id LIMIT ${CHUNK}`).pluck();
+    this.plain = db.prepare(plainLeadsSql);
   }
-  return stats;
+
+  /** Derives the next range of people after `after`; returns its last person id, or null when none are left. */
+  chunk(after: string): string | null {
+    const ids = this.next.all(after) as string[];
+    if (!ids.length) return null;
+    const range = { from: ids[0]!, to: ids.at(-1)! };
+    this.stats.people += this.plain.run(range).changes;
+    const where = 'person_id BETWEEN @from AND @to AND person_id NOT IN (SELECT person_id FROM recon_people WHERE person_id BETWEEN @from AND @to)';
+    deriveGroup(this.db, this.env, this.writer, where, [range], this.stats, false);
+    return range.to;
+  }
 }
 
 /** Removes and derives again these people (ids that no longer exist are only removed). */

@@ -9,8 +9,31 @@ import { controlTotals, funnel, revenue } from './reports.ts';
 
 export const PLAN_FORMAT = 'cutover-plan/1';
 
-export function exportPlan(db: Database.Database, opts: { catalog: Catalog; timeZone: string; fiscalYearStartMonth: number }): string {
+export interface PlanExportOptions {
+  catalog: Catalog;
+  timeZone: string;
+  fiscalYearStartMonth: number;
+}
+
+export function exportPlan(db: Database.Database, opts: PlanExportOptions): string {
   const parts: string[] = [];
+  writePlan(db, opts, (part) => parts.push(part));
+  return parts.join('');
+}
+
+/** The export's SHA-256 and size without the document in memory (a row at a time into the hash). */
+export function planDigest(db: Database.Database, opts: PlanExportOptions): { sha256: string; bytes: number } {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  writePlan(db, opts, (part) => {
+    hash.update(part);
+    bytes += Buffer.byteLength(part);
+  });
+  return { sha256: hash.digest('hex'), bytes };
+}
+
+function writePlan(db: Database.Database, opts: PlanExportOptions, out: (part: string) => void): void {
+  const parts = { push: out };
   const put = (key: string, value: unknown, last = false) => parts.push(`${JSON.stringify(key)}:${JSON.stringify(value)}${last ? '' : ','}`);
   parts.push('{');
   put('format', PLAN_FORMAT);
@@ -33,7 +56,6 @@ export function exportPlan(db: Database.Database, opts: { catalog: Catalog; time
   put('funnel', funnel(db));
   put('decisionsInForce', db.prepare("SELECT decision_id FROM recon_decision_state WHERE state = 'active' ORDER BY decision_id").pluck().all(), true);
   parts.push('}');
-  return parts.join('');
 }
 
 export function sha256(text: string): string {

@@ -12,10 +12,10 @@ import { zonedClock } from '../domain/time.ts';
 import { sqlDir } from '../paths.ts';
 import { buyerTagged, leadTag } from './catalog.ts';
 import { clusterAll, recluster } from './cluster.ts';
-import { ensureDerived, indexDerived, meta, resetDerived, setMeta } from './derived-store.ts';
+import { createShadow, derivedTables, dropShadow, ensureDerived, indexStatements, meta, oldTables, setMeta, shadowView, swapShadow } from './derived-store.ts';
 import { catalogOf, effectRows, isCatalogKind, logState, readLog, splitInput, targetKeyOf, type ActionEntry, type LoggedDecision, type LogState } from './decisions/log.ts';
 import { checkDecision } from './decisions/check.ts';
-import { deriveAll, deriveEnv, deriveSome } from './persons.ts';
+import { deriveEnv, deriveSome, FullDerivation } from './persons.ts';
 import { RecordBuilder, type Overrides } from './records.ts';
 import { suggest } from './suggest.ts';
 import { refreshResolution, writeExternalFindings } from './finding-sources.ts';
@@ -35,6 +35,19 @@ export function reconcileSql() {
 }
 
 export type RecomputeStep = 'catalog' | 'records' | 'people' | 'derive' | 'suggestions' | 'check';
+
+/** How the job runs a full recompute: its steps, the pauses between transactions, the swap. */
+export interface RecomputeRun {
+  step(id: RecomputeStep, work: () => void | Promise<void>): Promise<void>;
+  /** Between two transactions: lets other calls run; throws to stop (cancel). */
+  pause(): Promise<void>;
+  /** The swap, which cancel and shutdown wait for. */
+  critical(work: () => void): Promise<void>;
+}
+
+/** About how long one transaction of the recompute runs before it pauses for other calls. */
+const SLICE_MS = 50;
+const CHUNK_RECORDS = 1_000;
 
 export interface Touched {
   people: number;
@@ -115,65 +128,117 @@ export class Reconciler {
   }
 
   // ------------------------------------------------------------------------------------------
-  // The full recompute. Runs synchronously inside the caller's transaction.
+  // The full recompute. It builds every derived table again beside the ones in place (the
+  // shadow set, derived-store.ts), in short transactions with a pause between them, so the
+  // engine goes on serving reads — and decisions, on the tables in place — meanwhile. One short
+  // transaction then swaps the new set in and replays on it the decisions made since it began.
+  // A kill before the swap leaves the tables in place as they were (the next recompute drops
+  // the unfinished set); one after it leaves the new set.
 
-  recomputeAll(step: (id: RecomputeStep, work: () => void) => void = (_id, work) => work()): ReconcileResult {
+  async recompute(run: RecomputeRun): Promise<ReconcileResult> {
     const started = performance.now();
-    const db = this.db;
+    const live = this.db;
     const { ledger, quarantine, staleness, links, plainLeads } = reconcileSql();
     const stamp = new Date().toISOString();
-    this.clock();
-    step('catalog', () => {
-      this.reload();
-      resetDerived(db);
-      this.writeEffects([...this.state.effective.values()]);
-      const insert = db.prepare('INSERT INTO recon_decision_state (decision_id, state) VALUES (?, ?)');
-      for (const [id, state] of this.state.states) insert.run(id, state);
-      const reject = db.prepare('INSERT INTO recon_catalog_rejects (decision_id, stale_reason) VALUES (?, ?)');
-      for (const r of catalogOf(this.state.effective.values()).rejected) reject.run(r.decisionId, r.reason);
-    });
-    let records = 0;
-    step('records', () => {
-      const stale = db.prepare('UPDATE recon_overrides SET stale_reason = ? WHERE decision_id = ?');
-      const builder = new RecordBuilder(db, { catalog: this.catalog, clock: this.clock(), overrides: this.overridesOf(null), stale: (id, reason) => stale.run(reason, id) });
-      records = builder.all();
-      db.exec(ledger);
-      indexDerived(db, 'lookup');
-    });
-    step('people', () => {
-      db.exec(links);
-      clusterAll(db, this.mergeLinks());
-    });
-    let stats = { people: 0, findings: 0, planRows: 0 };
-    step('derive', () => {
-      const plain = db.prepare(plainLeads).run().changes;
-      stats = deriveAll(db, deriveEnv(db, this.catalog, this.clock()));
-      stats.people += plain;
-      db.prepare(quarantine).run({ id: null });
-      indexDerived(db, 'grid');
-      writeExternalFindings(db, this.catalog);
-    });
-    let suggestions = 0;
-    step('suggestions', () => {
-      suggestions = suggest(db, this.catalog, null).stored;
-    });
-    step('check', () => {
-      db.exec(staleness);
-      db.exec('PRAGMA analysis_limit = 1000; ANALYZE;');
-      setMeta(db, 'computed_at', stamp);
-      setMeta(db, 'time_zone', this.facts.timeZone());
-      setMeta(db, 'needs_full', null);
-    });
-    const staleCount = db.prepare("SELECT count(*) FROM recon_decision_state WHERE state = 'stale'").pluck().get() as number;
-    const findings = db.prepare('SELECT count(*) FROM recon_findings').pluck().get() as number;
-    return {
-      seconds: (performance.now() - started) / 1000,
-      records,
-      people: stats.people,
-      findings,
-      suggestions,
-      decisions: { active: [...this.state.states.values()].filter((s) => s === 'active').length - staleCount, stale: staleCount },
+    const zone = this.facts.timeZone();
+    const clock = this.clock();
+    this.reload();
+    const from = { state: this.state, actions: this.actions.length };
+    const catalog = this.catalog;
+    const tx = (work: () => void) => live.transaction(work)();
+    /** Runs `chunk` (one piece of work; false when there is no more) in transactions of about SLICE_MS, pausing between them. */
+    const sliced = async (chunk: () => boolean) => {
+      for (let more = true; more; ) {
+        const until = performance.now() + SLICE_MS;
+        tx(() => {
+          do more = chunk();
+          while (more && performance.now() < until);
+        });
+        await run.pause();
+      }
     };
+    const each = async (statements: readonly string[]) => {
+      for (const sql of statements) {
+        tx(() => db.exec(sql));
+        await run.pause();
+      }
+    };
+    let suffix = '';
+    tx(() => (suffix = createShadow(live)));
+    const db = shadowView(live, suffix);
+    let swapped = false;
+    try {
+      await run.step('catalog', () =>
+        tx(() => {
+          this.writeEffects(db, [...from.state.effective.values()]);
+          const insert = db.prepare('INSERT INTO recon_decision_state (decision_id, state) VALUES (?, ?)');
+          for (const [id, state] of from.state.states) insert.run(id, state);
+          const reject = db.prepare('INSERT INTO recon_catalog_rejects (decision_id, stale_reason) VALUES (?, ?)');
+          for (const r of catalogOf(from.state.effective.values()).rejected) reject.run(r.decisionId, r.reason);
+        }),
+      );
+      let records = 0;
+      await run.step('records', async () => {
+        const stale = db.prepare('UPDATE recon_overrides SET stale_reason = ? WHERE decision_id = ?');
+        const builder = new RecordBuilder(db, { catalog, clock, overrides: this.overridesOf(db, null), stale: (id, reason) => stale.run(reason, id) });
+        let contact: number | null = 0;
+        await sliced(() => (contact = builder.contactsAfter(contact!, CHUNK_RECORDS)) !== null);
+        let invoice: string | null = '';
+        await sliced(() => (invoice = builder.invoicesAfter(invoice!, CHUNK_RECORDS)) !== null);
+        tx(() => db.exec(ledger));
+        await each(indexStatements('lookup'));
+        records = db.prepare('SELECT count(*) FROM recon_records').pluck().get() as number;
+      });
+      await run.step('people', () =>
+        tx(() => {
+          db.exec(links);
+          clusterAll(db, this.mergeLinks(db));
+        }),
+      );
+      await run.step('derive', async () => {
+        const derivation = new FullDerivation(db, deriveEnv(db, catalog, clock), plainLeads);
+        let after: string | null = '';
+        await sliced(() => (after = derivation.chunk(after!)) !== null);
+        tx(() => {
+          db.prepare(quarantine).run({ id: null });
+          writeExternalFindings(db, catalog);
+        });
+        await each(indexStatements('grid'));
+      });
+      let suggestions = 0;
+      await run.step('suggestions', () => tx(() => (suggestions = suggest(db, catalog, null).stored)));
+      await run.step('check', async () => {
+        tx(() => db.exec(staleness));
+        await each(['PRAGMA analysis_limit = 1000', ...derivedTables().map((t) => `ANALYZE ${t}`)]);
+        await run.critical(() =>
+          tx(() => {
+            swapShadow(live);
+            swapped = true;
+            setMeta(live, 'computed_at', stamp);
+            setMeta(live, 'time_zone', zone);
+            setMeta(live, 'needs_full', null);
+            // Decisions made while the set was built went to the tables it replaced: again on it.
+            if (this.actions.length !== from.actions) this.applyChange(from.state);
+          }),
+        );
+        // The old set goes table by table (each drop reads its pages; reads are served between).
+        for (const table of oldTables(live)) {
+          live.exec(`DROP TABLE "${table}"`);
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      });
+      const staleCount = live.prepare("SELECT count(*) FROM recon_decision_state WHERE state = 'stale'").pluck().get() as number;
+      return {
+        seconds: (performance.now() - started) / 1000,
+        records,
+        people: live.prepare('SELECT count(*) FROM recon_people').pluck().get() as number,
+        findings: live.prepare('SELECT count(*) FROM recon_findings').pluck().get() as number,
+        suggestions,
+        decisions: { active: [...this.state.states.values()].filter((s) => s === 'active').length - staleCount, stale: staleCount },
+      };
+    } finally {
+      if (!swapped) tx(() => dropShadow(live, 'next'));
+    }
   }
 
   // ------------------------------------------------------------------------------------------
@@ -274,13 +339,13 @@ export class Reconciler {
   // ------------------------------------------------------------------------------------------
   // What the decisions in force do, as rows of the effect tables.
 
-  private writeEffects(decisions: readonly LoggedDecision[]): void {
+  private writeEffects(db: Database.Database, decisions: readonly LoggedDecision[]): void {
     const rows = effectRows(decisions);
-    const o = this.db.prepare('INSERT OR REPLACE INTO recon_overrides (rid, field, value, basis, decision_id) VALUES (?, ?, ?, ?, ?)');
+    const o = db.prepare('INSERT OR REPLACE INTO recon_overrides (rid, field, value, basis, decision_id) VALUES (?, ?, ?, ?, ?)');
     for (const r of rows.overrides) o.run(r.rid, r.field, r.value, r.basis, r.decisionId);
-    const l = this.db.prepare('INSERT OR REPLACE INTO recon_links (kind, a, b, decision_id) VALUES (?, ?, ?, ?)');
+    const l = db.prepare('INSERT OR REPLACE INTO recon_links (kind, a, b, decision_id) VALUES (?, ?, ?, ?)');
     for (const r of rows.links) l.run(r.kind, r.a, r.b, r.decisionId);
-    const s = this.db.prepare('INSERT OR REPLACE INTO recon_resolutions (finding_id, value, basis, decision_id, reviewer, decided_at) VALUES (?, ?, ?, ?, ?, ?)');
+    const s = db.prepare('INSERT OR REPLACE INTO recon_resolutions (finding_id, value, basis, decision_id, reviewer, decided_at) VALUES (?, ?, ?, ?, ?, ?)');
     for (const r of rows.resolutions) s.run(r.findingId, r.value, r.basis, r.decisionId, r.reviewer, r.decidedAt);
   }
 
@@ -289,11 +354,11 @@ export class Reconciler {
   }
 
   /** Overrides in force, of every record or of some. */
-  private overridesOf(rids: readonly string[] | null): Overrides {
+  private overridesOf(db: Database.Database, rids: readonly string[] | null): Overrides {
     const rows = (
       rids
-        ? this.db.prepare('SELECT rid, field, value, basis, decision_id FROM recon_overrides WHERE rid IN (SELECT value FROM json_each(?))').all(JSON.stringify(rids))
-        : this.db.prepare('SELECT rid, field, value, basis, decision_id FROM recon_overrides').all()
+        ? db.prepare('SELECT rid, field, value, basis, decision_id FROM recon_overrides WHERE rid IN (SELECT value FROM json_each(?))').all(JSON.stringify(rids))
+        : db.prepare('SELECT rid, field, value, basis, decision_id FROM recon_overrides').all()
     ) as { rid: string; field: string; value: string | null; basis: string | null; decision_id: string }[];
     const out: Overrides = new Map();
     for (const r of rows) {
@@ -304,8 +369,8 @@ export class Reconciler {
     return out;
   }
 
-  private mergeLinks() {
-    return (this.db.prepare("SELECT a, b, decision_id FROM recon_links WHERE kind = 'merge' AND stale_reason IS NULL").all() as { a: string; b: string; decision_id: string }[]).map((l) => ({
+  private mergeLinks(db: Database.Database) {
+    return (db.prepare("SELECT a, b, decision_id FROM recon_links WHERE kind = 'merge' AND stale_reason IS NULL").all() as { a: string; b: string; decision_id: string }[]).map((l) => ({
       a: l.a,
       b: l.b,
       decisionId: l.decision_id,
@@ -335,7 +400,7 @@ export class Reconciler {
         const old = prev.effective.get(key);
         const now = next.effective.get(key);
         if (old) this.deleteEffects(old.id);
-        if (now) this.writeEffects([now]);
+        if (now) this.writeEffects(this.db, [now]);
       }
       setMeta(db, 'needs_full', '1');
       return { people: 0, findings: 0, planRows: 0, needsFull: true };
@@ -352,7 +417,7 @@ export class Reconciler {
       const now = next.effective.get(key);
       const d = (now ?? old)!;
       if (old) this.deleteEffects(old.id);
-      if (now) this.writeEffects([now]);
+      if (now) this.writeEffects(this.db, [now]);
       const t = d.target;
       if (typeof t.record === 'string') {
         rids.add(t.record);
@@ -375,13 +440,13 @@ export class Reconciler {
       const list = [...rids];
       db.prepare('UPDATE recon_overrides SET stale_reason = NULL WHERE rid IN (SELECT value FROM json_each(?))').run(JSON.stringify(list));
       const stale = db.prepare('UPDATE recon_overrides SET stale_reason = ? WHERE decision_id = ?');
-      const builder = new RecordBuilder(db, { catalog: this.catalog, clock: this.clock(), overrides: this.overridesOf(list), stale: (id, reason) => stale.run(reason, id) });
+      const builder = new RecordBuilder(db, { catalog: this.catalog, clock: this.clock(), overrides: this.overridesOf(db, list), stale: (id, reason) => stale.run(reason, id) });
       builder.some(list);
       for (const k of db.prepare('SELECT key FROM recon_records WHERE rid IN (SELECT value FROM json_each(?))').pluck().all(JSON.stringify(list)) as string[]) extraKeys.push(k);
     }
     const { links, staleness } = reconcileSql();
     db.exec(links);
-    const now = recluster(db, [...people], extraKeys, this.mergeLinks());
+    const now = recluster(db, [...people], extraKeys, this.mergeLinks(db));
     const dirty = [...new Set([...people, ...now])];
     db.prepare('UPDATE recon_resolutions SET stale_reason = NULL').run();
     const stats = deriveSome(db, deriveEnv(db, this.catalog, this.clock()), dirty);

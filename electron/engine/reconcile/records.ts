@@ -2,17 +2,15 @@
 // its product and price check, the test rules it hits, and the record-level decisions in force
 // applied (an edit applies only while the source still holds what the reviewer saw; otherwise
 // it is stale, with the reason). Runs over the whole cache in id order, a chunk at a time, or
-// over the records one decision touches.
+// over the records one decision touches: the same code either way.
 import type Database from 'better-sqlite3';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Catalog, CatalogProduct } from '../../../shared/api/reconcile.ts';
-import { sqlDir } from '../paths.ts';
 import { invoiceStatusMeaning } from '../domain/status.ts';
 import type { InvoiceStatus } from '../../../shared/sources/xendit.ts';
 import { listPrice, productByKey, ProductMatcher, testRuleHit } from './catalog.ts';
 import { addressParts, normalPhone } from './keys.ts';
 import { toCentavos } from '../domain/money.ts';
+import { rowInserter } from './derived-store.ts';
 
 export interface Override {
   value: string | null;
@@ -58,15 +56,9 @@ const CONTACT_COLUMNS = 'id, email, first_name, surname, phone, tags, registered
 const INVOICE_COLUMNS = `id, external_id, status, amount_minor, currency, payer_email, description, payment_method, created_at, paid_at,
   json_extract(raw, '$.customer.given_names', '$.customer.surname', '$.customer.mobile_number', '$.metadata.isTest', '$.items', '$.expiry_date') AS extra`;
 
-const RECORD_INSERT = `INSERT OR REPLACE INTO recon_records
-  (rid, kind, source_id, email, email_key, email_problem, sub_key, letters, digits, first_name, last_name, phone, phone_key, tags, at, key, person_id, test_rule, test_override, excluded)
-  VALUES (@rid, @kind, @source_id, @email, @email_key, @email_problem, @sub_key, @letters, @digits, @first_name, @last_name, @phone, @phone_key, @tags, @at, @key, @key, @test_rule, @test_override, @excluded)`;
-
-const PAYMENT_INSERT = `INSERT OR REPLACE INTO recon_payments
-  (rid, invoice_id, person_id, external_id, email, description, product, product_rule, status, meaning, amount_minor, expected_minor, currency,
-   created_at, paid_at, month, paid_month, payment_method, expires_at, test_rule, test_override, excluded, is_test, in_plan)
-  VALUES (@rid, @invoice_id, @person_id, @external_id, @email, @description, @product, @product_rule, @status, @meaning, @amount_minor, @expected_minor, @currency,
-   @created_at, @paid_at, @month, @paid_month, @payment_method, @expires_at, @test_rule, @test_override, @excluded, @is_test, @in_plan)`;
+const RECORD_COLUMNS = ['rid', 'kind', 'source_id', 'email', 'email_key', 'email_problem', 'sub_key', 'letters', 'digits', 'first_name', 'last_name', 'phone', 'phone_key', 'tags', 'at', 'key', 'person_id', 'test_rule', 'test_override', 'excluded'] as const;
+const PAYMENT_COLUMNS = ['rid', 'invoice_id', 'person_id', 'external_id', 'email', 'description', 'product', 'product_rule', 'status', 'meaning', 'amount_minor', 'expected_minor', 'currency',
+  'created_at', 'paid_at', 'month', 'paid_month', 'payment_method', 'expires_at', 'test_rule', 'test_override', 'excluded', 'is_test', 'in_plan'] as const;
 
 type Editable = 'email' | 'first_name' | 'last_name' | 'phone';
 const editable: readonly Editable[] = ['email', 'first_name', 'last_name', 'phone'];
@@ -116,6 +108,7 @@ function recordRow(rid: string, kind: 'contact' | 'invoice', sourceId: string, f
     tags,
     at,
     key,
+    person_id: key,
     test_rule: testRule?.id ?? null,
     test_override: flag(rid, 'test', ctx),
     excluded: flag(rid, 'exclude', ctx) ?? 0,
@@ -144,12 +137,9 @@ function expectedPrice(product: CatalogProduct | undefined, day: string, currenc
   return (items as Item[]).reduce((sum, i) => sum + toCentavos(Number(i.price ?? 0)) * Number(i.quantity ?? 1), 0);
 }
 
-let bulk: string | null = null;
-const bulkSql = () => (bulk ??= readFileSync(join(sqlDir(), 'sqlite', 'reconcile', 'records-bulk.sql'), 'utf8'));
-
 export class RecordBuilder {
-  private readonly insertRecord: Database.Statement;
-  private readonly insertPayment: Database.Statement;
+  private readonly insertRecord: (row: Record<(typeof RECORD_COLUMNS)[number], unknown>) => void;
+  private readonly insertPayment: (row: Record<(typeof PAYMENT_COLUMNS)[number], unknown>) => void;
   private readonly matcher: ProductMatcher;
   private readonly products: ReturnType<typeof productByKey>;
 
@@ -157,46 +147,24 @@ export class RecordBuilder {
     private readonly db: Database.Database,
     private readonly ctx: BuildContext,
   ) {
-    this.insertRecord = db.prepare(RECORD_INSERT);
-    this.insertPayment = db.prepare(PAYMENT_INSERT);
+    this.insertRecord = rowInserter(db, 'recon_records', RECORD_COLUMNS, 'INSERT OR REPLACE');
+    this.insertPayment = rowInserter(db, 'recon_payments', PAYMENT_COLUMNS, 'INSERT OR REPLACE');
     this.matcher = new ProductMatcher(ctx.catalog);
     this.products = productByKey(ctx.catalog);
   }
 
-  /**
-   * Every live record of the cache, in three statements (records-bulk.sql) over SQL functions
-   * that apply this builder's rules; then the records decisions touch, one by one.
-   */
-  all(): number {
-    this.registerFunctions();
-    this.db.exec(bulkSql());
-    const decided = [...this.ctx.overrides.keys()];
-    if (decided.length) this.some(decided);
-    return this.db.prepare('SELECT count(*) FROM recon_records').pluck().get() as number;
+  /** Builds the next `limit` live contacts after id `after`, in id order; returns the last id, or null when none are left. */
+  contactsAfter(after: number, limit: number): number | null {
+    const rows = this.db.prepare(`SELECT ${CONTACT_COLUMNS} FROM raw_systeme_contacts WHERE deleted_at IS NULL AND id > ? ORDER BY id LIMIT ?`).all(after, limit) as ContactSource[];
+    for (const r of rows) this.contact(r);
+    return rows.length ? rows.at(-1)!.id : null;
   }
 
-  private registerFunctions(): void {
-    const { db, ctx } = this;
-    db.function('recon_address', (email: unknown) => {
-      const p = addressParts(typeof email === 'string' ? email : null);
-      return JSON.stringify([p.key, p.sub, p.letters, p.digits, p.problem]);
-    });
-    db.function('recon_phone', { deterministic: true }, (phone: unknown) => normalPhone(typeof phone === 'string' ? phone : null));
-    db.function('recon_account_test', (email: unknown, tags: unknown) => testRuleHit(ctx.catalog, 'account', { email: email as string | null, tags: JSON.parse(String(tags)) as string[] })?.id ?? null);
-    db.function('recon_payment_test', (externalId: unknown, description: unknown, isTest: unknown) =>
-      testRuleHit(ctx.catalog, 'payment', { externalId: externalId as string, description: description as string | null, metadataIsTest: isTest === 1 })?.id ?? null,
-    );
-    // Items matter only when the description matches no rule; the answer is cached per description.
-    db.function('recon_product', (d: unknown, items: unknown) => {
-      const description = typeof d === 'string' ? d : null;
-      const known = this.matcher.byDescriptionOnly(description);
-      const m = known ?? this.matcher.match(description, itemNames(items === null ? null : JSON.parse(String(items))));
-      return JSON.stringify([m.product, m.rule]);
-    });
-    db.function('recon_meaning', { deterministic: true }, (status: unknown) => invoiceStatusMeaning[status as InvoiceStatus] ?? null);
-    db.function('recon_expected', (product: unknown, createdAt: unknown, currency: unknown, items: unknown) =>
-      expectedPrice(this.products.get(String(product)), ctx.clock.day(String(createdAt)), String(currency), items === null ? null : JSON.parse(String(items))),
-    );
+  /** The same for invoices (every invoice is live). */
+  invoicesAfter(after: string, limit: number): string | null {
+    const rows = this.db.prepare(`SELECT ${INVOICE_COLUMNS} FROM raw_xendit_invoices WHERE id > ? ORDER BY id LIMIT ?`).all(after, limit) as InvoiceSource[];
+    for (const r of rows) this.invoice(r);
+    return rows.length ? rows.at(-1)!.id : null;
   }
 
   /** Rebuilds these records (those that no longer exist are removed); returns the rids still there. */
@@ -225,7 +193,7 @@ export class RecordBuilder {
     const rid = `c:${r.id}`;
     const fields = edited(rid, { email: r.email, first_name: r.first_name, last_name: r.surname, phone: r.phone }, this.ctx);
     const tagList = JSON.parse(r.tags) as string[];
-    this.insertRecord.run(recordRow(rid, 'contact', String(r.id), fields, r.tags, r.registered_at, this.ctx, tagList));
+    this.insertRecord(recordRow(rid, 'contact', String(r.id), fields, r.tags, r.registered_at, this.ctx, tagList));
     return rid;
   }
 
@@ -241,7 +209,7 @@ export class RecordBuilder {
     ];
     const fields = edited(rid, { email: r.payer_email, first_name: given, last_name: surname, phone: mobile }, this.ctx);
     const row = recordRow(rid, 'invoice', r.id, fields, '[]', r.created_at, this.ctx, []);
-    this.insertRecord.run(row);
+    this.insertRecord(row);
     const ctx = this.ctx;
     let match = this.matcher.match(r.description, itemNames(items));
     const chosen = ctx.overrides.get(rid)?.get('product');
@@ -253,7 +221,7 @@ export class RecordBuilder {
     const expected = expectedPrice(product, ctx.clock.day(r.created_at), r.currency, items);
     const testRule = testRuleHit(ctx.catalog, 'payment', { externalId: r.external_id, description: r.description, metadataIsTest: isTest === true });
     const flags = defaultPaymentFlags({ meaning: invoiceStatusMeaning[r.status], test_rule: testRule?.id ?? null, test_override: row.test_override, excluded: row.excluded });
-    this.insertPayment.run({
+    this.insertPayment({
       is_test: flags.is_test,
       in_plan: flags.in_plan,
       rid,

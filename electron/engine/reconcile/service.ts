@@ -1,11 +1,13 @@
 // The reconciliation as the engine runs it: one Reconciler per open workspace, the recompute job,
 // and the one place that keeps the derived state fresh — a recompute is queued when a pull or a
 // CSV import ends (or when the sources changed while no engine watched), and reads wait for a
-// recompute that can run now rather than show a half-known state.
+// recompute that can run now rather than show a stale state. A recompute of a state that is not
+// stale (asked for by hand) keeps nobody waiting: it builds beside the tables it replaces.
 import { CutoverError } from '../../../shared/api/errors.ts';
 import type { EngineEvent } from '../../../shared/api/events.ts';
 import type { EngineContext } from '../context.ts';
 import { defineJob } from '../jobs/job-runner.ts';
+import { withBulkWrites } from '../workspace/bulk-writes.ts';
 import { Reconciler } from './reconciler.ts';
 
 const reconcilers = new WeakMap<object, Reconciler>();
@@ -30,25 +32,21 @@ export const reconcileJobDef = defineJob({
   async run(ctx: EngineContext, job) {
     job.throwIfCancelled();
     const rec = reconcilerOf(ctx);
-    // One transaction, run through without yielding: nothing else sees the tables half rebuilt,
-    // and a kill leaves the state as it was before.
-    return job.critical(async () =>
-      ctx.workspace.db.transaction(() =>
-        rec.recomputeAll((id, work) => {
-          const step = job.step(id);
-          step.start();
-          try {
-            work();
-            step.ok();
-          } catch (err) {
-            step.fail(err instanceof Error ? err.message : String(err));
-            throw err;
-          }
-        }),
-      )(),
+    // The new tables are built in short transactions with a pause between them (the engine serves
+    // other calls meanwhile) and swapped in by one; a kill or a cancel before the swap leaves the
+    // reconciliation as it was.
+    return withBulkWrites(ctx.workspace.db, () =>
+      rec.recompute({
+        step: (id, work) => job.runStep(id, work),
+        pause: async () => {
+          await new Promise((resolve) => setImmediate(resolve));
+          job.throwIfCancelled();
+        },
+        critical: (work) => job.critical(async () => work()),
+      }),
     );
   },
-  recover: () => 'The recompute was cut off before it committed: the reconciliation is as it was before it, and the next read recomputes it.',
+  recover: () => 'The recompute was cut off before it swapped its tables in: the reconciliation is as it was before it, and the next read recomputes it.',
 });
 
 function activeReconcile(ctx: EngineContext) {
@@ -71,6 +69,8 @@ export function ensureRecompute(ctx: EngineContext, force = false): string | nul
 export async function fresh(ctx: EngineContext): Promise<Reconciler> {
   const rec = reconcilerOf(ctx);
   const sourcesBusy = ctx.jobs.active().some((j) => (j.kind === 'pull' || j.kind === 'csv-import') && j.state === 'running');
+  // Nothing to wait for when the tables in place are current (a recompute asked for by hand).
+  if (activeReconcile(ctx)?.state === 'running' && rec.staleReason() === null) return rec;
   if (!sourcesBusy) {
     const id = ensureRecompute(ctx);
     if (id) {

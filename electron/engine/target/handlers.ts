@@ -6,7 +6,7 @@ import type { PushStatus } from '../../../shared/api/target.ts';
 import { approvalStatus } from '../approval/handlers.ts';
 import type { EngineContext } from '../context.ts';
 import { defineJob } from '../jobs/job-runner.ts';
-import { exportPlan, sha256 } from '../reconcile/plan-export.ts';
+import { planDigest } from '../reconcile/plan-export.ts';
 import { planTableDefs } from '../reconcile/plan-tables.ts';
 import { reconcilerOf } from '../reconcile/service.ts';
 import { handlers } from '../registry.ts';
@@ -50,8 +50,7 @@ export const pushJobDef = defineJob({
     // and it invalidates the sign-off: checked again just before COMMIT, which it then refuses.
     // (A recompute, a pull or an import cannot run meanwhile: they take the cache exclusively.)
     const settings = ctx.workspace.settings;
-    const text = exportPlan(ctx.workspace.db, { catalog: rec.catalog, timeZone: settings.get('timeZone'), fiscalYearStartMonth: settings.get('fiscalYearStartMonth') });
-    const sha = sha256(text);
+    const sha = planDigest(ctx.workspace.db, { catalog: rec.catalog, timeZone: settings.get('timeZone'), fiscalYearStartMonth: settings.get('fiscalYearStartMonth') }).sha256;
     if (sha !== approval.planSha256) throw refuse('The plan is not the one signed off (it changed since); review it and sign it off again.');
     const plan = sqlitePlanSource(ctx.workspace.db, {
       sha256: sha,

@@ -55,11 +55,13 @@ function withPassword(url: string, password: string): string {
 /** Connects to a URL the operator typed; only a connection that works is kept. */
 export async function connectLive(ctx: EngineContext, url: string, caFile: string | undefined): Promise<TargetStatus> {
   const spec = parseTargetUrl(url, caFile === undefined ? {} : { caFile });
+  // A URL without a password takes the one already held (CUTOVER_TARGET_PASSWORD for the CLI).
+  const password = spec.password || ctx.secrets.get(TARGET_PASSWORD) || '';
   // From here on every form of it is scrubbed from logs, errors and job records.
-  if (spec.password) rememberSecret(spec.password);
-  const conn = await connectTarget(url, caFile === undefined ? {} : { caFile });
+  if (password) rememberSecret(password);
+  const conn = await connectTarget(password && !spec.password ? withPassword(url.trim(), password) : url, caFile === undefined ? {} : { caFile });
   try {
-    ctx.secrets.set(TARGET_PASSWORD, spec.password || undefined);
+    ctx.secrets.set(TARGET_PASSWORD, password || undefined);
     ctx.workspace.settings.set('target', { mode: 'live', url: withoutPassword(url), caFile: caFile ?? null, demo: null, info: infoOf(conn.info) });
   } finally {
     await conn.close();

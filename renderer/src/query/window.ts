@@ -12,15 +12,27 @@ import type { EntryOwner } from './entry.ts';
 import type { RowId } from './paged.ts';
 
 export const BLOCK = 100;
-/** Blocks either side of the visible range loaded ahead of the scroll. */
+/** Blocks either side of the visible range loaded ahead of the scroll when it is still or slow. */
 const AHEAD = 4;
+/** While scrolling, the blocks ahead in its direction cover this long at its speed (round trips under load included). */
+const LEAD_MS = 2_000;
+const MAX_AHEAD = 60;
+/** Blocks one call may read when they follow a loaded block (by its cursor): fewer round trips at speed. */
+const RUN = 5;
 /** Calls in flight at once for one grid. */
 const PARALLEL = 2;
+/** Blocks kept; those farthest from the screen are dropped beyond this (the heap stays small after a long scroll). */
+const MAX_BLOCKS = 300;
+/** A move of more rows than this between two frames is a jump (scroll bar, Ctrl+End), not a scroll speed. */
+const JUMP_ROWS = 5_000;
 
 interface Block<R> {
   rows: R[];
-  /** Cursor after its last row; null when it is the last block. */
-  next: string | null;
+  /**
+   * Cursor after its last row; null when it is the last block; undefined when it was read with
+   * the blocks after it in one call (only the call's last block has a cursor).
+   */
+  next: string | null | undefined;
   /** The data generation it was read in: older blocks are shown until re-read. */
   generation: number;
 }
@@ -56,7 +68,9 @@ export class WindowEntry<R> {
   private generation = 0;
   private summaryGeneration = -1;
   private wanted: [number, number] = [0, 0];
+  /** Blocks being read (a call may read several). */
   private inFlight = new Set<number>();
+  private calls = 0;
   private summaryInFlight = false;
   private error: unknown = undefined;
   private stale = true;
@@ -64,6 +78,9 @@ export class WindowEntry<R> {
   private snapshot: WindowState<R>;
   private readonly listeners = new Set<() => void>();
   private idleWaiters: (() => void)[] = [];
+  /** The scroll's speed in rows per second (negative: up), from the last `want` calls. */
+  private velocity = 0;
+  private lastWant: { at: number; start: number } | null = null;
 
   constructor(
     readonly key: string,
@@ -74,6 +91,7 @@ export class WindowEntry<R> {
     /** The request without cursor, offset and limit (the entry pages itself). */
     private readonly request: PageRequest,
     private readonly rowId: (row: R) => RowId,
+    private readonly now: () => number = () => performance.now(),
   ) {
     this.snapshot = this.makeSnapshot();
   }
@@ -94,9 +112,19 @@ export class WindowEntry<R> {
     return this.listeners.size > 0;
   }
 
-  /** The rows [start, end) are on screen: load their blocks (and a little ahead). */
+  /** The rows [start, end) are on screen: load their blocks, and those ahead of the scroll. */
   want = (start: number, end: number): void => {
-    this.wanted = [Math.max(0, start), Math.max(start, end)];
+    start = Math.max(0, start);
+    const at = this.now();
+    const last = this.lastWant;
+    if (last && start !== last.start) {
+      const dt = at - last.at;
+      const moved = start - last.start;
+      if (Math.abs(moved) > JUMP_ROWS || dt > 1_000 || dt <= 0) this.velocity = 0;
+      else this.velocity = 0.6 * this.velocity + 0.4 * ((moved / dt) * 1_000);
+    } else if (last && at - last.at > 1_000) this.velocity = 0;
+    if (!last || start !== last.start || at - last.at > 1_000) this.lastWant = { at, start };
+    this.wanted = [start, Math.max(start, end)];
     this.pump();
   };
 
@@ -129,7 +157,7 @@ export class WindowEntry<R> {
   }
 
   private get busy(): boolean {
-    return this.inFlight.size > 0 || this.summaryInFlight;
+    return this.calls > 0 || this.summaryInFlight;
   }
 
   private blockRange(): [number, number] {
@@ -137,54 +165,112 @@ export class WindowEntry<R> {
     return [Math.floor(start / BLOCK), Math.floor(Math.max(start, end - 1) / BLOCK)];
   }
 
+  /** Blocks to keep loaded ahead of the screen (in the scroll's direction) and behind it. */
+  private reach(): { down: number; up: number } {
+    const byPace = Math.ceil((Math.abs(this.velocity) * LEAD_MS) / 1_000 / BLOCK) + 1;
+    const ahead = Math.min(MAX_AHEAD, Math.max(AHEAD, byPace));
+    return this.velocity < 0 ? { down: AHEAD, up: ahead } : { down: ahead, up: AHEAD };
+  }
+
+  private current(k: number): boolean {
+    return this.blocks.get(k)?.generation === this.generation;
+  }
+
   private needed(): number[] {
     const [from, to] = this.blockRange();
+    const { down, up } = this.reach();
     const last = this.lastBlock ?? (this.summary ? Math.max(0, Math.ceil(this.summary.total / BLOCK) - 1) : Infinity);
     const out: number[] = [];
-    // On-screen blocks first, top to bottom, then those ahead below, then above.
+    // On-screen blocks first, top to bottom, then those ahead in the scroll's direction, then behind.
     for (let k = from; k <= to; k++) out.push(k);
-    for (let k = to + 1; k <= to + AHEAD; k++) out.push(k);
-    for (let k = from - 1; k >= from - AHEAD; k--) out.push(k);
-    return out.filter((k) => k >= 0 && k <= last && this.blocks.get(k)?.generation !== this.generation);
+    const below: number[] = [];
+    const above: number[] = [];
+    for (let k = to + 1; k <= to + down; k++) below.push(k);
+    for (let k = from - 1; k >= from - up; k--) above.push(k);
+    out.push(...(this.velocity < 0 ? [...above, ...below] : [...below, ...above]));
+    return out.filter((k) => k >= 0 && k <= last && !this.current(k));
   }
 
   private pump(): void {
     if (!this.listening) return;
-    // The summary (counting, facets) is asked for once the first rows are in, so the rows are
-    // never queued behind the slower counting.
-    if (this.summaryGeneration !== this.generation && !this.summaryInFlight && this.blocks.size > 0 && !this.inFlight.size) void this.loadSummary();
-    for (const k of this.needed()) {
-      if (this.inFlight.size >= PARALLEL) break;
-      if (!this.inFlight.has(k)) void this.loadBlock(k);
+    const [from, to] = this.blockRange();
+    const needed = this.needed();
+    const wanted = new Set(needed);
+    for (const k of needed) {
+      if (this.calls >= PARALLEL) break;
+      if (this.inFlight.has(k)) continue;
+      const chained = k === 0 || typeof this.cursorBefore(k) === 'string';
+      // A block below the screen comes by the cursor of the one before it (which is loaded or on
+      // its way), never by an offset the engine would have to count through.
+      if (!chained && k > to) continue;
+      // Ahead of the screen, a block is read once the blocks loaded ahead fall to half the reach
+      // (then with the run after it), not one by one as the screen moves on.
+      if (k > to + AHEAD && k - to > Math.max(AHEAD, this.reach().down / 2)) continue;
+      if (k < from - AHEAD && from - k > Math.max(AHEAD, this.reach().up / 2)) continue;
+      // One call reads the rest of the screen, or a run of blocks ahead of it.
+      const end = k > to ? k + RUN : to + 1;
+      let n = 1;
+      if (chained) while (k + n < end && wanted.has(k + n) && !this.inFlight.has(k + n)) n++;
+      void this.loadRun(k, n);
     }
+    // The summary (counting, facets) is asked for once the rows on screen are in, after the
+    // blocks ahead, so neither is queued behind the slower counting.
+    let onScreen = true;
+    for (let k = from; k <= to && onScreen; k++) onScreen = this.current(k) || (this.lastBlock !== null && k > this.lastBlock);
+    if (this.summaryGeneration !== this.generation && !this.summaryInFlight && this.blocks.size > 0 && onScreen) void this.loadSummary();
   }
 
-  private requestFor(k: number): PageRequest {
-    const base = { ...this.request, limit: BLOCK, facets: [], withTotals: false };
+  /** The cursor after block k-1 when it is current, null when it was the last. */
+  private cursorBefore(k: number): string | null | undefined {
     const before = this.blocks.get(k - 1);
-    if (k > 0 && before && before.generation === this.generation && before.next) return { ...base, cursor: before.next };
+    return before && before.generation === this.generation ? before.next : undefined;
+  }
+
+  private requestFor(k: number, n: number): PageRequest {
+    const base = { ...this.request, limit: n * BLOCK, facets: [], withTotals: false };
+    const cursor = k > 0 ? this.cursorBefore(k) : undefined;
+    if (typeof cursor === 'string') return { ...base, cursor };
     return { ...base, cursor: null, offset: k * BLOCK };
   }
 
-  private async loadBlock(k: number): Promise<void> {
+  /** Reads blocks [k, k + n) in one call. */
+  private async loadRun(k: number, n: number): Promise<void> {
     const generation = this.generation;
-    this.inFlight.add(k);
+    const run = Array.from({ length: n }, (_, i) => k + i);
+    for (const b of run) this.inFlight.add(b);
+    this.calls++;
     this.changed();
     try {
-      const page = await this.fetch(this.requestFor(k));
+      const page = await this.fetch(this.requestFor(k, n));
       if (generation !== this.generation) return;
-      this.blocks.set(k, { rows: page.rows, next: page.next, generation });
-      if (page.next === null) this.lastBlock = Math.min(this.lastBlock ?? k, k);
+      const filled = Math.max(1, Math.ceil(page.rows.length / BLOCK));
+      for (let i = 0; i < Math.min(n, filled); i++) {
+        const rows = page.rows.slice(i * BLOCK, (i + 1) * BLOCK);
+        const lastOfCall = i === Math.min(n, filled) - 1;
+        this.blocks.set(k + i, { rows, next: lastOfCall ? page.next : undefined, generation });
+      }
+      if (page.next === null) this.lastBlock = Math.min(this.lastBlock ?? Infinity, k + Math.min(n, filled) - 1);
+      this.evict();
       this.error = undefined;
     } catch (err) {
       if (generation !== this.generation) return;
       this.error = err;
       this.owner.failed(err, this.context);
     } finally {
-      this.inFlight.delete(k);
+      for (const b of run) this.inFlight.delete(b);
+      this.calls--;
       if (this.error === undefined) this.pump();
       this.changed();
     }
+  }
+
+  /** Drops the blocks farthest from the screen beyond MAX_BLOCKS. */
+  private evict(): void {
+    if (this.blocks.size <= MAX_BLOCKS) return;
+    const [from, to] = this.blockRange();
+    const distance = (k: number) => (k < from ? from - k : k > to ? k - to : 0);
+    const far = [...this.blocks.keys()].sort((a, b) => distance(b) - distance(a));
+    for (const k of far.slice(0, this.blocks.size - MAX_BLOCKS)) this.blocks.delete(k);
   }
 
   private async loadSummary(): Promise<void> {
@@ -222,7 +308,12 @@ export class WindowEntry<R> {
     if (this.summary && this.summaryGeneration === this.generation) count = this.summary.total;
     else if (this.lastBlock !== null) count = this.lastBlock * BLOCK + (blocks.get(this.lastBlock)?.rows.length ?? 0);
     else if (this.summary) count = this.summary.total;
-    else count = first ? first.rows.length + (first.next ? BLOCK : 0) : 0;
+    else {
+      // Before the counting: the rows loaded so far, and a block more while more follow.
+      const h = blocks.size ? Math.max(...blocks.keys()) : -1;
+      const top = blocks.get(h);
+      count = top ? h * BLOCK + top.rows.length + (top.next !== null ? BLOCK : 0) : 0;
+    }
     return {
       rowAt: (index) => blocks.get(Math.floor(index / BLOCK))?.rows[index % BLOCK],
       count,

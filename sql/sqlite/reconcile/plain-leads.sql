@@ -1,9 +1,9 @@
 -- The people most of a large cache is made of, derived in one statement: a single contact with a
 -- usable address, no test rule, no buyer tag, and no decision about it — a lead, with no finding
 -- and no plan row. Everyone else goes through derivePerson (derive-person.ts), whose rows for
--- such a person are the same (the incremental-equals-full test holds both to it). The inner
--- select ends in LIMIT -1 so each function runs once per row; it reads the table in its own
--- order (a person-ordered read would jump about a large table) and the rows are sorted after.
+-- such a person are the same (the incremental-equals-full test holds both to it). A full
+-- recompute runs it for one range of person ids at a time (@from to @to), then derives the rest
+-- of the range. The inner select ends in LIMIT -1 so each function runs once per row.
 INSERT INTO recon_people
   (person_id, name, email, email_problem, status, contacts, invoices, paid, paid_minor, products, tags, lead_tag, registered_month, first_at, user_id, open_findings)
 SELECT
@@ -12,7 +12,8 @@ SELECT
 FROM (
   SELECT r.person_id, r.email, r.tags, r.at, recon_trim(r.first_name) AS f, recon_trim(r.last_name) AS l, recon_lead_tag(r.tags) AS lead
   FROM recon_records r
-  WHERE r.kind = 'contact'
+  WHERE r.person_id BETWEEN @from AND @to
+    AND r.kind = 'contact'
     AND r.email_problem IS NULL
     AND r.test_rule IS NULL
     AND NOT EXISTS (SELECT 1 FROM recon_records o WHERE o.person_id = r.person_id AND o.rid <> r.rid)

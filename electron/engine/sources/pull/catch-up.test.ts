@@ -48,7 +48,7 @@ test('a settlement batch is read again by date windows, with its phase in the no
 });
 
 test('a stream waiting for its rate limit says when it resumes, and its rate falls while nothing arrives', async () => {
-  const f = await pullFixture({ scale: 0.05, rateLimits: { xendit: { limit: 4, windowMs: 3_000 }, systeme: false } });
+  const f = await pullFixture({ scale: 0.05, rateLimits: { xendit: { limit: 2, windowMs: 6_000 }, systeme: false } });
   try {
     const watch = watchPart(f.engine, 'xendit-invoices');
     const job = await f.pull();

@@ -6,7 +6,7 @@ import type Database from 'better-sqlite3';
 import type { Catalog, PlanTable } from '../../../../shared/api/reconcile.ts';
 import { centavosToDecimal } from '../../domain/money.ts';
 import type { CopyValue } from '../../pg/copy.ts';
-import { planRows, planTableDefs } from '../../reconcile/plan-tables.ts';
+import { planTableDefs, type PlanTableDef } from '../../reconcile/plan-tables.ts';
 
 /** One group of the control totals, amounts as exact decimals ("1300.00"). */
 export interface ControlTotal {
@@ -23,8 +23,8 @@ export interface PlanTableSource {
   /** The owned columns, in the target's names, in the order rows() gives them. */
   columns: readonly string[];
   count: number;
-  /** Each row as [its plan key, ...columns]. */
-  rows(): Iterable<readonly CopyValue[]>;
+  /** Each row as [its plan key, ...columns] (a source may read as it goes: asynchronous). */
+  rows(): Iterable<readonly CopyValue[]> | AsyncIterable<readonly CopyValue[]>;
 }
 
 export interface PlanSource {
@@ -52,6 +52,44 @@ export function controlTotalsOf(db: Database.Database): ControlTotal[] {
   return groups.map(({ minor, ...g }) => ({ ...g, amount: centavosToDecimal(minor) }));
 }
 
+const PAGE = 5_000;
+
+/** A cached value as COPY takes it, by the column's kind (plan-tables.ts): JSON arrays become text[], objects stay JSON text. */
+function copyValue(kind: PlanTableDef['columns'][number]['kind'], v: unknown): CopyValue {
+  if (v === null || v === undefined) return null;
+  switch (kind) {
+    case 'money':
+      return centavosToDecimal(Number(v));
+    case 'bool':
+      return v === 1;
+    case 'json':
+      return typeof v === 'string' && v.startsWith('[') ? (JSON.parse(v) as string[]) : (v as string);
+    default:
+      return v as CopyValue;
+  }
+}
+
+/**
+ * A plan table's rows as [id, ...owned columns], a page at a time by rowid (an index SQLite
+ * always has), only the columns the target takes: the push reads every row once, so what it
+ * does not need (sources, decisions) is never parsed.
+ */
+function* copyRowsOf(db: Database.Database, def: PlanTableDef): Generator<readonly CopyValue[]> {
+  const columns = def.columns.map((c) => `"${c.from}"`);
+  const stmt = db.prepare(`SELECT rowid, id${columns.map((c) => `, ${c}`).join('')} FROM ${def.derived} WHERE rowid > ? ORDER BY rowid LIMIT ${PAGE}`).raw();
+  const kinds = def.columns.map((c) => c.kind);
+  for (let after = 0; ; ) {
+    const page = stmt.all(after) as unknown[][];
+    if (!page.length) return;
+    for (const r of page) {
+      const row: CopyValue[] = [r[1] as string];
+      for (let i = 0; i < kinds.length; i++) row.push(copyValue(kinds[i]!, r[i + 2]));
+      yield row;
+    }
+    after = page.at(-1)![0] as number;
+  }
+}
+
 /** The plan in the workspace cache as the push reads it. */
 export function sqlitePlanSource(
   db: Database.Database,
@@ -67,9 +105,7 @@ export function sqlitePlanSource(
       table: def.table,
       columns: def.columns.map((c) => c.name),
       count: db.prepare(`SELECT count(*) FROM ${def.derived}`).pluck().get() as number,
-      *rows() {
-        for (const row of planRows(db, def)) yield [row.id as CopyValue, ...def.columns.map((c) => row[c.name] as CopyValue)];
-      },
+      rows: () => copyRowsOf(db, def),
     })),
     controlTotals: controlTotalsOf(db),
     approved: { rows: facts.rows, amountMinor: facts.amountMinor },

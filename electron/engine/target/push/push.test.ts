@@ -9,11 +9,13 @@ import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import type pg from 'pg';
 import type { PushResult } from '../../../../shared/api/target.ts';
+import { errors } from '../../../../shared/api/errors.ts';
 import { withClient } from '../../pg/client.ts';
 import { withTestDatabase } from '../../pg/testing.ts';
 import type { CopyValue } from '../../pg/copy.ts';
 import { demoProductionTemplate } from '../../demo/production/testing.ts';
 import { reconcilerOf } from '../../reconcile/service.ts';
+import { exportPlan, planDigest, sha256 } from '../../reconcile/plan-export.ts';
 import { seededWorkspace, type SeededWorkspace } from '../../testing/seeded-workspace.ts';
 import { recompute } from '../../testing/reconcile.ts';
 import { diffInventories, diffTables } from '../catalog-diff.ts';
@@ -43,6 +45,12 @@ before(async () => {
   });
 });
 after(() => ws?.close());
+
+test("the plan's digest, taken without the document in memory, is the export's", () => {
+  const opts = { catalog: reconcilerOf(ws.engine.context).catalog, timeZone: 'Asia/Manila', fiscalYearStartMonth: 1 };
+  const text = exportPlan(ws.db, opts);
+  assert.deepEqual(planDigest(ws.db, opts), { sha256: sha256(text), bytes: Buffer.byteLength(text) });
+});
 
 const push = (client: pg.ClientBase, source: PlanSource = plan) => pushPlan(client, source, { target: 'test', workspaceId: 'test', reportDir: null });
 
@@ -142,6 +150,9 @@ test('the demo plan stages and validates; production is unchanged but for the ca
   );
 });
 
+/** The workspace plan's rows, which SQLite reads synchronously. */
+const syncRows = (t: PlanSource['tables'][number]) => t.rows() as Iterable<readonly CopyValue[]>;
+
 /** The plan with an orphan enrollment, a duplicated new transaction, and one control total ₱1 off. */
 function corrupted(source: PlanSource): { plan: PlanSource; orphanUser: string; duplicate: string; offGroup: string } {
   const orphanUser = randomUUID();
@@ -150,7 +161,7 @@ function corrupted(source: PlanSource): { plan: PlanSource; orphanUser: string; 
   const ext = cols.indexOf('external_id') + 1;
   // Not a P2P payment: production has no row with its external_id, so the copy stays a second row.
   const type = cols.indexOf('transaction_type') + 1;
-  const original = [...tx.rows()].find((r) => r[type] !== 'P2P')!;
+  const original = [...syncRows(tx)].find((r) => r[type] !== 'P2P')!;
   const copy: CopyValue[] = [...original];
   copy[0] = randomUUID();
   copy[1] = copy[0];
@@ -164,11 +175,11 @@ function corrupted(source: PlanSource): { plan: PlanSource; orphanUser: string; 
       ...source,
       controlTotals: [off, ...restTotals],
       tables: source.tables.map((t) => {
-        if (t.table === 'transactions') return { ...t, count: t.count + 1, *rows() { yield* t.rows(); yield copy; } };
+        if (t.table === 'transactions') return { ...t, count: t.count + 1, *rows() { yield* syncRows(t); yield copy; } };
         if (t.table !== 'enrollments') return t;
         const id = randomUUID();
         const row = t.columns.map((name) => (name === 'id' ? id : name === 'user_id' ? orphanUser : name === 'course_id' ? 'papers-to-profits' : name === 'status' ? 'active' : name === 'enrolled_at' ? '2025-01-01T00:00:00Z' : null));
-        return { ...t, count: t.count + 1, *rows() { yield* t.rows(); yield [id, ...row]; } };
+        return { ...t, count: t.count + 1, *rows() { yield* syncRows(t); yield [id, ...row]; } };
       }),
     },
   };
@@ -248,6 +259,29 @@ test('a re-push replaces staging atomically; a rejected re-push leaves the last 
         assert.ok((await manifest()).getTime() > firstPush.getTime());
         assert.equal(Number((await c.query('SELECT count(*) AS n FROM cutover_capture.changes')).rows[0].n), 0);
         assert.equal(Number((await c.query(`SELECT count(*) AS n FROM ${STAGING_SCHEMA}.transactions WHERE external_id = 'app-new-1'`)).rows[0].n), 1);
+      }),
+    { template },
+  );
+});
+
+test('a cancel in the middle of the COPY rolls everything back and leaves the connection usable', async () => {
+  await withTestDatabase(
+    async (_url, db) =>
+      withClient(db.urlAs('postgres'), async (c) => {
+        let calls = 0;
+        const stop = errors.cancelled();
+        await assert.rejects(
+          pushPlan(c, plan, { target: 'test', workspaceId: 'test', reportDir: null }, {
+            progress: () => undefined,
+            throwIfCancelled: () => {
+              if (++calls > 3) throw stop;
+            },
+          }),
+          (e: unknown) => e === stop,
+        );
+        assert.deepEqual(await stagedTables(c), []);
+        assert.deepEqual(await captureTriggers(c), []);
+        assert.equal((await c.query('SELECT 1 AS one')).rows[0].one, 1);
       }),
     { template },
   );

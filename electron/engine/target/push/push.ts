@@ -63,13 +63,28 @@ export interface PushOptions {
 const LOAD_ORDER: readonly PlanTable[] = ['auth_users', 'unified_profiles', 'transactions', 'enrollments', 'affiliates'];
 const PROGRESS_EVERY = 2_000;
 
-function* counted(rows: Iterable<readonly CopyValue[]>, onCount: (n: number) => void): Generator<readonly CopyValue[]> {
-  let n = 0;
-  for (const row of rows) {
-    yield row;
-    if (++n % PROGRESS_EVERY === 0) onCount(n);
+type Rows = Iterable<readonly CopyValue[]> | AsyncIterable<readonly CopyValue[]>;
+
+/** The rows, reporting every PROGRESS_EVERY of them (and the last count). */
+function counted(rows: Rows, onCount: (n: number) => void): Rows {
+  if (Symbol.asyncIterator in rows) {
+    return (async function* () {
+      let n = 0;
+      for await (const row of rows) {
+        yield row;
+        if (++n % PROGRESS_EVERY === 0) onCount(n);
+      }
+      onCount(n);
+    })();
   }
-  onCount(n);
+  return (function* () {
+    let n = 0;
+    for (const row of rows) {
+      yield row;
+      if (++n % PROGRESS_EVERY === 0) onCount(n);
+    }
+    onCount(n);
+  })();
 }
 
 /** The stage was refused by validation: carries the checks to the result. */
@@ -131,6 +146,9 @@ export async function pushPlan(client: pg.ClientBase, plan: PlanSource, options:
       'load',
       async () => {
         await run("SELECT set_config('statement_timeout', '0', true), set_config('idle_in_transaction_session_timeout', '0', true)");
+        // The load tables are temporary: room for them in memory rather than evicted to disk
+        // (settable only before the session's first temporary table).
+        await run("SELECT CASE WHEN pg_my_temp_schema() = 0 THEN set_config('temp_buffers', '256MB', true) END");
         await run("SELECT set_config('lock_timeout', $1, true)", [`${options.lockRetry?.lockTimeoutMs ?? 5_000}ms`]);
         const old = [PUSH_MANIFEST, STAGED_AUTH_IDENTITIES, STAGED_AUTH_USERS, ...inventory.tables.map((t) => t.name)].map((n) => quoteQualified(STAGING_SCHEMA, n));
         await run(`DROP TABLE IF EXISTS ${old.join(', ')}`);
@@ -139,13 +157,13 @@ export async function pushPlan(client: pg.ClientBase, plan: PlanSource, options:
           await run(createStagedTable(t));
           for (const sql of stagedSerials(t)) await run(sql);
         }
-        const copyStarted = now();
         for (const name of LOAD_ORDER) {
           cancelled();
           const source: PlanTableSource = planTables.get(name) ?? { table: name, columns: [], count: 0, rows: () => [] };
           const columns = ['plan_key', ...source.columns];
           await run(`CREATE TEMP TABLE ${quoteIdent(`load_${name}`)} (${columns.map((c) => `${quoteIdent(c)} text`).join(', ')}) ON COMMIT DROP`);
           hooks.progress?.(name, 0, source.count);
+          const copyStarted = now();
           const n = await copyRows(
             client,
             { schema: 'pg_temp', table: `load_${name}` },
@@ -155,10 +173,10 @@ export async function pushPlan(client: pg.ClientBase, plan: PlanSource, options:
               cancelled();
             }),
           );
+          copyMs += now() - copyStarted;
           copyRowsTotal += n;
           await run(`ANALYZE ${loadTable(name)}`);
         }
-        copyMs = now() - copyStarted;
       },
       () => `${copyRowsTotal.toLocaleString('en-US')} plan rows in ${(copyMs / 1000).toFixed(1)} s`,
     );

@@ -1,0 +1,127 @@
+// The window of a grid's rows without a browser: a steady scroll at speed never reaches a row
+// that is not loaded, the blocks ahead come by keyset cursor (no offset the engine counts
+// through), the counting waits for the rows on screen, and a long scroll keeps a bounded number
+// of rows. Time is the test's: each frame moves the clock, each engine answer is due after its
+// latency.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Page, PageRequest } from '../../../shared/api/paged.ts';
+import { BLOCK, WindowEntry } from './window.ts';
+
+interface Row {
+  id: number;
+}
+
+/** An engine over `total` rows whose answers arrive `latency` ms after the call, one at a time (as the engine's one thread answers). */
+function engine(total: number, latency: (req: PageRequest) => number) {
+  let now = 0;
+  let busyUntil = 0;
+  const due: { at: number; resolve(): void }[] = [];
+  const requests: PageRequest[] = [];
+  const fetch = (req: PageRequest): Promise<Page<Row>> => {
+    requests.push(req);
+    const start = req.cursor ? Number(req.cursor) : (req.offset ?? 0);
+    const limit = req.limit ?? 100;
+    const end = Math.min(total, start + limit);
+    const page: Page<Row> = {
+      rows: Array.from({ length: Math.max(0, end - start) }, (_, i) => ({ id: start + i })),
+      total: req.withTotals ? total : null,
+      facets: {},
+      sums: {},
+      next: end < total ? String(end) : null,
+    };
+    busyUntil = Math.max(busyUntil, now) + latency(req);
+    return new Promise((resolve) => due.push({ at: busyUntil, resolve: () => resolve(page) }));
+  };
+  const owner = { failed: (err: unknown) => assert.fail(String(err)), idle: () => {}, used: () => {} };
+  const entry = new WindowEntry<Row>('k', [], 'test', owner, fetch, { filters: [] }, (r) => r.id, () => now);
+  return {
+    entry,
+    requests,
+    /** Moves the clock on and delivers the answers due by then. */
+    async tick(ms: number) {
+      now += ms;
+      for (const d of due.filter((x) => x.at <= now)) {
+        due.splice(due.indexOf(d), 1);
+        d.resolve();
+        await new Promise((r) => setImmediate(r));
+      }
+    },
+  };
+}
+
+const SCREEN = 25;
+
+test('a steady scroll at 20 rows a frame never shows a blank row; the blocks ahead come by cursor', async () => {
+  // 40 ms a call (a loaded machine), 2 s for the counting.
+  const e = engine(1_000_000, (req) => (req.withTotals ? 2_000 : 40));
+  const stop = e.entry.subscribe(() => {});
+  e.entry.want(0, SCREEN);
+  while (e.entry.getSnapshot().rowAt(0) === undefined) await e.tick(16);
+  // Let the first blocks ahead and the counting arrive, as a reader looks at the first rows.
+  await e.tick(3_000);
+  let blank = 0;
+  for (let top = 0; top < 10_000; top += 20) {
+    e.entry.want(top, top + SCREEN);
+    await e.tick(16);
+    const s = e.entry.getSnapshot();
+    for (let i = top; i < top + SCREEN; i++) if (s.rowAt(i) === undefined) blank++;
+  }
+  assert.equal(blank, 0);
+  const byOffset = e.requests.filter((r) => !r.withTotals && !r.cursor && (r.offset ?? 0) > 0);
+  assert.deepEqual(byOffset, [], 'no block was read by offset');
+  // Fewer calls than blocks: the ones ahead come several to a call.
+  const rowCalls = e.requests.filter((r) => !r.withTotals);
+  assert.ok(rowCalls.length < 10_000 / BLOCK, `${rowCalls.length} calls`);
+  stop();
+});
+
+test('the counting is asked for only once the rows on screen are in; a jump reads its block by offset', async () => {
+  const e = engine(50_000, () => 10);
+  const stop = e.entry.subscribe(() => {});
+  e.entry.want(0, SCREEN);
+  assert.equal(e.requests.length, 1);
+  assert.equal(e.requests[0]!.withTotals, false);
+  await e.tick(10);
+  assert.ok(e.requests.some((r) => r.withTotals), 'counting asked for after the first rows');
+  await e.tick(1_000);
+  assert.equal(e.entry.getSnapshot().count, 50_000);
+  // Ctrl+End: the last rows, by offset.
+  e.entry.want(50_000 - SCREEN, 50_000);
+  await e.tick(100);
+  const s = e.entry.getSnapshot();
+  assert.deepEqual(s.rowAt(49_999), { id: 49_999 });
+  assert.ok(e.requests.some((r) => r.offset === Math.floor((50_000 - SCREEN) / BLOCK) * BLOCK));
+  stop();
+});
+
+test('scrolling up after a jump reads the blocks above ahead of the scroll', async () => {
+  const e = engine(100_000, () => 20);
+  const stop = e.entry.subscribe(() => {});
+  e.entry.want(60_000, 60_000 + SCREEN);
+  await e.tick(2_000);
+  let blank = 0;
+  for (let top = 60_000; top > 57_000; top -= 10) {
+    e.entry.want(top, top + SCREEN);
+    await e.tick(16);
+    const s = e.entry.getSnapshot();
+    for (let i = top; i < top + SCREEN; i++) if (s.rowAt(i) === undefined) blank++;
+  }
+  assert.equal(blank, 0);
+  stop();
+});
+
+test('a long scroll keeps a bounded number of rows loaded', async () => {
+  const e = engine(1_000_000, () => 5);
+  const stop = e.entry.subscribe(() => {});
+  for (let top = 0; top < 200_000; top += 200) {
+    e.entry.want(top, top + SCREEN);
+    await e.tick(16);
+  }
+  let loaded = 0;
+  const s = e.entry.getSnapshot();
+  for (let i = 0; i < 210_000; i += BLOCK) if (s.rowAt(i) !== undefined) loaded++;
+  assert.ok(loaded <= 300, `${loaded} blocks loaded`);
+  assert.ok(s.rowAt(199_900 + 10) !== undefined, 'the rows on screen are loaded');
+  stop();
+});
