@@ -15,6 +15,10 @@ import { ensureAdminSchema } from './history.ts';
 import { inlineParams } from './inline.ts';
 import type { PlanStatement, PlanStepId, SwapPlan } from './model.ts';
 import { ADVISORY_LOCK_KEY } from './names.ts';
+import { CAPTURE_SCHEMA, CAPTURE_TABLE } from '../target/staging-layout.ts';
+import { quoteIdent } from '../pg/quote.ts';
+
+const CAPTURE = `${quoteIdent(CAPTURE_SCHEMA)}.${quoteIdent(CAPTURE_TABLE)}`;
 import { buildSwapPlan } from './plan.ts';
 
 export interface CarriedRow {
@@ -44,6 +48,8 @@ export interface SwapResult {
   carriedCounts: Record<string, Record<string, number>>;
   checks: { step: PlanStepId; label: string }[];
   after: AfterResult[];
+  /** What it did to auth.users: users added, healed, identities added (a cutover); removed and kept (a rollback). */
+  auth: { counts: Record<string, number>; kept: { id: string; email: string | null; lastSignInAt: string | null }[] };
 }
 
 export interface SwapRunOptions {
@@ -102,6 +108,7 @@ export async function runSwap(client: pg.ClientBase, req: FactsRequest, opts: Sw
   let lockWaitMs = 0;
   let lockHoldMs = 0;
   let plan = first;
+  const runtime = { historyId: 0, captureMark: 0, carriedTo: first.captureSince };
   try {
     await client.query('BEGIN');
     await client.query(
@@ -121,6 +128,7 @@ export async function runSwap(client: pg.ClientBase, req: FactsRequest, opts: Sw
       opts.appVersion ?? null,
     ]);
     historyId = Number(inserted.rows[0].id);
+    runtime.historyId = historyId;
 
     // No DDL on these tables from here on (DML goes on), then re-read and re-plan under that guard.
     step('prepare', 'running', 'holding off schema changes while the plan is re-read');
@@ -134,8 +142,17 @@ export async function runSwap(client: pg.ClientBase, req: FactsRequest, opts: Sw
     await opts.beforeStep?.('prepare');
     for (const s of stepOf(plan, 'prepare')) {
       opts.throwIfCancelled?.();
-      await runStatements(client, [s], historyId, 'prepare', carried, carriedCounts, checks);
+      await runStatements(client, [s], runtime, 'prepare', carried, carriedCounts, checks);
     }
+    // Writes captured so far are carried now, without the lock; only later ones wait for it.
+    const catchUp = async () => {
+      if (!plan.catchUp.length) return;
+      runtime.captureMark = Number((await client.query(`SELECT coalesce(max(id), 0) AS m FROM ${CAPTURE}`)).rows[0].m);
+      if (runtime.captureMark <= runtime.carriedTo) return;
+      await runStatements(client, plan.catchUp, runtime, 'carry-over', carried, carriedCounts, checks, true);
+      runtime.carriedTo = runtime.captureMark;
+    };
+    await catchUp();
     stepMs.prepare = ms(prepared);
     step('prepare', 'ok');
 
@@ -146,7 +163,19 @@ export async function runSwap(client: pg.ClientBase, req: FactsRequest, opts: Sw
     await opts.beforeStep?.('lock');
     await client.query(`SELECT set_config('statement_timeout', $1, true)`, [`${opts.lockedTimeoutMs ?? 5_000}ms`]);
     const waited = performance.now();
-    lockAttempts = await lockWithRetry(client, plan.lockOrder, 'ACCESS EXCLUSIVE', policy, opts, (n) => step('lock', 'running', `attempt ${n} found the tables busy; trying again`), stepOf(plan, 'lock').slice(1));
+    lockAttempts = await lockWithRetry(
+      client,
+      plan.lockOrder,
+      'ACCESS EXCLUSIVE',
+      policy,
+      opts,
+      async (n) => {
+        step('lock', 'running', `attempt ${n} found the tables busy; trying again`);
+        // While waiting, keep up with the live app, so that little is left to carry under the lock.
+        await catchUp();
+      },
+      stepOf(plan, 'lock').slice(1),
+    );
     const held = performance.now();
     lockWaitMs = ms(waited);
     stepMs.lock = lockWaitMs;
@@ -162,7 +191,7 @@ export async function runSwap(client: pg.ClientBase, req: FactsRequest, opts: Sw
       step(id, 'running');
       await opts.beforeStep?.(id);
       const started = performance.now();
-      await runStatements(client, statements, historyId, id, carried, carriedCounts, checks, true);
+      await runStatements(client, statements, runtime, id, carried, carriedCounts, checks, true);
       stepMs[id] = ms(started);
       step(id, 'ok', id === 'carry-over' ? carriedNote(carriedCounts) : undefined);
     }
@@ -210,10 +239,15 @@ export async function runSwap(client: pg.ClientBase, req: FactsRequest, opts: Sw
     }
     step(id, failed ? 'failed' : 'ok', failed ? `${failed} of ${statements.length} failed` : undefined);
   }
+  const auth: SwapResult['auth'] = { counts: {}, kept: [] };
+  for (const r of (await client.query(fileQuery('cutover/auth-summary').sql, [historyId]).catch(() => ({ rows: [] }))).rows as { change: string; n: number; kept: SwapResult['auth']['kept'] }[]) {
+    auth.counts[r.change] = r.n;
+    if (r.change === 'kept') auth.kept = r.kept;
+  }
   await client
-    .query(fileQuery('cutover/history-finish').sql, [historyId, lockHoldMs, JSON.stringify({ after, lockHoldMs })])
+    .query(fileQuery('cutover/history-finish').sql, [historyId, lockHoldMs, JSON.stringify({ after, lockHoldMs, auth })])
     .catch(() => undefined);
-  return { historyId, plan, lockAttempts, lockWaitMs, lockHoldMs, stepMs, carried, carriedCounts, checks, after };
+  return { historyId, plan, lockAttempts, lockWaitMs, lockHoldMs, stepMs, carried, carriedCounts, checks, after, auth };
 }
 
 function refuseUnlessRunnable(plan: SwapPlan, expected: string | undefined): void {
@@ -237,7 +271,7 @@ async function lockWithRetry(
   mode: string,
   policy: LockRetryPolicy,
   opts: SwapRunOptions,
-  onRetry?: (attempt: number) => void,
+  onRetry?: (attempt: number) => void | Promise<void>,
   /** Statements that take further locks in the same attempt (dropping a materialized view). */
   more: readonly PlanStatement[] = [],
 ): Promise<number> {
@@ -260,7 +294,7 @@ async function lockWithRetry(
     {
       ...opts.lockRetryHooks,
       onRetry: async (e) => {
-        onRetry?.(e.attempt);
+        await onRetry?.(e.attempt);
         opts.throwIfCancelled?.();
         await opts.lockRetryHooks?.onRetry?.(e);
       },
@@ -273,14 +307,18 @@ async function lockWithRetry(
 async function runStatements(
   client: pg.ClientBase,
   statements: readonly PlanStatement[],
-  historyId: number,
+  runtime: { historyId: number; captureMark: number; carriedTo: number },
   step: PlanStepId,
   carried: CarriedRow[],
   counts: SwapResult['carriedCounts'],
   checks: SwapResult['checks'],
   asScript = false,
 ): Promise<void> {
-  const resolve = (params: readonly unknown[]) => params.map((p) => (p && typeof p === 'object' && (p as { runtime?: string }).runtime === 'historyId' ? historyId : p));
+  const resolve = (params: readonly unknown[]) =>
+    params.map((p) => {
+      const name = p && typeof p === 'object' ? (p as { runtime?: string }).runtime : undefined;
+      return name === 'historyId' || name === 'captureMark' || name === 'carriedTo' ? runtime[name] : p;
+    });
   let results: pg.QueryResult[];
   if (asScript) {
     const script = statements.map((s) => inlineParams(s.sql, resolve(s.params))).join(';\n');

@@ -49,7 +49,7 @@ export async function readSwapFacts(db: Queryable, req: FactsRequest): Promise<S
   const undo = req.undoOf ? await readUndo(db, req.undoOf.historyId) : null;
   const capture = await readCapture(db, live, req, manifest, undo);
   const pairs = pairTables(live, standby, req);
-  const orphans = await readOrphans(db, pairs);
+  const orphans = await readOrphans(db, pairs, capture);
   const keepRows = await closeKeepRows(db, pairs, orphans.filter((o) => (req.options.choices[o.id] ?? 'keep-parent') === 'keep-parent'));
   const deltas = req.withDeltas ? await readDeltas(db, pairs, keepRows) : [];
   const auth = await readAuth(db, req);
@@ -174,10 +174,17 @@ async function readCapture(db: Queryable, live: Inventory, req: FactsRequest, ma
 }
 
 /** Per foreign key into a swapped table: the live parents the standby lacks that child rows still reference. */
-async function readOrphans(db: Queryable, pairs: Pair[]): Promise<Omit<OrphanCase, 'choice'>[]> {
+async function readOrphans(db: Queryable, pairs: Pair[], capture: SwapFacts['capture']): Promise<Omit<OrphanCase, 'choice'>[]> {
   const out: Omit<OrphanCase, 'choice'>[] = [];
   for (const p of pairs) {
     for (const fk of p.live.inboundForeignKeys) {
+      // A parent the live app wrote since the push is carried over (or its removal is): not an orphan case.
+      const byKey = capture.tableExists && JSON.stringify([...fk.referencedColumns].sort()) === JSON.stringify(p.pk.map((c) => c.name).sort());
+      const captured = byKey
+        ? `AND NOT EXISTS (SELECT 1 FROM ${quoteIdent(CAPTURE_SCHEMA)}.${quoteIdent(CAPTURE_TABLE)} w
+                            WHERE w.table_name = ${quoteLiteral(`${quoteIdentPlain(p.live.schema)}.${quoteIdentPlain(p.live.name)}`)} AND w.id > ${Number(capture.sinceId)}
+                              AND w.key = jsonb_build_object(${fk.referencedColumns.map((c, i) => `${quoteLiteral(c)}, to_jsonb(c.${quoteIdent(fk.columns[i] as string)})`).join(', ')}))`
+        : '';
       const key = `jsonb_build_object(${fk.referencedColumns.map((c, i) => `${quoteLiteral(c)}, c.${quoteIdent(fk.columns[i] as string)}`).join(', ')})`;
       const match = (alias: string) => fk.referencedColumns.map((c, i) => `${alias}.${quoteIdent(c)} = c.${quoteIdent(fk.columns[i] as string)}`).join(' AND ');
       const found = await rows<{ key: Record<string, unknown>; n: number }>(db, {
@@ -185,6 +192,7 @@ async function readOrphans(db: Queryable, pairs: Pair[]): Promise<Omit<OrphanCas
                WHERE ${fk.columns.map((c) => `c.${quoteIdent(c)} IS NOT NULL`).join(' AND ')}
                  AND EXISTS (SELECT 1 FROM ${p.liveSql} l WHERE ${match('l')})
                  AND NOT EXISTS (SELECT 1 FROM ${p.standbySql} s WHERE ${match('s')})
+                 ${captured}
                GROUP BY 1 ORDER BY 1::text LIMIT ${ORPHAN_CASES_PER_KEY}`,
         params: [],
       });
@@ -323,6 +331,11 @@ async function readAuth(db: Queryable, req: FactsRequest): Promise<AuthFacts> {
   }
   if (out.stagedIdentitiesColumns.length) out.stagedIdentities = ((await one(db, { sql: `SELECT count(*)::int AS n FROM ${stagedIdentities}`, params: [] })) as { n: number }).n;
   return out;
+}
+
+/** As format('%I') prints a name (the capture's table_name), for the names the catalog gives. */
+function quoteIdentPlain(name: string): string {
+  return /^[a-z_][a-z0-9_$]*$/.test(name) ? name : quoteIdent(name);
 }
 
 function dedupe<T>(items: readonly T[], key: (item: T) => string): T[] {

@@ -149,7 +149,8 @@ export interface PlanOptions {
 
 /** A value the runner fills in when the statement runs. */
 export interface RuntimeParam {
-  runtime: 'historyId';
+  /** historyId: this swap's history row. captureMark: the last capture id when the prepare step began. */
+  runtime: 'historyId' | 'captureMark' | 'carriedTo';
 }
 
 export interface PlanStatement {
@@ -216,6 +217,10 @@ export interface SwapPlan {
   /** Every table locked ACCESS EXCLUSIVE, in the one order they are locked. */
   lockOrder: string[];
   steps: PlanStep[];
+  /** A catch-up round: writes captured after carriedTo up to captureMark carried into the standby, without the lock. */
+  catchUp: PlanStatement[];
+  /** Capture rows after this id are the ones to carry. */
+  captureSince: number;
   rowDeltas: RowDelta[];
   /** Writes captured since the push (cutover) or the cutover (rollback), to be carried. */
   pendingWrites: number;

@@ -17,6 +17,10 @@ import { ADMIN_SCHEMA, HISTORY_TABLE, temporaryName } from './names.ts';
 import { printedName, renameTables, splitQualified, withoutTrailingSemicolon } from './sql-text.ts';
 
 const HISTORY = { runtime: 'historyId' } as const;
+/** The last capture id when the prepare step began (read by the runner). */
+const MARK = { runtime: 'captureMark' } as const;
+/** The last capture id already carried (the runner's catch-up rounds move it up). */
+const CARRIED = { runtime: 'carriedTo' } as const;
 
 interface Swapped {
   schema: string;
@@ -271,18 +275,29 @@ export function buildSwapPlan(f: SwapFacts): SwapPlan {
   steps.lock.push(ddl(`LOCK TABLE ${lockOrder.join(', ')} IN ACCESS EXCLUSIVE MODE`, 'every table the swap touches, in one fixed order'));
   for (const mv of matviews) steps.lock.push(ddl(`DROP MATERIALIZED VIEW ${mv.name}`, `${mv.name} is replaced by the one rebuilt over the incoming tables`));
 
-  // ===== carry-over: make each standby row of a captured key equal to the live row (or absent with it).
-  const carry = steps['carry-over'];
-  const since = [f.capture.sinceId, f.capture.sinceTime];
-  carry.push(ddl('SET CONSTRAINTS ALL DEFERRED', 'the circular, deferrable foreign keys are checked once all rows are in'));
+  // ===== carry-over: make each standby row of a captured key equal to the live row (or absent with
+  // it). Most captured writes are carried in the prepare step, without the lock, up to a mark the
+  // runner reads then; under the lock only the writes captured after the mark remain.
   const standbyTriggers = swapped.filter((t) => t.standbyInv.triggers.length > 0);
-  for (const t of standbyTriggers) carry.push(ddl(`ALTER TABLE ${t.standby} DISABLE TRIGGER USER`, `${t.standbyText}'s own triggers must not fire while writes are carried in`));
+  const carryBlock = (since: unknown[]): PlanStatement[] => {
+    const out: PlanStatement[] = [ddl('SET CONSTRAINTS ALL DEFERRED', 'the circular, deferrable foreign keys are checked once all rows are in')];
+    for (const t of standbyTriggers) out.push(ddl(`ALTER TABLE ${t.standby} DISABLE TRIGGER USER`, `${t.standbyText}'s own triggers must not fire while writes are carried in`));
+    for (const t of childFirst) out.push(carryStatement(t, 'delete', since, f));
+    for (const t of order) out.push(carryStatement(t, 'insert', since, f), carryStatement(t, 'update', since, f));
+    // Deferred checks fire now; only then may the tables be altered again (pending trigger events forbid it).
+    out.push(ddl('SET CONSTRAINTS ALL IMMEDIATE', 'foreign keys among the incoming tables hold'));
+    for (const t of standbyTriggers) out.push(...triggerStates(t.standby, t.standbyInv.triggers));
+    return out;
+  };
+  // Catch-up rounds (the runner runs them at the end of prepare and between lock attempts) carry
+  // the writes captured up to a mark; under the lock only those captured after the last round remain.
+  const catchUp: PlanStatement[] = [];
   if (f.capture.tableExists) {
-    for (const t of childFirst) carry.push(carryStatement(t, 'delete', since, f));
-    for (const t of order) carry.push(carryStatement(t, 'insert', since, f), carryStatement(t, 'update', since, f));
+    const round = [CARRIED, f.capture.sinceTime, MARK];
+    catchUp.push(...carryBlock(round));
+    for (const t of swapped) catchUp.push(carriedCheck(t, round, f, t.standby, t.live, 'before the lock (and not written since)', true));
+    steps['carry-over'].push(...carryBlock([CARRIED, f.capture.sinceTime, null]));
   }
-  for (const t of standbyTriggers) carry.push(...triggerStates(t.standby, t.standbyInv.triggers));
-  carry.push(ddl('SET CONSTRAINTS ALL IMMEDIATE', 'foreign keys among the incoming tables hold'));
 
   // ===== orphans: children whose parent would be gone.
   for (const o of orphanCases.filter((c) => c.choice === 'delete-children')) {
@@ -307,7 +322,8 @@ export function buildSwapPlan(f: SwapFacts): SwapPlan {
     steps.orphans.push(
       check(
         `SELECT ${quoteLiteral(`${fk.fromTable} (${fk.name}) references ${fk.table.liveText} `)} || jsonb_build_object(${fk.referencedColumns.map((c) => `${quoteLiteral(c)}, r.${quoteIdent(c)}`).join(', ')})::text || ', which the swap removes' AS problem
-           FROM ${quoteIdent(temp)} r JOIN ${fk.fromTable} c ON ${on} LIMIT 20`,
+           FROM ${quoteIdent(temp)} r JOIN ${fk.fromTable} c ON ${on}
+          WHERE NOT EXISTS (SELECT 1 FROM ${fk.table.standby} s WHERE ${fk.referencedColumns.map((k) => `s.${quoteIdent(k)} = r.${quoteIdent(k)}`).join(' AND ')}) LIMIT 20`,
         [],
         `no row of ${fk.fromTable} loses its parent`,
       ),
@@ -450,7 +466,7 @@ export function buildSwapPlan(f: SwapFacts): SwapPlan {
         `${t.liveText} is the incoming table and the outgoing one is parked`,
       ),
     );
-    if (f.capture.tableExists) verify.push(carriedCheck(t, since, f));
+    if (f.capture.tableExists) verify.push(carriedCheck(t, [CARRIED, f.capture.sinceTime, null], f, t.live, t.park, 'under the lock'));
     const keys = keepByTable.get(t.liveText);
     if (keys?.length) {
       verify.push(
@@ -499,6 +515,7 @@ export function buildSwapPlan(f: SwapFacts): SwapPlan {
     tables,
     lockOrder,
     steps: planSteps,
+    catchUp,
     refusals,
     orphanCases: orphanCases.map((o) => [o.id, o.choice]),
     options: f.options,
@@ -512,6 +529,8 @@ export function buildSwapPlan(f: SwapFacts): SwapPlan {
     orphanCases,
     lockOrder,
     steps: planSteps,
+    catchUp,
+    captureSince: f.capture.sinceId,
     rowDeltas: f.deltas,
     pendingWrites: f.capture.pending,
     expectedLockMs: Math.round(5 + lockedStatements * 0.4 + f.capture.pending * 0.05 + (f.direction === 'cutover' ? f.auth.stagedUsers * 0.05 : (f.undo?.addedUsers ?? 0) * 0.05)),
@@ -760,11 +779,14 @@ function samePolicy(a: TableInventory['policies'][number], b: TableInventory['po
   return a.command === b.command && a.permissive === b.permissive && JSON.stringify(a.roles) === JSON.stringify(b.roles) && a.using === mapped(b.using) && a.withCheck === mapped(b.withCheck);
 }
 
-/** The captured keys of one table since the push (or the cutover), as a CTE body. */
-function capturedKeys(t: Swapped): string {
+/** The captured keys of one table since the push (or the cutover), between ids $1 (excluded) and $3 (included, unless NULL), as a CTE body. */
+function capturedKeys(t: Swapped, settled = false): string {
   const cols = t.pk.map((c) => `(c.key ->> ${quoteLiteral(c.name)})::${c.type} AS ${quoteIdent(c.name)}`).join(', ');
-  return `SELECT DISTINCT ${cols} FROM ${quoteIdent(CAPTURE_SCHEMA)}.${quoteIdent(CAPTURE_TABLE)} c
-           WHERE c.table_name = format('%I.%I', $3::text, $4::text) AND c.id > $1::bigint AND ($2::timestamptz IS NULL OR c.captured_at >= $2::timestamptz)`;
+  const from = `FROM ${quoteIdent(CAPTURE_SCHEMA)}.${quoteIdent(CAPTURE_TABLE)} c WHERE c.table_name = format('%I.%I', $4::text, $5::text)`;
+  const keys = `SELECT DISTINCT ${cols} ${from} AND c.id > $1::bigint AND ($3::bigint IS NULL OR c.id <= $3::bigint)
+             AND ($2::timestamptz IS NULL OR c.captured_at >= $2::timestamptz)`;
+  // Settled: not written again after $3 (those are carried, and checked, under the lock).
+  return settled ? `${keys} EXCEPT SELECT ${cols} ${from} AND c.id > $3::bigint` : keys;
 }
 
 /** Columns a carried update sets: all but the key and generated ones; with the 'migration' policy, not the migration's own. */
@@ -813,21 +835,20 @@ function carryStatement(t: Swapped, action: 'delete' | 'insert' | 'update', sinc
   };
 }
 
-/** After the swap: for every captured key, the incoming row is the outgoing one (or both are absent). */
-function carriedCheck(t: Swapped, since: unknown[], f: SwapFacts): PlanStatement {
+/** For every captured key, the incoming row is the outgoing one, or both are absent (`newer`/`older`: their names at that point). */
+function carriedCheck(t: Swapped, since: unknown[], f: SwapFacts, newer: string, older: string, when: string, settled = false): PlanStatement {
   const cols = syncedColumns(t, f);
-  const park = t.park;
   const keyJson = `jsonb_build_object(${t.pk.map((c) => `${quoteLiteral(c.name)}, k.${quoteIdent(c.name)}`).join(', ')})`;
   const present = (alias: string) => `${alias}.${quoteIdent((t.pk[0] as { name: string }).name)} IS NOT NULL`;
   const differs = cols.length ? ` OR (${present('n')} AND (${cols.map((c) => comparable('n', c)).join(', ')}) IS DISTINCT FROM (${cols.map((c) => comparable('o', c)).join(', ')}))` : '';
   return check(
-    `WITH k AS (${capturedKeys(t)})
+    `WITH k AS (${capturedKeys(t, settled)})
      SELECT ${quoteLiteral(`a write carried into ${t.liveText} does not match production: `)} || ${keyJson}::text AS problem
-       FROM k LEFT JOIN ${t.live} n ON ${pkJoin('n', 'k', t.pk)} LEFT JOIN ${park} o ON ${pkJoin('o', 'k', t.pk)}
+       FROM k LEFT JOIN ${newer} n ON ${pkJoin('n', 'k', t.pk)} LEFT JOIN ${older} o ON ${pkJoin('o', 'k', t.pk)}
       WHERE (${present('n')}) <> (${present('o')})${differs}
       LIMIT 20`,
     [...since, t.schema, t.name],
-    `every write captured on ${t.liveText} is in the incoming table`,
+    `every write captured on ${t.liveText} ${when} is in the incoming table`,
   );
 }
 
