@@ -1,6 +1,7 @@
 // Privileges as PostgreSQL stores them (aclitem text: grantee=privileges/grantor) and the GRANTs
 // that give an object exactly those items, in their order. Pure: no database. The push (its
 // staged clones) and the cutover (objects it re-creates or re-points) both reproduce ACLs with it.
+import { readName } from './names.ts';
 import { quoteIdent } from './quote.ts';
 
 /** aclitem letters (src/include/utils/acl.h) and the keyword GRANT takes for each. */
@@ -35,23 +36,9 @@ export interface AclEntry {
 export function parseAclItem(item: string): AclEntry {
   let i = 0;
   const name = (): string => {
-    if (item[i] !== '"') {
-      const start = i;
-      while (i < item.length && item[i] !== '=' && item[i] !== '/') i++;
-      return item.slice(start, i);
-    }
-    let out = '';
-    i++;
-    while (i < item.length) {
-      if (item[i] === '"' && item[i + 1] === '"') {
-        out += '"';
-        i += 2;
-      } else if (item[i] === '"') {
-        i++;
-        break;
-      } else out += item[i++];
-    }
-    return out;
+    const read = readName(item, i, '=/');
+    i = read.end;
+    return read.name;
   };
   const grantee = name();
   if (item[i] !== '=') throw new Error(`not an aclitem: ${item}`);

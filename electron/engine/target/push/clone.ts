@@ -4,35 +4,10 @@
 // PostgreSQL itself printed it. Names stay production's: they live in another schema.
 import pg from 'pg';
 import { grantStatements, parseAclItem } from '../../pg/acl.ts';
+import { splitQualified } from '../../pg/names.ts';
 import { quoteIdent, quoteQualified } from '../../pg/quote.ts';
 import type { Constraint, FkAction, Index, TableInventory } from '../introspect/inventory.ts';
 import { CAPTURE_FUNCTION, CAPTURE_SCHEMA, CAPTURE_TRIGGER, STAGING_SCHEMA } from '../staging-layout.ts';
-
-/** "schema.name" as regclass prints it (either part possibly double-quoted) → its two parts. */
-export function splitQualified(text: string): { schema: string | null; name: string } {
-  const parts: string[] = [];
-  let i = 0;
-  while (i < text.length) {
-    if (text[i] === '"') {
-      let j = i + 1;
-      let part = '';
-      while (j < text.length) {
-        if (text[j] === '"' && text[j + 1] === '"') {
-          part += '"';
-          j += 2;
-        } else if (text[j] === '"') break;
-        else part += text[j++];
-      }
-      parts.push(part);
-      i = j + 2; // the closing quote and the dot
-    } else {
-      const dot = text.indexOf('.', i);
-      parts.push(text.slice(i, dot < 0 ? undefined : dot));
-      i = dot < 0 ? text.length : dot + 1;
-    }
-  }
-  return parts.length >= 2 ? { schema: parts[parts.length - 2]!, name: parts[parts.length - 1]! } : { schema: null, name: parts[0] ?? text };
-}
 
 const literal = (text: string) => pg.escapeLiteral(text);
 export const productionName = (t: Pick<TableInventory, 'schema' | 'name'>) => quoteQualified(t.schema, t.name);
