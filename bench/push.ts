@@ -5,8 +5,6 @@
 // rows into the same load tables by row-by-row INSERT (a prepared statement, one round trip per
 // row, one transaction). Workspaces are seeded, reconciled and signed off in their own processes,
 // and each push runs in a fresh process, so its peak RSS is its own.
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
 import type { Catalog } from '../shared/api/reconcile.ts';
 import type { PushResult } from '../shared/api/target.ts';
@@ -19,18 +17,8 @@ import { tempDir } from '../electron/engine/testing/engine.ts';
 import { openWorkspace } from '../electron/engine/workspace/workspace.ts';
 import type { CopyValue } from '../electron/engine/pg/copy.ts';
 import type { BenchResult } from './support/report.ts';
+import { runChild } from './support/child.ts';
 
-const support = (name: string) => fileURLToPath(new URL(`./support/${name}`, import.meta.url));
-
-function child(script: string, args: string[]): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', support(script), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    p.stdout.setEncoding('utf8');
-    p.stdout.on('data', (c: string) => (out += c));
-    p.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1)!) as Record<string, unknown>) : reject(new Error(`${script} exited ${code}`))));
-  });
-}
 
 interface Pushed {
   seconds: number;
@@ -45,9 +33,9 @@ async function pushAt<T>(scale: number, then: (dir: string, pushed: Pushed, clie
   const dir = tempDir(`cutover-bench-push-${scale}-`);
   const db = await createTestDatabase({ template: demoProductionTemplate({ scale }) });
   try {
-    await child('seed-process.ts', [String(scale), dir.path]);
-    const prep = await child('push-prep-process.ts', [dir.path]);
-    const pushed = { ...(await child('push-process.ts', [dir.path, db.urlAs('postgres')])), planRows: prep.planRows } as unknown as Pushed;
+    await runChild('seed-process.ts', [String(scale), dir.path]);
+    const prep = await runChild('push-prep-process.ts', [dir.path]);
+    const pushed = { ...(await runChild('push-process.ts', [dir.path, db.urlAs('postgres')])), planRows: prep.planRows } as unknown as Pushed;
     const client = await connectClient(db.urlAs('postgres'));
     try {
       return await then(dir.path, pushed, client);

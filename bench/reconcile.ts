@@ -3,27 +3,15 @@
 // scale-1 recompute done naively (a query per record), measured in the same run. Each workspace
 // is seeded by its own process and measured by another, so neither the generator's memory nor
 // its time is counted.
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { tempDir } from '../electron/engine/testing/engine.ts';
 import type { BenchResult } from './support/report.ts';
+import { runChild } from './support/child.ts';
 
-const support = (name: string) => fileURLToPath(new URL(`./support/${name}`, import.meta.url));
-
-function child(script: string, args: string[]): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', support(script), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    p.stdout.setEncoding('utf8');
-    p.stdout.on('data', (c: string) => (out += c));
-    p.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1)!) as Record<string, unknown>) : reject(new Error(`${script} exited ${code}`))));
-  });
-}
 
 async function seeded<T>(scale: number, work: (dir: string) => Promise<T>): Promise<T> {
   const dir = tempDir(`cutover-bench-reconcile-${scale}-`);
   try {
-    await child('seed-process.ts', [String(scale), dir.path]);
+    await runChild('seed-process.ts', [String(scale), dir.path]);
     return await work(dir.path);
   } finally {
     dir.remove();
@@ -34,10 +22,10 @@ export async function run(args: string[]): Promise<BenchResult> {
   const bigScale = Number(args[0] ?? '40');
   // The naive run first: the measuring run ends by making decisions, which the naive one does not replay.
   const small = await seeded(1, async (dir) => {
-    const naive = await child('reconcile-process.ts', [dir, 'naive']);
-    return { naive, ours: await child('reconcile-process.ts', [dir, 'full']) };
+    const naive = await runChild('reconcile-process.ts', [dir, 'naive']);
+    return { naive, ours: await runChild('reconcile-process.ts', [dir, 'full']) };
   });
-  const big = await seeded(bigScale, (dir) => child('reconcile-process.ts', [dir, 'full']));
+  const big = await seeded(bigScale, (dir) => runChild('reconcile-process.ts', [dir, 'full']));
   const ours1 = small.ours.recomputeSeconds as number;
   const naive1 = small.naive.seconds as number;
   if (small.naive.same !== true) throw new Error('the naive recompute did not give the same rows as ours');

@@ -1,82 +1,7 @@
-// Privileges as PostgreSQL stores them (aclitem text: grantee=privileges/grantor) and the GRANT and
-// REVOKE statements that make one object's ACL exactly another's. Pure: no database.
+// The GRANT and REVOKE statements that make one object's ACL exactly another's (aclitems are read
+// by pg/acl.ts). Pure: no database.
+import { grantStatements, parseAclItem, roleSql, type AclTarget } from '../pg/acl.ts';
 import { quoteIdent } from '../pg/quote.ts';
-
-const PRIVILEGES: Record<string, string> = {
-  r: 'SELECT',
-  a: 'INSERT',
-  w: 'UPDATE',
-  d: 'DELETE',
-  D: 'TRUNCATE',
-  x: 'REFERENCES',
-  t: 'TRIGGER',
-  m: 'MAINTAIN',
-  U: 'USAGE',
-  X: 'EXECUTE',
-  C: 'CREATE',
-  c: 'CONNECT',
-  T: 'TEMPORARY',
-  s: 'SET',
-  A: 'ALTER SYSTEM',
-};
-
-export interface AclEntry {
-  /** '' is PUBLIC. */
-  grantee: string;
-  grantor: string;
-  /** Privilege letters without grant option, and those with it. */
-  privileges: string[];
-  grantable: string[];
-}
-
-/** Reads one aclitem: `anon=arwd/postgres`, `=r/postgres` (PUBLIC), `"my role"=r*w/postgres`. */
-export function parseAclItem(item: string): AclEntry {
-  let i = 0;
-  const name = (): string => {
-    if (item[i] !== '"') {
-      const start = i;
-      while (i < item.length && item[i] !== '=' && item[i] !== '/') i++;
-      return item.slice(start, i);
-    }
-    let out = '';
-    i++;
-    while (i < item.length) {
-      if (item[i] === '"' && item[i + 1] === '"') {
-        out += '"';
-        i += 2;
-      } else if (item[i] === '"') {
-        i++;
-        break;
-      } else out += item[i++];
-    }
-    return out;
-  };
-  const grantee = name();
-  if (item[i] !== '=') throw new Error(`not an aclitem: ${item}`);
-  i++;
-  const privileges: string[] = [];
-  const grantable: string[] = [];
-  while (i < item.length && item[i] !== '/') {
-    const letter = item[i++] as string;
-    if (item[i] === '*') {
-      grantable.push(letter);
-      i++;
-    } else privileges.push(letter);
-  }
-  if (item[i] !== '/') throw new Error(`not an aclitem: ${item}`);
-  i++;
-  return { grantee, grantor: name(), privileges, grantable };
-}
-
-const roleSql = (grantee: string) => (grantee === '' ? 'PUBLIC' : quoteIdent(grantee));
-const words = (letters: string[], columns: string) => letters.map((l) => `${PRIVILEGES[l] ?? l}${columns}`).join(', ');
-
-export interface AclTarget {
-  /** The object as GRANT names it: "TABLE public.t", "SEQUENCE public.s", "FUNCTION public.f(text)". */
-  object: string;
-  /** For column privileges: the column. */
-  column?: string;
-}
 
 /**
  * Statements turning the ACL `current` into `wanted` on `target`: every grantee either side names
@@ -95,16 +20,6 @@ export function aclStatements(target: AclTarget, current: readonly string[] | nu
     if (now.some((e) => e.grantee === grantee)) out.push(`REVOKE ALL${columns} ON ${target.object} FROM ${roleSql(grantee)} CASCADE`);
   }
   out.push(...grantStatements(target, want));
-  return out;
-}
-
-function grantStatements(target: AclTarget, want: readonly AclEntry[]): string[] {
-  const columns = target.column === undefined ? '' : ` (${quoteIdent(target.column)})`;
-  const out: string[] = [];
-  for (const e of want) {
-    if (e.privileges.length) out.push(`GRANT ${words(e.privileges, columns)} ON ${target.object} TO ${roleSql(e.grantee)}`);
-    if (e.grantable.length) out.push(`GRANT ${words(e.grantable, columns)} ON ${target.object} TO ${roleSql(e.grantee)} WITH GRANT OPTION`);
-  }
   return out;
 }
 

@@ -14,7 +14,8 @@ import { aclStatements, resetAclStatements } from './acl.ts';
 import { authStatements } from './auth-merge.ts';
 import type { OrphanCase, PlanStatement, PlanStep, PlanStepId, Refusal, SwapFacts, SwapPlan } from './model.ts';
 import { ADMIN_SCHEMA, HISTORY_TABLE, temporaryName } from './names.ts';
-import { printedName, renameTables, splitQualified, withoutTrailingSemicolon } from './sql-text.ts';
+import { splitSchemaQualified } from '../pg/names.ts';
+import { printedName, renameTables, withoutTrailingSemicolon } from './sql-text.ts';
 
 const HISTORY = { runtime: 'historyId' } as const;
 /** The last capture id when the prepare step began (read by the runner). */
@@ -251,7 +252,7 @@ export function buildSwapPlan(f: SwapFacts): SwapPlan {
   for (const mv of matviews) {
     const facts = f.matviews.find((m) => m.name === mv.name);
     if (!facts) continue;
-    const { name } = splitQualified(mv.name);
+    const { name } = splitSchemaQualified(mv.name);
     const options = mv.reloptions?.length ? ` WITH (${mv.reloptions.join(', ')})` : '';
     prepare.push(
       ddl(`SELECT set_config('search_path', ${quoteLiteral([S, ...searchPathLive].map(quoteIdent).join(', '))}, true)`, `read ${mv.name}'s tables from ${S}`),
@@ -264,7 +265,7 @@ export function buildSwapPlan(f: SwapFacts): SwapPlan {
                    FROM pg_depend d JOIN pg_rewrite r ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid
                   WHERE r.ev_class = $1::regclass AND d.refclassid = 'pg_class'::regclass AND d.refobjid <> r.ev_class) x
           WHERE got IS DISTINCT FROM string_to_array($2::text, ', ')`,
-        [printedName(S, name), facts.reads.map((r) => (swappedTexts.has(r) ? printedName(S, splitQualified(r).name) : r)).sort().join(', ')],
+        [printedName(S, name), facts.reads.map((r) => (swappedTexts.has(r) ? printedName(S, splitSchemaQualified(r).name) : r)).sort().join(', ')],
         `the rebuilt ${mv.name} reads the incoming tables and nothing else`,
       ),
     );
@@ -370,16 +371,16 @@ export function buildSwapPlan(f: SwapFacts): SwapPlan {
       ),
     );
     for (const [ls, ss] of pairStatistics(t.liveInv.statistics, t.standbyInv.statistics)) {
-      statisticsRenames.push({ from: ss.name, to: splitQualified(ls.name).name, liveStat: ls.name });
+      statisticsRenames.push({ from: ss.name, to: splitSchemaQualified(ls.name).name, liveStat: ls.name });
     }
   }
   for (const s of own) {
-    const liveBare = splitQualified(s.liveSequence).name;
-    if (splitQualified(s.standbySequence).name !== liveBare) relationRenames.push({ from: s.standbySequence, schema: S, to: liveBare, kind: 'SEQUENCE' });
+    const liveBare = splitSchemaQualified(s.liveSequence).name;
+    if (splitSchemaQualified(s.standbySequence).name !== liveBare) relationRenames.push({ from: s.standbySequence, schema: S, to: liveBare, kind: 'SEQUENCE' });
   }
   swap.push(
     ...renameThrough(
-      relationRenames.map((r) => ({ from: splitQualified(r.from).name, to: r.to, kind: r.kind })),
+      relationRenames.map((r) => ({ from: splitSchemaQualified(r.from).name, to: r.to, kind: r.kind })),
       new Set(f.standbyRelationNames),
       (from, to, kind) => ddl(`ALTER ${kind ?? 'INDEX'} ${quoteQualified(S, from)} RENAME TO ${quoteIdent(to)}`, `takes production's name ${to}`),
       refusals,
@@ -387,12 +388,12 @@ export function buildSwapPlan(f: SwapFacts): SwapPlan {
     ),
   );
   for (const r of statisticsRenames) {
-    if (splitQualified(r.from).name !== r.to) swap.push(ddl(`ALTER STATISTICS ${r.from} RENAME TO ${quoteIdent(r.to)}`, `statistics object takes production's name ${r.to}`));
+    if (splitSchemaQualified(r.from).name !== r.to) swap.push(ddl(`ALTER STATISTICS ${r.from} RENAME TO ${quoteIdent(r.to)}`, `statistics object takes production's name ${r.to}`));
   }
   for (const r of statisticsRenames) swap.push(ddl(`ALTER STATISTICS ${r.liveStat} SET SCHEMA ${quoteIdent(K)}`, `${r.liveStat} goes with its table`));
   for (const t of order) swap.push(ddl(`ALTER TABLE ${t.live} SET SCHEMA ${quoteIdent(K)}`, `${t.liveText} moves to ${K}, with its indexes, constraints, sequences, triggers, policies and grants`));
   for (const t of order) swap.push(ddl(`ALTER TABLE ${t.standby} SET SCHEMA ${quoteIdent(t.schema)}`, `the incoming table becomes ${t.liveText}`));
-  for (const r of statisticsRenames) swap.push(ddl(`ALTER STATISTICS ${quoteQualified(S, r.to)} SET SCHEMA ${quoteIdent(splitQualified(r.liveStat).schema)}`, `the incoming statistics object ${r.to}`));
+  for (const r of statisticsRenames) swap.push(ddl(`ALTER STATISTICS ${quoteQualified(S, r.to)} SET SCHEMA ${quoteIdent(splitSchemaQualified(r.liveStat).schema)}`, `the incoming statistics object ${r.to}`));
 
   // ===== reproduce: on each incoming table, exactly what production has.
   const reproduce = steps.reproduce;
@@ -402,7 +403,7 @@ export function buildSwapPlan(f: SwapFacts): SwapPlan {
     const liveSeq = s.table.liveInv.sequences.find((q) => q.column === s.column);
     const standbySeq = s.table.standbyInv.sequences.find((q) => q.column === s.column);
     if (!liveSeq || !standbySeq) continue;
-    const name = `${quoteIdent(s.table.schema)}.${quoteIdent(splitQualified(s.liveSequence).name)}`;
+    const name = `${quoteIdent(s.table.schema)}.${quoteIdent(splitSchemaQualified(s.liveSequence).name)}`;
     if (liveSeq.owner !== standbySeq.owner && liveSeq.owner !== s.table.liveInv.owner) reproduce.push(ddl(`ALTER SEQUENCE ${name} OWNER TO ${quoteIdent(liveSeq.owner)}`, 'the sequence’s owner'));
     reproduce.push(...aclStatements({ object: `SEQUENCE ${name}` }, standbySeq.acl, liveSeq.acl, [`${roleText(liveSeq.owner)}=rwU/${roleText(liveSeq.owner)}`]).map((sql) => ddl(sql, `${name}'s grants as production's`)));
   }
@@ -418,7 +419,7 @@ export function buildSwapPlan(f: SwapFacts): SwapPlan {
     rebind.push(ddl(`CREATE OR REPLACE VIEW ${v.name}${options} AS ${withoutTrailingSemicolon(v.definition)}`, `${v.name} reads the incoming tables (same view, grants and comment)`));
   }
   for (const mv of matviews) {
-    const { schema, name } = splitQualified(mv.name);
+    const { schema, name } = splitSchemaQualified(mv.name);
     rebind.push(ddl(`ALTER MATERIALIZED VIEW ${quoteQualified(S, name)} SET SCHEMA ${quoteIdent(schema)}`, `the rebuilt ${mv.name} takes the old one's place`));
     rebind.push(ddl(`ALTER MATERIALIZED VIEW ${mv.name} OWNER TO ${quoteIdent(mv.owner)}`, `${mv.name}'s owner`));
     rebind.push(
@@ -709,7 +710,7 @@ function reproduceTable(t: Swapped, major: number, mapped: (s: string | null) =>
   if (L.rls.enabled !== B.rls.enabled) add(`ALTER TABLE ${name} ${L.rls.enabled ? 'ENABLE' : 'DISABLE'} ROW LEVEL SECURITY`, `row level security ${L.rls.enabled ? 'on' : 'off'}, as production`);
   if (L.rls.forced !== B.rls.forced) add(`ALTER TABLE ${name} ${L.rls.forced ? 'FORCE' : 'NO FORCE'} ROW LEVEL SECURITY`, `row level security ${L.rls.forced ? '' : 'not '}forced, as production`);
   if (L.replicaIdentity.kind !== B.replicaIdentity.kind || (L.replicaIdentity.kind === 'index' && L.replicaIdentity.index !== mapped(B.replicaIdentity.index))) {
-    const how = L.replicaIdentity.kind === 'index' ? `USING INDEX ${quoteIdent(splitQualified(L.replicaIdentity.index as string).name)}` : L.replicaIdentity.kind.toUpperCase();
+    const how = L.replicaIdentity.kind === 'index' ? `USING INDEX ${quoteIdent(splitSchemaQualified(L.replicaIdentity.index as string).name)}` : L.replicaIdentity.kind.toUpperCase();
     add(`ALTER TABLE ${name} REPLICA IDENTITY ${how}`, `replica identity ${L.replicaIdentity.kind}, as production`);
   }
   if (JSON.stringify(L.reloptions ?? []) !== JSON.stringify(B.reloptions ?? [])) {

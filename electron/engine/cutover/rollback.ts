@@ -8,7 +8,7 @@ import type { FactsRequest } from './facts.ts';
 import { currentCutover, readHistory, type HistoryRow } from './history.ts';
 import type { PlanOptions } from './model.ts';
 import { parkSchemaName, ROLLED_BACK_PREFIX } from './names.ts';
-import { splitQualified } from './sql-text.ts';
+import { splitSchemaQualified } from '../pg/names.ts';
 
 /** The cutover a rollback would undo now: the one in effect, whose backups are still there. */
 export async function cutoverToUndo(client: pg.ClientBase, historyId?: number): Promise<HistoryRow> {
@@ -22,7 +22,7 @@ export async function cutoverToUndo(client: pg.ClientBase, historyId?: number): 
 }
 
 export function rollbackRequest(cutover: HistoryRow, options: PlanOptions, parkSchema = parkSchemaName(ROLLED_BACK_PREFIX)): FactsRequest {
-  const tables: QualifiedName[] = cutover.tables.map((t) => splitQualified(t.live));
+  const tables: QualifiedName[] = cutover.tables.map((t) => splitSchemaQualified(t.live));
   return {
     direction: 'rollback',
     tables,

@@ -1,12 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { printedName, renameTables, splitQualified, withoutTrailingSemicolon } from './sql-text.ts';
+import { printedName, renameTables, withoutTrailingSemicolon } from './sql-text.ts';
 import { BACKUP_PREFIX, parkSchemaName, ROLLED_BACK_PREFIX } from './names.ts';
 
-test('qualified names split and print as regclass does', () => {
-  assert.deepEqual(splitQualified('public.t'), { schema: 'public', name: 't' });
-  assert.deepEqual(splitQualified('"My ""S"""."T.x"'), { schema: 'My "S"', name: 'T.x' });
-  assert.throws(() => splitQualified('t'));
+test('qualified names print as regclass does', () => {
   assert.equal(printedName('public', 'unified_profiles'), 'public.unified_profiles');
   assert.equal(printedName('My S', 'T'), '"My S"."T"');
 });

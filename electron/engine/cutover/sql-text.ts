@@ -1,35 +1,6 @@
-// Small pure helpers over SQL text the catalog prints: qualified names (regclass text), and the
-// rewriting of one schema's table names into another's for comparing two inventories.
+// Small pure helpers over SQL text the catalog prints: printed names (pg/names.ts reads them), and
+// the rewriting of one schema's table names into another's for comparing two inventories.
 import { quoteIdent } from '../pg/quote.ts';
-
-/** Splits a name as regclass or regprocedure text prints it: `public.t`, `"My Schema"."T"`. */
-export function splitQualified(text: string): { schema: string; name: string } {
-  const parts: string[] = [];
-  let i = 0;
-  while (i < text.length) {
-    if (text[i] === '"') {
-      let out = '';
-      i++;
-      while (i < text.length) {
-        if (text[i] === '"' && text[i + 1] === '"') {
-          out += '"';
-          i += 2;
-        } else if (text[i] === '"') {
-          i++;
-          break;
-        } else out += text[i++];
-      }
-      parts.push(out);
-    } else {
-      const start = i;
-      while (i < text.length && text[i] !== '.') i++;
-      parts.push(text.slice(start, i));
-    }
-    if (text[i] === '.') i++;
-  }
-  if (parts.length !== 2) throw new Error(`not a schema-qualified name: ${text}`);
-  return { schema: parts[0] as string, name: parts[1] as string };
-}
 
 /** The name as regclass text prints it (quoted only where needed). */
 export function printedName(schema: string, name: string): string {

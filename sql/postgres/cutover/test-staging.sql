@@ -1,61 +1,16 @@
--- TEST FIXTURE (until the push lands): a staging push of the demo production as
+-- TEST FIXTURE: a staging push of the demo production as
 -- target/staging-layout.ts describes it, made the way a push would: run as the app's role
 -- (postgres), every swapped table cloned into cutover_staging with LIKE … INCLUDING ALL (so its
 -- index names, identity sequence and ACL differ from production's, as a real clone's would),
 -- loaded with production's rows, then changed as a migration would change it (status values
 -- normalised, test accounts dropped, new users with a profile, a payment and an enrollment each),
 -- FKs among the staged tables and NOT VALID ones to the rest, the staged auth users, a manifest,
--- and the capture trigger on production. Settings read: cutover.test_new_users (default 5),
--- cutover.test_changes ('off': staging is an exact copy, no new users), cutover.test_replace
--- ('on': a re-push, dropping the previous staging and capture first).
+-- and the capture trigger on production (its table and function are the push's capture.sql, which
+-- pushTestStaging runs first). Settings read: cutover.test_new_users (default 5),
+-- cutover.test_changes ('off': staging is an exact copy, no new users).
 SET ROLE postgres;
 SET search_path = '';
-DO $replace$
-BEGIN
-  IF current_setting('cutover.test_replace', true) = 'on' THEN
-    DROP SCHEMA IF EXISTS cutover_staging CASCADE;
-    DROP SCHEMA IF EXISTS cutover_capture CASCADE;
-  END IF;
-END
-$replace$;
 CREATE SCHEMA cutover_staging;
-CREATE SCHEMA cutover_capture;
-
-CREATE TABLE cutover_capture.changes (
-  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-  table_name text NOT NULL,
-  operation text NOT NULL CHECK (operation IN ('INSERT', 'UPDATE', 'DELETE')),
-  key jsonb NOT NULL,
-  captured_at timestamptz NOT NULL DEFAULT clock_timestamp()
-);
-CREATE INDEX changes_table_idx ON cutover_capture.changes (table_name, id);
-
-CREATE FUNCTION cutover_capture.record() RETURNS trigger
-  LANGUAGE plpgsql SECURITY DEFINER SET search_path = ''
-  AS $$
-DECLARE
-  pk text[];
-  old_key jsonb;
-  new_key jsonb;
-BEGIN
-  SELECT array_agg(a.attname::text ORDER BY k.ord) INTO pk
-    FROM pg_index i, unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord), pg_attribute a
-   WHERE i.indrelid = TG_RELID AND i.indisprimary AND a.attrelid = i.indrelid AND a.attnum = k.attnum;
-  IF TG_OP <> 'INSERT' THEN
-    SELECT jsonb_object_agg(c, to_jsonb(OLD) -> c) INTO old_key FROM unnest(pk) AS c;
-  END IF;
-  IF TG_OP <> 'DELETE' THEN
-    SELECT jsonb_object_agg(c, to_jsonb(NEW) -> c) INTO new_key FROM unnest(pk) AS c;
-  END IF;
-  IF old_key IS NOT NULL THEN
-    INSERT INTO cutover_capture.changes (table_name, operation, key) VALUES (format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME), TG_OP, old_key);
-  END IF;
-  IF new_key IS NOT NULL AND new_key IS DISTINCT FROM old_key THEN
-    INSERT INTO cutover_capture.changes (table_name, operation, key) VALUES (format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME), TG_OP, new_key);
-  END IF;
-  RETURN NULL;
-END
-$$;
 
 DO $fixture$
 DECLARE
@@ -136,7 +91,11 @@ BEGIN
   END LOOP;
 
   FOREACH t IN ARRAY swapped LOOP
-    EXECUTE format('CREATE TRIGGER cutover_capture AFTER INSERT OR UPDATE OR DELETE ON public.%I FOR EACH ROW EXECUTE FUNCTION cutover_capture.record()', t);
+    -- The push's own capture function (sql/postgres/push/capture.sql), given the primary key.
+    EXECUTE format('CREATE TRIGGER cutover_capture AFTER INSERT OR UPDATE OR DELETE ON public.%I FOR EACH ROW EXECUTE FUNCTION cutover_capture.record_change(%s)', t,
+      (SELECT string_agg(quote_literal(a.attname), ', ' ORDER BY k.ord)
+         FROM pg_index i, unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord), pg_attribute a
+        WHERE i.indrelid = format('public.%I', t)::regclass AND i.indisprimary AND a.attrelid = i.indrelid AND a.attnum = k.attnum));
   END LOOP;
 END
 $fixture$;

@@ -8,7 +8,8 @@ import { fileQuery } from '../../pg/sql-files.ts';
 import { quoteIdent, quoteQualified } from '../../pg/quote.ts';
 import type { TableInventory } from '../introspect/inventory.ts';
 import { STAGED_AUTH_USERS, STAGING_SCHEMA } from '../staging-layout.ts';
-import { productionName, splitQualified, stagedName } from './clone.ts';
+import { splitQualified } from '../../pg/names.ts';
+import { productionName, stagedName } from './clone.ts';
 import type { Ownership } from './ownership.ts';
 
 export const MAX_SAMPLES = 50;

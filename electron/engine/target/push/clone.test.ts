@@ -1,29 +1,7 @@
-// The pure parts of the clone: names as regclass prints them, aclitems as the catalog stores
-// them, and the GRANTs that reproduce an ACL in production's order.
+// The pure parts of the clone: the GRANTs that reproduce an ACL in production's order.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { grants, parseAclItem, splitQualified } from './clone.ts';
-
-test('qualified names split whether or not their parts are quoted', () => {
-  assert.deepEqual(splitQualified('public.unified_profiles'), { schema: 'public', name: 'unified_profiles' });
-  assert.deepEqual(splitQualified('"My Schema"."odd""name.x"'), { schema: 'My Schema', name: 'odd"name.x' });
-  assert.deepEqual(splitQualified('users'), { schema: null, name: 'users' });
-});
-
-test('aclitems: grantee, privileges with grant options, grantor; PUBLIC is the empty grantee', () => {
-  assert.deepEqual(parseAclItem('anon=rxt*/postgres'), {
-    grantee: 'anon',
-    grantor: 'postgres',
-    privileges: [
-      { keyword: 'SELECT', grantOption: false },
-      { keyword: 'REFERENCES', grantOption: false },
-      { keyword: 'TRIGGER', grantOption: true },
-    ],
-  });
-  assert.equal(parseAclItem('=r/postgres').grantee, null);
-  assert.equal(parseAclItem('"we ird"=U/"own""er"').grantor, 'own"er');
-  assert.throws(() => parseAclItem('anon=Z/postgres'), /unknown privilege Z/);
-});
+import { grants } from './clone.ts';
 
 test("an ACL is reproduced item by item after the owner's default is revoked", () => {
   assert.deepEqual(grants('TABLE s.t', ['anon=r/postgres', 'postgres=arwd*/postgres', '=x/postgres'], 'postgres'), [

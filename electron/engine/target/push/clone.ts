@@ -3,35 +3,11 @@
 // is one short statement, identifiers quoted, everything else taken from the catalog as
 // PostgreSQL itself printed it. Names stay production's: they live in another schema.
 import pg from 'pg';
+import { grantStatements, parseAclItem } from '../../pg/acl.ts';
+import { splitQualified } from '../../pg/names.ts';
 import { quoteIdent, quoteQualified } from '../../pg/quote.ts';
 import type { Constraint, FkAction, Index, TableInventory } from '../introspect/inventory.ts';
 import { CAPTURE_FUNCTION, CAPTURE_SCHEMA, CAPTURE_TRIGGER, STAGING_SCHEMA } from '../staging-layout.ts';
-
-/** "schema.name" as regclass prints it (either part possibly double-quoted) → its two parts. */
-export function splitQualified(text: string): { schema: string | null; name: string } {
-  const parts: string[] = [];
-  let i = 0;
-  while (i < text.length) {
-    if (text[i] === '"') {
-      let j = i + 1;
-      let part = '';
-      while (j < text.length) {
-        if (text[j] === '"' && text[j + 1] === '"') {
-          part += '"';
-          j += 2;
-        } else if (text[j] === '"') break;
-        else part += text[j++];
-      }
-      parts.push(part);
-      i = j + 2; // the closing quote and the dot
-    } else {
-      const dot = text.indexOf('.', i);
-      parts.push(text.slice(i, dot < 0 ? undefined : dot));
-      i = dot < 0 ? text.length : dot + 1;
-    }
-  }
-  return parts.length >= 2 ? { schema: parts[parts.length - 2]!, name: parts[parts.length - 1]! } : { schema: null, name: parts[0] ?? text };
-}
 
 const literal = (text: string) => pg.escapeLiteral(text);
 export const productionName = (t: Pick<TableInventory, 'schema' | 'name'>) => quoteQualified(t.schema, t.name);
@@ -80,53 +56,6 @@ export function foreignKey(t: TableInventory, c: Constraint, staged: ReadonlySet
 // pg_statistic_ext.stxkind: d ndistinct, f functional dependencies, m most common values (e: expressions, implied).
 const STATISTICS_KINDS: Record<string, string> = { d: 'ndistinct', f: 'dependencies', m: 'mcv' };
 
-const TABLE_PRIVILEGES: Record<string, string> = { r: 'SELECT', a: 'INSERT', w: 'UPDATE', d: 'DELETE', D: 'TRUNCATE', x: 'REFERENCES', t: 'TRIGGER', m: 'MAINTAIN', U: 'USAGE' };
-
-export interface AclItem {
-  /** null: PUBLIC. */
-  grantee: string | null;
-  grantor: string;
-  privileges: { keyword: string; grantOption: boolean }[];
-}
-
-/** Reads an aclitem as PostgreSQL prints it: grantee=privileges/grantor, names double-quoted where needed. */
-export function parseAclItem(item: string): AclItem {
-  let i = 0;
-  const name = (): string => {
-    if (item[i] !== '"') {
-      const start = i;
-      while (i < item.length && item[i] !== '=' && item[i] !== '/') i++;
-      return item.slice(start, i);
-    }
-    let out = '';
-    i++;
-    while (i < item.length) {
-      if (item[i] === '"' && item[i + 1] === '"') {
-        out += '"';
-        i += 2;
-      } else if (item[i] === '"') {
-        i++;
-        break;
-      } else out += item[i++];
-    }
-    return out;
-  };
-  const grantee = name();
-  if (item[i] !== '=') throw new Error(`not an aclitem: ${item}`);
-  i++;
-  const privileges: AclItem['privileges'] = [];
-  while (i < item.length && item[i] !== '/') {
-    const letter = item[i++]!;
-    const keyword = TABLE_PRIVILEGES[letter];
-    if (!keyword) throw new Error(`unknown privilege ${letter} in ${item}`);
-    const grantOption = item[i] === '*';
-    if (grantOption) i++;
-    privileges.push({ keyword, grantOption });
-  }
-  i++;
-  return { grantee: grantee === '' ? null : grantee, grantor: name(), privileges };
-}
-
 /**
  * Statements that give a fresh object (whose ACL is its owner's default) exactly production's ACL,
  * items in production's order: the owner's default is revoked first (a table's, unless it is a
@@ -134,17 +63,8 @@ export function parseAclItem(item: string): AclItem {
  */
 export function grants(objectSql: string, acl: readonly string[] | null, owner: string, column?: string): string[] {
   if (!acl) return [];
-  const out: string[] = column === undefined ? [`REVOKE ALL ON ${objectSql} FROM ${quoteIdent(owner)}`] : [];
-  for (const text of acl) {
-    const item = parseAclItem(text);
-    const to = item.grantee === null ? 'PUBLIC' : quoteIdent(item.grantee);
-    const on = column === undefined ? '' : ` (${quoteIdent(column)})`;
-    for (const withOption of [false, true]) {
-      const privs = item.privileges.filter((p) => p.grantOption === withOption).map((p) => `${p.keyword}${on}`);
-      if (privs.length) out.push(`GRANT ${privs.join(', ')} ON ${objectSql} TO ${to}${withOption ? ' WITH GRANT OPTION' : ''}`);
-    }
-  }
-  return out;
+  const revokeDefault = column === undefined ? [`REVOKE ALL ON ${objectSql} FROM ${quoteIdent(owner)}`] : [];
+  return [...revokeDefault, ...grantStatements({ object: objectSql, column }, acl.map(parseAclItem))];
 }
 
 export interface FinishStatements {

@@ -16,14 +16,14 @@ import type { CopyValue } from '../../pg/copy.ts';
 import { demoProductionTemplate } from '../../demo/production/testing.ts';
 import { reconcilerOf } from '../../reconcile/service.ts';
 import { exportPlan, planDigest, sha256 } from '../../reconcile/plan-export.ts';
-import { seededWorkspace, type SeededWorkspace } from '../../testing/seeded-workspace.ts';
-import { recompute } from '../../testing/reconcile.ts';
+import type { SeededWorkspace } from '../../testing/seeded-workspace.ts';
 import { diffInventories, diffTables } from '../catalog-diff.ts';
 import { introspect } from '../introspect/introspect.ts';
 import { CAPTURE_COLUMNS, PUSH_MANIFEST_COLUMNS, STAGING_SCHEMA } from '../staging-layout.ts';
 import { DEFAULT_SWAP_TABLES } from '../swap-tables.ts';
-import { sqlitePlanSource, type PlanSource } from './plan-source.ts';
+import type { PlanSource } from './plan-source.ts';
 import { pushPlan } from './push.ts';
+import { closeDemoPlanSources, demoPlanSource, productionTables, rowChecksums } from '../../testing/push.ts';
 
 const SCALE = 0.1;
 const template = demoProductionTemplate({ scale: SCALE });
@@ -31,20 +31,9 @@ let ws: SeededWorkspace;
 let plan: PlanSource;
 
 before(async () => {
-  ws = await seededWorkspace({ scale: SCALE });
-  await recompute(ws.engine);
-  const amountMinor = ws.db.prepare('SELECT coalesce(sum(amount_minor), 0) FROM plan_transactions').pluck().get() as number;
-  plan = sqlitePlanSource(ws.db, {
-    sha256: 'a'.repeat(64),
-    approvedBy: 'Ana',
-    approvedAt: new Date().toISOString(),
-    rows: 0,
-    amountMinor,
-    timeZone: 'Asia/Manila',
-    catalog: reconcilerOf(ws.engine.context).catalog,
-  });
+  ({ ws, plan } = await demoPlanSource(SCALE));
 });
-after(() => ws?.close());
+after(closeDemoPlanSources);
 
 test("the plan's digest, taken without the document in memory, is the export's", () => {
   const opts = { catalog: reconcilerOf(ws.engine.context).catalog, timeZone: 'Asia/Manila', fiscalYearStartMonth: 1 };
@@ -55,14 +44,7 @@ test("the plan's digest, taken without the document in memory, is the export's",
 const push = (client: pg.ClientBase, source: PlanSource = plan) => pushPlan(client, source, { target: 'test', workspaceId: 'test', reportDir: null });
 
 /** Every row of every table of production (public and auth), as one checksum per table. */
-async function checksums(c: pg.ClientBase): Promise<Record<string, string>> {
-  const { rows } = await c.query<{ t: string }>(
-    "SELECT format('%I.%I', schemaname, tablename) AS t FROM pg_tables WHERE schemaname IN ('public', 'auth') ORDER BY 1",
-  );
-  const out: Record<string, string> = {};
-  for (const { t } of rows) out[t] = (await c.query(`SELECT count(*) || ':' || coalesce(md5(string_agg(x::text, '|' ORDER BY x::text)), '') AS s FROM ${t} x`)).rows[0].s;
-  return out;
-}
+const checksums = async (c: pg.ClientBase) => rowChecksums(c, await productionTables(c));
 
 const failing = (r: PushResult) => r.validation.checks.filter((c) => !c.passed);
 const stagedTables = async (c: pg.ClientBase) =>
