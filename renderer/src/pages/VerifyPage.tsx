@@ -147,9 +147,16 @@ function Rollback({ status: s }: { status: CutoverStatus }) {
 
 function Backups({ status: s }: { status: CutoverStatus }) {
   const list = parkedSwaps(s.history);
+  // Kept here: the dropped swap leaves the list as soon as the history says so.
+  const [dropped, setDropped] = useState<BackupsDropResult | null>(null);
   return (
     <section className="card no-print" aria-labelledby="backups-h" data-testid="backups">
       <h2 id="backups-h">Backups</h2>
+      {dropped && (
+        <p className="good" role="status" data-testid="backups-dropped">
+          Dropped {formatNumber(dropped.dropped.length)} tables and the schema <span className="mono">{dropped.schema}</span> (history #{dropped.historyId}).
+        </p>
+      )}
       {list.length === 0 ? (
         <p className="muted">No backup tables are kept in the target.</p>
       ) : (
@@ -159,7 +166,7 @@ function Backups({ status: s }: { status: CutoverStatus }) {
             them.
           </p>
           {list.map((h) => (
-            <DropBackups key={h.id} entry={h} inEffect={s.inEffect?.id === h.id} busy={s.running !== null} />
+            <DropBackups key={h.id} entry={h} inEffect={s.inEffect?.id === h.id} busy={s.running !== null} onDropped={setDropped} />
           ))}
         </>
       )}
@@ -167,10 +174,9 @@ function Backups({ status: s }: { status: CutoverStatus }) {
   );
 }
 
-function DropBackups({ entry: h, inEffect, busy }: { entry: HistoryEntry; inEffect: boolean; busy: boolean }) {
+function DropBackups({ entry: h, inEffect, busy, onDropped }: { entry: HistoryEntry; inEffect: boolean; busy: boolean; onDropped: (r: BackupsDropResult) => void }) {
   const api = useApi();
   const action = useAction();
-  const [done, setDone] = useState<BackupsDropResult | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const schema = h.parkSchema!;
   return (
@@ -187,33 +193,27 @@ function DropBackups({ entry: h, inEffect, busy }: { entry: HistoryEntry; inEffe
           {problem}
         </p>
       )}
-      {done ? (
-        <p className="good">
-          Dropped {done.dropped.length} tables and the schema {done.schema}.
-        </p>
-      ) : (
-        <TypeToConfirm
-          phrase={schema}
-          action="Drop the backups"
-          busyAction="Dropping…"
-          busy={action.busy}
-          disabled={busy}
-          testId={`drop-${h.id}`}
-          onConfirm={(typed) => {
-            setProblem(null);
-            void action
-              .run(() => api.call('backups-drop', { historyId: h.id, confirm: typed }), {
-                context: 'Drop the backups',
-                // A refusal (something still depends on them) is shown here, beside the action.
-                onError: (err) => {
-                  setProblem(err instanceof Error ? err.message : String(err));
-                  return true;
-                },
-              })
-              .then((r) => r && setDone(r));
-          }}
-        />
-      )}
+      <TypeToConfirm
+        phrase={schema}
+        action="Drop the backups"
+        busyAction="Dropping…"
+        busy={action.busy}
+        disabled={busy}
+        testId={`drop-${h.id}`}
+        onConfirm={(typed) => {
+          setProblem(null);
+          void action
+            .run(() => api.call('backups-drop', { historyId: h.id, confirm: typed }), {
+              context: 'Drop the backups',
+              // A refusal (something still depends on them) is shown here, beside the action.
+              onError: (err) => {
+                setProblem(err instanceof Error ? err.message : String(err));
+                return true;
+              },
+            })
+            .then((r) => r && onDropped(r));
+        }}
+      />
     </div>
   );
 }
