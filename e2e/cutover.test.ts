@@ -12,6 +12,7 @@ import { openTarget } from '../electron/engine/target/session.ts';
 import { DEFAULT_SWAP_TABLES } from '../electron/engine/target/swap-tables.ts';
 import { ok } from '../electron/engine/testing/reconcile.ts';
 import { ARTIFACTS, browserMissing, screenshot, startApp, type AppUnderTest } from './support/app-under-test.ts';
+import { checkA11y } from './support/a11y.ts';
 import { readPdf } from './support/pdf-text.ts';
 
 const skip = browserMissing() ?? false;
@@ -55,6 +56,21 @@ async function confirmByTyping(page: Page, testId: string): Promise<void> {
   await input.fill(phrase);
   await page.locator(`[data-testid="${testId}"][data-state="match"]`).waitFor();
   await input.press('Enter');
+}
+
+/** A screenshot of the step with `testId` (else the page's top) in view: the page scrolls inside its main area. */
+async function shot(page: Page, name: string, testId?: string): Promise<void> {
+  if (testId) await page.getByTestId(testId).scrollIntoViewIfNeeded();
+  else await page.locator('main').evaluate((m) => m.scrollTo({ top: 0 }));
+  await screenshot(page, name);
+}
+
+/** Waits for a job shown on the page to end, and fails with the page's own message unless it is done. */
+async function jobEnds(page: Page, testId: string): Promise<void> {
+  const job = page.getByTestId(testId);
+  await page.locator(['done', 'failed', 'cancelled', 'interrupted'].map((s) => `[data-testid="${testId}"][data-state="${s}"]`).join(', ')).waitFor({ timeout: 300_000 });
+  const state = await job.getAttribute('data-state');
+  assert.equal(state, 'done', `${testId} ended ${state}: ${await job.innerText()}`);
 }
 
 async function openStep(page: Page, step: string, title: string): Promise<void> {
@@ -137,13 +153,14 @@ test('the whole job: open the demo, pull, review, approve, push, plan, cut over,
     assert.match(await page.getByTestId('expected-lock').innerText(), /^\d+(\.\d)? m?s$/);
     assert.ok((await page.getByTestId('plan-rollback').locator('li').count()) > 0, 'the rollback is said in words');
     await navStep(page, 'plan', ['done']).waitFor({ timeout: 60_000 });
-    await screenshot(page, 'cutover-06-plan');
+    await checkA11y(page, 'Plan');
+    await shot(page, 'cutover-06-plan');
 
     // Cut over: typed confirmation, then the job's steps with their timings, and the result.
     await page.getByTestId('to-cutover').click();
     await page.getByTestId('step-title').filter({ hasText: 'Cut over' }).waitFor();
     await confirmByTyping(page, 'cutover-confirm');
-    await page.locator('[data-testid="cutover-job"][data-state="done"]').waitFor({ timeout: 300_000 });
+    await jobEnds(page, 'cutover-job');
     const steps = page.locator('[data-testid="cutover-job"] [data-testid="job-step"]');
     assert.ok((await steps.count()) > 0);
     for (const status of await steps.evaluateAll((els) => els.map((e) => e.getAttribute('data-status')))) assert.ok(status === 'ok' || status === 'skipped', `step ${status}`);
@@ -154,7 +171,8 @@ test('the whole job: open the demo, pull, review, approve, push, plan, cut over,
     assert.ok(Number(await page.getByTestId('carried').innerText()) >= 1, 'the sign-in after the push was carried over');
     assert.equal(await loginsOf(engine, beforeCutover.id), beforeCutover.logins, "the new production keeps the app's write");
     await navStep(page, 'cutover', ['done']).waitFor({ timeout: 60_000 });
-    await screenshot(page, 'cutover-07-cutover');
+    await checkA11y(page, 'Cut over');
+    await shot(page, 'cutover-07-cutover', 'cutover-run');
 
     // Verify: production is cut over, the checks passed, the launch report lists the tables and the carried write.
     await page.getByTestId('to-verify').click();
@@ -165,7 +183,8 @@ test('the whole job: open the demo, pull, review, approve, push, plan, cut over,
     const report = await page.getByTestId('launch-report').innerText();
     for (const t of SWAPPED) assert.ok(report.includes(t), `the report names ${t}`);
     assert.ok((await page.getByTestId('carried-rows').innerText()).includes(beforeCutover.id), 'the report lists the carried write');
-    await screenshot(page, 'cutover-08-verify');
+    await checkA11y(page, 'Verify');
+    await shot(page, 'cutover-08-verify');
 
     // The launch report's PDF, from its print route, as the desktop app prints it.
     await page.evaluate(() => {
@@ -192,12 +211,13 @@ test('the whole job: open the demo, pull, review, approve, push, plan, cut over,
     // Roll back, after another sign-in on the new tables: production gets its tables back, with that write.
     const afterCutover = await signIn(engine);
     await confirmByTyping(page, 'rollback-confirm');
-    await page.locator('[data-testid="rollback-job"][data-state="done"]').waitFor({ timeout: 300_000 });
+    await jobEnds(page, 'rollback-job');
     assert.match(await page.getByTestId('rollback-result-line').innerText(), /^Rolled back: committed/);
     await page.locator('[data-testid="swap-state"][data-state="rolled-back"]').waitFor({ timeout: 60_000 });
     assert.match(await page.getByTestId('swap-state-line').innerText(), /^Rolled back at/);
     assert.equal(await loginsOf(engine, afterCutover.id), afterCutover.logins, 'the write made after the cutover was carried back');
-    await screenshot(page, 'cutover-09-rollback');
+    await checkA11y(page, 'Verify, rolled back');
+    await shot(page, 'cutover-09-rollback', 'rollback');
 
     // Dropping backups is its own confirmed action: the tables the rollback took out.
     const status = await ok(engine, 'cutover-status', {});
@@ -206,7 +226,7 @@ test('the whole job: open the demo, pull, review, approve, push, plan, cut over,
     await page.getByTestId('backups-dropped').filter({ hasText: rollback.parkSchema! }).waitFor({ timeout: 60_000 });
     await page.getByTestId(`backup-${rollback.id}`).waitFor({ state: 'detached' });
     assert.equal((await ok(engine, 'cutover-status', {})).history.find((h) => h.id === rollback.id)!.backupsDropped, true);
-    await screenshot(page, 'cutover-10-backups-dropped');
+    await shot(page, 'cutover-10-backups-dropped', 'backups');
   } catch (err) {
     if (app) await screenshot(app.page, 'cutover-failure');
     throw err;

@@ -31,5 +31,6 @@ test('after a cutover every step is done and says so; a rollback runs in Verify 
   const back = cutoverSteps({ ...cut, last: { at: '2025-07-01T13:00:00.000Z', direction: 'rollback', historyId: 2, lockHoldMs: 30 } }, PUSHED);
   assert.deepEqual(back.map((s) => s.state), ['todo', 'blocked', 'done']);
   assert.match(back[0]!.summary, /Rolled back: plan again/);
-  assert.match(back[2]!.summary, /Rolled back at 2025-07-01T13:00:00.000Z/);
+  assert.match(back[2]!.summary, /Rolled back: production has its tables back/);
+  assert.match(back[2]!.facts[0]!.value, /2025-07-01T13:00:00.000Z: rollback \(history #2/);
 });

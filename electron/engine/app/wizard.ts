@@ -97,7 +97,7 @@ export function cutoverSteps(c: CutoverFacts, pushAt: string | null): WizardStep
       c.running === 'cutover'
         ? 'Cutting over…'
         : cutOver
-          ? `Cut over at ${last.at}; the tables were locked for ${ms(last.lockHoldMs)}.`
+          ? `Cut over; the tables were locked for ${ms(last.lockHoldMs)}.`
           : plan?.runnable
             ? 'Type the confirmation to cut over, in one transaction.'
             : 'Make a plan that can run first.',
@@ -113,7 +113,7 @@ export function cutoverSteps(c: CutoverFacts, pushAt: string | null): WizardStep
         : cutOver
           ? 'Production runs on the new tables: the checks and the launch report are here; a rollback is one confirmation away.'
           : rolledBack
-            ? `Rolled back at ${last.at}: production has its tables back.`
+            ? 'Rolled back: production has its tables back.'
             : 'Cut over first.',
     facts: lastFacts,
   };
