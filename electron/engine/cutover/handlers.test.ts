@@ -75,7 +75,7 @@ test('plan, refused starts, cut over, report, roll back and drop the backups, al
         const replanned = await finished(e, (await ok(e, 'cutover-plan', {})).jobId);
         const plan = replanned.kind === 'cutover-plan' ? replanned.result! : assert.fail('not a plan job');
         assert.notEqual(plan.plan.sha256, shown.plan.sha256);
-        const [written] = await sql<{ id: string }>('UPDATE public.unified_profiles SET login_count = login_count + 1 WHERE id = (SELECT id FROM public.unified_profiles ORDER BY id LIMIT 1) RETURNING id::text');
+        const [written] = await sql<{ id: string; login_count: number }>('UPDATE public.unified_profiles SET login_count = login_count + 1 WHERE id = (SELECT id FROM public.unified_profiles ORDER BY id LIMIT 1) RETURNING id::text, login_count');
         const { jobId } = await ok(e, 'cutover-start', { planSha256: plan.plan.sha256, confirm: plan.confirmation });
         // A push, another plan or a change of target while it runs is refused.
         const push = await e.call('push-start', {});
@@ -130,8 +130,8 @@ test('plan, refused starts, cut over, report, roll back and drop the backups, al
           ['cutover', 'committed', null],
         ]);
         assert.equal((await ok(e, 'cutover-report', { jobId: back.id })).direction, 'rollback');
-        const [{ n: kept }] = await sql<{ n: number }>(`SELECT login_count AS n FROM public.unified_profiles WHERE id = '${written!.id}'`);
-        assert.ok(Number(kept) >= 1, 'the write made before the cutover is still there after the rollback');
+        const [kept] = await sql<{ n: number }>(`SELECT login_count AS n FROM public.unified_profiles WHERE id = '${written!.id}'`);
+        assert.equal(kept?.n, written!.login_count, 'the write made after the plan is still there after the rollback');
 
         // --- Drop what the rollback took out: only with the schema's name, never CASCADE.
         const parked = undone.swap.plan.parkSchema;
