@@ -5,7 +5,7 @@
 import type { LaunchReport } from '../../../shared/api/cutover.ts';
 import { formatMs, formatNumber, formatTime } from '../format.ts';
 import { StateBadge } from './StateBadge.tsx';
-import { RowDeltaTable, StepSql, keyText } from './PlanParts.tsx';
+import { Fact, RowDeltaTable, StepSql, keyText } from './PlanParts.tsx';
 
 export function LaunchReportView({ report: r, print = false }: { report: LaunchReport; print?: boolean }) {
   const what = r.direction === 'cutover' ? 'Launch report' : 'Rollback report';
@@ -19,16 +19,16 @@ export function LaunchReportView({ report: r, print = false }: { report: LaunchR
         {formatTime(r.at, { full: true })}, holding the tables&rsquo; lock for {formatMs(r.figures.lockHoldMs)}.
       </p>
       <dl className="facts" data-testid="report-facts">
-        <Fact label="Target" value={r.target} mono />
-        <Fact label="Committed" value={formatTime(r.at, { full: true })} />
-        <Fact label="History entry" value={`#${r.historyId}`} />
-        <Fact label="Plan" value={r.plan.sha256.slice(0, 16)} mono />
-        <Fact label="Lock held" value={formatMs(r.figures.lockHoldMs)} />
-        <Fact label="Expected lock" value={formatMs(r.figures.expectedLockMs)} />
-        <Fact label="Lock attempts" value={formatNumber(r.figures.lockAttempts)} />
-        <Fact label="Waited for the lock" value={formatMs(r.figures.lockWaitMs)} />
-        <Fact label="Writes carried over" value={formatNumber(r.carriedOver.total)} />
-        {r.appVersion && <Fact label="App version" value={r.appVersion} />}
+        <Fact label="Target" mono>{r.target}</Fact>
+        <Fact label="Committed">{formatTime(r.at, { full: true })}</Fact>
+        <Fact label="History entry">{`#${r.historyId}`}</Fact>
+        <Fact label="Plan" mono>{r.plan.sha256.slice(0, 16)}</Fact>
+        <Fact label="Lock held">{formatMs(r.figures.lockHoldMs)}</Fact>
+        <Fact label="Expected lock">{formatMs(r.figures.expectedLockMs)}</Fact>
+        <Fact label="Lock attempts">{formatNumber(r.figures.lockAttempts)}</Fact>
+        <Fact label="Waited for the lock">{formatMs(r.figures.lockWaitMs)}</Fact>
+        <Fact label="Writes carried over">{formatNumber(r.carriedOver.total)}</Fact>
+        {r.appVersion && <Fact label="App version">{r.appVersion}</Fact>}
       </dl>
 
       <section aria-labelledby="report-tables-h" className="report-section">
@@ -161,15 +161,6 @@ export function LaunchReportView({ report: r, print = false }: { report: LaunchR
         </p>
       )}
     </article>
-  );
-}
-
-function Fact({ label, value, mono = false }: { label: string; value: string; mono?: boolean }) {
-  return (
-    <div className="fact">
-      <dt>{label}</dt>
-      <dd className={mono ? 'mono' : 'num'}>{value}</dd>
-    </div>
   );
 }
 

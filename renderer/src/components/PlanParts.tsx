@@ -1,7 +1,45 @@
-// Pieces of a swap plan shown by the Plan step and the launch report: the rows per table versus
-// production, one step's SQL (collapsible), and a row key in words.
-import { planStepLabels, type PlanStep, type RowDelta } from '../../../shared/api/cutover.ts';
-import { formatNumber } from '../format.ts';
+// Pieces of a swap plan shown by the Plan and Cut over steps and the launch report: a fact, the
+// plan's facts, the rows per table versus production, one step's SQL (collapsible), and a row
+// key in words.
+import type { ReactNode } from 'react';
+import { planStepLabels, type CutoverPlanResult, type PlanStep, type RowDelta } from '../../../shared/api/cutover.ts';
+import { formatMs, formatNumber, formatTime } from '../format.ts';
+
+/** One label / value pair of a `dl.facts`. */
+export function Fact({ label, children, mono = false, title, testId }: { label: string; children: ReactNode; mono?: boolean; title?: string; testId?: string }) {
+  return (
+    <div className="fact">
+      <dt>{label}</dt>
+      <dd className={mono ? 'mono' : 'num'} title={title} data-testid={testId}>
+        {children}
+      </dd>
+    </div>
+  );
+}
+
+/** What a plan is: where, when, the lock it expects, the writes it will carry and its hash. */
+export function PlanFacts({ result: r, tables = false, testId }: { result: CutoverPlanResult; tables?: boolean; testId?: string }) {
+  return (
+    <dl className="facts" data-testid={testId}>
+      <Fact label="Target" mono>
+        {r.target}
+      </Fact>
+      {tables && (
+        <Fact label="Tables" mono>
+          {r.plan.tables.map((t) => t.live).join(', ')}
+        </Fact>
+      )}
+      <Fact label="Planned">
+        {formatTime(r.at, { full: true })} <span className="muted small">({formatMs(r.planMs)})</span>
+      </Fact>
+      <Fact label="Expected lock">{formatMs(r.plan.expectedLockMs)}</Fact>
+      <Fact label="Writes to carry over">{formatNumber(r.plan.pendingWrites)}</Fact>
+      <Fact label="Plan" mono title={r.plan.sha256}>
+        {r.plan.sha256.slice(0, 16)}
+      </Fact>
+    </dl>
+  );
+}
 
 const phaseText: Record<PlanStep['phase'], string> = {
   prepare: 'before the lock',

@@ -6,6 +6,7 @@ import type { SwapRunResult } from '../../../shared/api/cutover.ts';
 import { formatMs, formatNumber, formatTime } from '../format.ts';
 import { waitingText } from '../jobSummary.ts';
 import { JobSteps } from './JobSteps.tsx';
+import { Fact } from './PlanParts.tsx';
 
 type SwapJob = JobOf<'cutover'> | JobOf<'rollback'>;
 
@@ -42,33 +43,20 @@ export function SwapResultView({ result: r, testId }: { result: SwapRunResult; t
         {r.direction === 'cutover' ? 'Cut over' : 'Rolled back'}: committed at {formatTime(r.at, { full: true })} on <span className="mono">{r.target}</span> (history #{s.historyId}).
       </p>
       <dl className="facts">
-        <div className="fact">
-          <dt>Lock held</dt>
-          <dd className="num" data-testid="lock-hold">
-            {formatMs(s.lockHoldMs)}
-          </dd>
-        </div>
-        <div className="fact">
-          <dt>Lock attempts</dt>
-          <dd className="num" data-testid="lock-attempts">
-            {formatNumber(s.lockAttempts)}
-          </dd>
-        </div>
-        <div className="fact">
-          <dt>Waited for the lock</dt>
-          <dd className="num">{formatMs(s.lockWaitMs)}</dd>
-        </div>
-        <div className="fact">
-          <dt>Writes carried {r.direction === 'cutover' ? 'over' : 'back'}</dt>
-          <dd className="num" data-testid="carried">
-            {formatNumber(carried)}
-          </dd>
-        </div>
+        <Fact label="Lock held" testId="lock-hold">
+          {formatMs(s.lockHoldMs)}
+        </Fact>
+        <Fact label="Lock attempts" testId="lock-attempts">
+          {formatNumber(s.lockAttempts)}
+        </Fact>
+        <Fact label="Waited for the lock">{formatMs(s.lockWaitMs)}</Fact>
+        <Fact label={`Writes carried ${r.direction === 'cutover' ? 'over' : 'back'}`} testId="carried">
+          {formatNumber(carried)}
+        </Fact>
         {Object.entries(s.auth.counts).map(([k, n]) => (
-          <div className="fact" key={k}>
-            <dt>Auth users {k}</dt>
-            <dd className="num">{formatNumber(n)}</dd>
-          </div>
+          <Fact key={k} label={`Auth users ${k}`}>
+            {formatNumber(n)}
+          </Fact>
         ))}
       </dl>
       {afterFailed.length > 0 && (

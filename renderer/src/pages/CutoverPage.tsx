@@ -3,11 +3,12 @@
 // typed; then its steps live with their timings, and the result: lock hold, attempts, writes
 // carried over. A failure says so, and that production is as it was.
 import { isJobOf, type JobOf } from '../../../shared/api/jobs.ts';
-import type { CutoverPlanResult, CutoverStatus } from '../../../shared/api/cutover.ts';
+import type { CutoverStatus } from '../../../shared/api/cutover.ts';
+import { PlanFacts } from '../components/PlanParts.tsx';
 import { StepHeader } from '../components/StepHeader.tsx';
 import { SwapJobView } from '../components/SwapJob.tsx';
 import { TypeToConfirm } from '../components/TypeToConfirm.tsx';
-import { formatMs, formatNumber, formatTime } from '../format.ts';
+import { formatMs, formatTime } from '../format.ts';
 import { useApi } from '../hooks/useApi.ts';
 import { useCutoverState } from '../hooks/useCutover.ts';
 import { isRunning, useJobs, useKnownJob } from '../hooks/useJobs.ts';
@@ -47,7 +48,7 @@ export function CutoverPage() {
             No plan yet: <a href={routeHref({ page: 'step', step: 'plan' })}>make it in the Plan step</a>; the cutover runs exactly that plan.
           </p>
         ) : (
-          <PlanToRun result={plan} />
+          <PlanFacts result={plan} tables testId="plan-to-run" />
         )}
         {plan && !active && !inEffect && (
           <TypeToConfirm
@@ -91,34 +92,5 @@ export function CutoverPage() {
         </section>
       )}
     </div>
-  );
-}
-
-function PlanToRun({ result: r }: { result: CutoverPlanResult }) {
-  return (
-    <dl className="facts" data-testid="plan-to-run">
-      <div className="fact">
-        <dt>Target</dt>
-        <dd className="mono">{r.target}</dd>
-      </div>
-      <div className="fact">
-        <dt>Tables</dt>
-        <dd className="mono">{r.plan.tables.map((t) => t.live).join(', ')}</dd>
-      </div>
-      <div className="fact">
-        <dt>Planned</dt>
-        <dd>{formatTime(r.at, { full: true })}</dd>
-      </div>
-      <div className="fact">
-        <dt>Writes to carry over</dt>
-        <dd className="num">{formatNumber(r.plan.pendingWrites)}</dd>
-      </div>
-      <div className="fact">
-        <dt>Plan</dt>
-        <dd className="mono" title={r.plan.sha256}>
-          {r.plan.sha256.slice(0, 16)}
-        </dd>
-      </div>
-    </dl>
   );
 }

@@ -6,10 +6,10 @@
 import { useState } from 'react';
 import { migrationColumnPolicies, orphanChoices, type CutoverPlanResult, type MigrationColumnPolicy, type OrphanCase, type OrphanChoice, type TableInventorySummary } from '../../../shared/api/cutover.ts';
 import { isJobOf } from '../../../shared/api/jobs.ts';
-import { RowDeltaTable, StepSql, keyText } from '../components/PlanParts.tsx';
+import { PlanFacts, RowDeltaTable, StepSql, keyText } from '../components/PlanParts.tsx';
 import { StateBadge } from '../components/StateBadge.tsx';
 import { StepHeader } from '../components/StepHeader.tsx';
-import { formatMs, formatNumber, formatTime } from '../format.ts';
+import { formatMs, formatNumber } from '../format.ts';
 import { useApi } from '../hooks/useApi.ts';
 import { useCutoverState } from '../hooks/useCutover.ts';
 import { isRunning, useJobs } from '../hooks/useJobs.ts';
@@ -141,32 +141,7 @@ function PlanSummary({ result: r }: { result: CutoverPlanResult }) {
           ? `The plan can run: it swaps ${r.plan.tables.length} tables.`
           : `The plan is refused: ${r.plan.refusals.length} thing${r.plan.refusals.length === 1 ? '' : 's'} must be resolved first (below).`}
       </p>
-      <dl className="facts">
-        <div className="fact">
-          <dt>Target</dt>
-          <dd className="mono">{r.target}</dd>
-        </div>
-        <div className="fact">
-          <dt>Planned</dt>
-          <dd>
-            {formatTime(r.at, { full: true })} <span className="muted small">({formatMs(r.planMs)})</span>
-          </dd>
-        </div>
-        <div className="fact">
-          <dt>Expected lock</dt>
-          <dd className="num">{formatMs(r.plan.expectedLockMs)}</dd>
-        </div>
-        <div className="fact">
-          <dt>Writes to carry over</dt>
-          <dd className="num">{formatNumber(r.plan.pendingWrites)}</dd>
-        </div>
-        <div className="fact">
-          <dt>Plan</dt>
-          <dd className="mono" title={r.plan.sha256}>
-            {r.plan.sha256.slice(0, 16)}
-          </dd>
-        </div>
-      </dl>
+      <PlanFacts result={r} />
       <h3>Tables swapped</h3>
       <ul className="swapped-tables" data-testid="plan-tables">
         {r.plan.tables.map((t) => (
