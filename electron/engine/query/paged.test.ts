@@ -83,6 +83,17 @@ test('search, contains and ranges filter in SQL; an offset jumps without a curso
   assert.equal(jumped.next, null);
 });
 
+test('an offset after a cursor skips that many rows past it: the same rows as paging on from the cursor', () => {
+  const d = db();
+  const req = parse({ filters: [{ column: 'status', op: 'neq', value: 'PENDING' }], sort: [{ column: 'email', dir: 'asc' }], limit: 50, withTotals: false });
+  const first = runPage(d, source, req, toRow);
+  const second = runPage(d, source, { ...req, cursor: first.next }, toRow);
+  const third = runPage(d, source, { ...req, cursor: second.next }, toRow);
+  const skipped = runPage(d, source, { ...req, cursor: first.next, offset: 50 }, toRow);
+  assert.deepEqual(skipped.rows, third.rows);
+  assert.equal(skipped.next, third.next);
+});
+
 test('column names come from the declaration, never from the request, and values are bound', () => {
   const d = db();
   assert.throws(() => runPage(d, source, parse({ sort: [{ column: 'id; DROP TABLE pay', dir: 'asc' }] }), toRow), { code: 'BAD_INPUT' });

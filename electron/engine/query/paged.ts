@@ -289,7 +289,7 @@ export function buildPage(source: PagedSource, req: ParsedPageRequest, select: r
   const selected = select.map((name) => `${column(source, name, 'filter').sql} AS "${name.replaceAll('"', '""')}"`);
   const keyCols = keys.map((k, i) => `${k.expr} AS "__k${i}"`);
   // One row more than asked tells whether there is a next page.
-  params.push(req.limit + 1, cursorValues ? 0 : req.offset);
+  params.push(req.limit + 1, req.offset);
   const order = `ORDER BY ${keys.map((k) => `${k.expr} ${k.dir.toUpperCase()}`).join(', ')}`;
   const matching = `FROM ${from} ${conds.length ? `WHERE ${conds.join(' AND ')}` : ''} ${order} LIMIT ? OFFSET ?`;
   const columns = [`${source.id.sql} AS "__id"`, ...selected, ...keyCols].join(', ');
