@@ -30,10 +30,11 @@ test('the app loads and the wizard navigates through its eight steps', { skip },
     // so clicking it first changes nothing).
     if (i > 0) assert.equal(await focused(page), title);
   }
-  // A step whose capability has not shipped says so; it shows nothing invented.
+  // A step that cannot run yet says what comes first; it shows nothing invented.
   await page.getByTestId('nav-step-cutover').click();
-  assert.match(await page.getByTestId('step-state').innerText(), /unavailable/i);
-  assert.match(await page.locator('main').innerText(), /not built yet/);
+  assert.match(await page.getByTestId('step-state').innerText(), /blocked/i);
+  assert.match(await page.getByTestId('step-summary').innerText(), /Make a plan that can run first/);
+  await page.getByTestId('no-plan').waitFor();
   // The engine's state, not the page's: a fresh workspace has nothing pulled.
   await page.getByTestId('nav-step-pull').click();
   await page.getByTestId('step-title').filter({ hasText: 'Pull' }).waitFor();

@@ -7,29 +7,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import type { Engine } from '../electron/engine/engine.ts';
 import { ok } from '../electron/engine/testing/reconcile.ts';
 import { browserMissing, screenshot, startApp, type AppUnderTest } from './support/app-under-test.ts';
+import { checkA11y } from './support/a11y.ts';
 
 const skip = browserMissing() ?? false;
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** axe-core on the page as it is; fails on any serious or critical violation. */
-async function checkA11y(page: Page, screen: string): Promise<void> {
-  // Evaluated through the debugging protocol, which the page's CSP does not govern (no script tag is added).
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
-  const result = (await page.evaluate(() => (window as unknown as { axe: { run(o: unknown): Promise<unknown> } }).axe.run({ resultTypes: ['violations'] }))) as {
-    violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
-  };
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  assert.deepEqual(
-    bad.map((v) => `${screen}: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`),
-    [],
-  );
-}
-
 async function pullDemo(page: Page): Promise<void> {
   await page.getByTestId('nav-step-connect').click();
   await page.getByTestId('demo-scale').selectOption('0.1');

@@ -49,7 +49,7 @@ for (const file of walk(join(root, 'renderer'))) {
   if (file.endsWith('vite.config.ts')) continue;
   for (const spec of imports(file)) {
     // Unit tests of the renderer's plain modules run under node's test runner.
-    if (file.endsWith('.test.ts') && /^node:(test|assert(\/strict)?)$/.test(spec)) continue;
+    if (/\.test\.tsx?$/.test(file) && /^node:(test|assert(\/strict)?)$/.test(spec)) continue;
     if (spec.startsWith('node:') || ['fs', 'path', 'child_process', 'electron', 'better-sqlite3', 'pg'].includes(spec)) {
       problems.push(`${relative(root, file)} imports '${spec}': the renderer talks only to the API`);
     }

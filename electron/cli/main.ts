@@ -22,7 +22,9 @@ const USAGE = `Usage: cutover <procedure> [--input JSON] [--data-dir DIR]
 
 Runs one procedure against a workspace and prints its JSON result. Procedures that start a job
 (pull, import, …) are followed to the end, with progress on stderr.
-Keys can be given as CUTOVER_XENDIT_SECRET_KEY and CUTOVER_SYSTEME_API_KEY.`;
+Keys can be given as CUTOVER_XENDIT_SECRET_KEY and CUTOVER_SYSTEME_API_KEY, the target's password
+as CUTOVER_TARGET_PASSWORD. A cutover: cutover-plan, then cutover-start with the plan's sha256 and
+its confirmation text; rollback-start and backups-drop ask for their own (see cutover-status).`;
 
 export interface CliIo {
   out: (text: string) => void;
@@ -113,8 +115,19 @@ function withFileToken(engine: Engine, name: string, input: unknown): unknown {
 
 async function followJob(engine: Engine, jobId: string, io: CliIo): Promise<number> {
   let lastLine = 0;
+  const stepSeen = new Map<string, string>();
+  // Each step's outcome as it happens (a cutover's are the point of watching it), unthrottled.
+  const reportSteps = (job: JobInfo) => {
+    for (const step of job.steps) {
+      if (stepSeen.get(step.id) === step.status || step.status === 'pending' || step.status === 'running') continue;
+      stepSeen.set(step.id, step.status);
+      io.err(`${stepLine(step)}\n`);
+    }
+  };
   const unsubscribe = engine.onEvent((event) => {
-    if (event.type !== 'job' || event.job.id !== jobId || event.job.state !== 'running') return;
+    if (event.type !== 'job' || event.job.id !== jobId) return;
+    reportSteps(event.job);
+    if (event.job.state !== 'running') return;
     if (Date.now() - lastLine < 1_000) return;
     lastLine = Date.now();
     io.err(`${progressLine(event.job)}\n`);
@@ -123,6 +136,7 @@ async function followJob(engine: Engine, jobId: string, io: CliIo): Promise<numb
   process.once('SIGINT', onSigint);
   try {
     const done = await engine.context.jobs.wait(jobId, 24 * 3_600_000);
+    reportSteps(done);
     io.err(`${progressLine(done)}\n`);
     if (done.state === 'done') {
       io.out(`${JSON.stringify(done.result ?? null, null, 2)}\n`);
@@ -134,6 +148,11 @@ async function followJob(engine: Engine, jobId: string, io: CliIo): Promise<numb
     process.off('SIGINT', onSigint);
     unsubscribe();
   }
+}
+
+export function stepLine(step: JobInfo['steps'][number]): string {
+  const took = step.startedAt && step.finishedAt ? ` (${Date.parse(step.finishedAt) - Date.parse(step.startedAt)} ms)` : '';
+  return `  [${step.status}] ${step.label}${step.status === 'ok' ? took : ''}${step.note ? `: ${step.note}` : ''}`;
 }
 
 export function progressLine(job: JobInfo): string {

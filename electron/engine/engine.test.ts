@@ -18,6 +18,7 @@ import { reconcileHandlers } from './reconcile/handlers.ts';
 import { approvalHandlers } from './approval/handlers.ts';
 import { exportHandlers } from './export/grid-export.ts';
 import { targetHandlers } from './target/handlers.ts';
+import { cutoverHandlers } from './cutover/handlers.ts';
 import { tempDir, withEngine } from './testing/engine.ts';
 import { pullFixture } from './testing/pull.ts';
 import { toCsvText, xenditInvoiceCsvLines } from './demo/generator/index.ts';
@@ -32,8 +33,8 @@ test('the registry refuses a contract procedure without a handler, and a job kin
   const { 'app-info': _missing, ...rest } = appHandlers;
   const partial = combine('h', rest, jobHandlers, sourceHandlers, demoHandlers, reconcileHandlers, approvalHandlers, exportHandlers) as unknown as Handlers;
   assert.throws(() => buildRegistry(partial, []), /no handler for app-info/);
-  const full = combine('h', appHandlers, jobHandlers, sourceHandlers, demoHandlers, reconcileHandlers, approvalHandlers, exportHandlers, targetHandlers) satisfies Handlers;
-  assert.throws(() => buildRegistry(full, []), /no job definition for workspace-check, session-resume, pull, csv-import, reconcile, grid-export, push/);
+  const full = combine('h', appHandlers, jobHandlers, sourceHandlers, demoHandlers, reconcileHandlers, approvalHandlers, exportHandlers, targetHandlers, cutoverHandlers) satisfies Handlers;
+  assert.throws(() => buildRegistry(full, []), /no job definition for workspace-check, session-resume, pull, csv-import, reconcile, grid-export, push, cutover-plan, cutover, rollback/);
 });
 
 test('a procedure that writes announces what it changed; a read announces nothing', async () => {

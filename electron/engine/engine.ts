@@ -16,6 +16,7 @@ import { appHandlers, appJobs, sessionResume } from './app/handlers.ts';
 import { jobHandlers } from './jobs/handlers.ts';
 import { demoHandlers, demoTarget, simulatedSources } from './demo/handlers.ts';
 import { targetHandlers, targetJobs } from './target/handlers.ts';
+import { cutoverHandlers, cutoverJobs } from './cutover/handlers.ts';
 import { sourceHandlers, sourceJobs } from './sources/handlers.ts';
 import { reconcileHandlers, reconcileJobs } from './reconcile/handlers.ts';
 import { replayAfterSources } from './reconcile/service.ts';
@@ -28,8 +29,8 @@ import { FileGrants, type Transport } from './files/grants.ts';
 
 // A missing procedure or one defined twice is a compile error here, and an error at start-up.
 const registry = buildRegistry(
-  combine('the engine handlers', appHandlers, jobHandlers, sourceHandlers, demoHandlers, reconcileHandlers, approvalHandlers, exportHandlers, targetHandlers) satisfies Handlers,
-  [...appJobs, ...sourceJobs, ...reconcileJobs, ...exportJobs, ...targetJobs],
+  combine('the engine handlers', appHandlers, jobHandlers, sourceHandlers, demoHandlers, reconcileHandlers, approvalHandlers, exportHandlers, targetHandlers, cutoverHandlers) satisfies Handlers,
+  [...appJobs, ...sourceJobs, ...reconcileJobs, ...exportJobs, ...targetJobs, ...cutoverJobs],
 );
 
 /** What the procedure that starts each kind of job writes. */

@@ -9,9 +9,10 @@ import { join } from 'node:path';
 import { BrowserWindow, dialog, type WebContents } from 'electron';
 import { writeFile } from 'node:fs/promises';
 import { APP_ENTRY_URL } from './trusted-url.ts';
+import { printReports } from '../../shared/api/transport.ts';
 
 const EXPORT_ID = /^[0-9a-f-]{36}$/;
-const PRINT_ROUTES = new Set(['reports', 'approve']);
+const PRINT_ROUTES: ReadonlySet<string> = new Set(printReports);
 const READY_TIMEOUT_MS = 60_000;
 
 export async function saveExport(parent: BrowserWindow, dataDir: string, exportId: unknown, fileName: unknown): Promise<string | null> {

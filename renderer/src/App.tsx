@@ -20,7 +20,10 @@ import { HistoryPage } from './pages/HistoryPage.tsx';
 import { PullPage } from './pages/PullPage.tsx';
 import { PushPage } from './pages/PushPage.tsx';
 import { ReportsPage } from './pages/ReportsPage.tsx';
-import { StepPage } from './pages/StepPage.tsx';
+import { PlanPage } from './pages/PlanPage.tsx';
+import { CutoverPage } from './pages/CutoverPage.tsx';
+import { VerifyPage } from './pages/VerifyPage.tsx';
+import { LaunchReportPrint } from './pages/LaunchReportPrint.tsx';
 import { ApprovePage } from './pages/ApprovePage.tsx';
 import { DuplicatesPage } from './pages/DuplicatesPage.tsx';
 import { PersonPage } from './pages/PersonPage.tsx';
@@ -65,7 +68,9 @@ function Page({ route }: { route: Route }) {
       if (route.step === 'review') return <ReviewPage view={route.queue} />;
       if (route.step === 'approve') return <ApprovePage />;
       if (route.step === 'push') return <PushPage />;
-      return <StepPage id={route.step} />;
+      if (route.step === 'plan') return <PlanPage />;
+      if (route.step === 'cutover') return <CutoverPage />;
+      return <VerifyPage />;
   }
 }
 
@@ -74,8 +79,9 @@ function pageTitle(route: Route): string {
     case 'history':
       return 'History';
     case 'reports':
-    case 'print':
       return 'Reports';
+    case 'print':
+      return route.report === 'launch' ? 'Launch report' : 'Reports';
     case 'duplicates':
       return 'Duplicate review';
     case 'person':
@@ -134,7 +140,7 @@ function Shell() {
     return (
       <WizardContext value={wizard}>
         <main className="print-main">
-          <ReportsPage print />
+          {route.report === 'launch' ? <LaunchReportPrint /> : <ReportsPage print />}
         </main>
       </WizardContext>
     );

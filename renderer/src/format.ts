@@ -50,3 +50,9 @@ export function elapsed(startIso: string, endIso: string | null): string {
   const secs = (end - start) / 1000;
   return secs < 1 ? `${Math.max(0, Math.round(end - start))} ms` : formatDuration(secs);
 }
+
+/** A measured time in milliseconds: "42 ms" under a second, else seconds to a tenth ("1.3 s"). */
+export function formatMs(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${decimal.format(ms / 1000)} s`;
+}

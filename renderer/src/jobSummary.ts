@@ -79,6 +79,11 @@ export function summarizeResult(job: JobInfo): string {
       return `${formatNumber(job.result.rows)} rows written to ${job.result.fileName}`;
     case 'push':
       return pushSummary(job.result);
+    case 'cutover-plan':
+      return job.result.runnable ? `Plan ${job.result.plan.sha256.slice(0, 12)}: ready to run` : `Plan ${job.result.plan.sha256.slice(0, 12)}: ${plural(job.result.plan.refusals.length, 'refusal')}`;
+    case 'cutover':
+    case 'rollback':
+      return `Committed; locks held ${formatNumber(Math.round(job.result.swap.lockHoldMs))} ms`;
     default: {
       const unknown: never = job;
       return String(unknown);

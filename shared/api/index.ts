@@ -12,8 +12,9 @@ import { reconcileProcedures } from './reconcile.ts';
 import { approvalProcedures } from './approval.ts';
 import { exportProcedures } from './export.ts';
 import { targetProcedures } from './target.ts';
+import { cutoverProcedures } from './cutover.ts';
 
-export const procedures = combine('the API contract', appProcedures, settingsProcedures, jobProcedures, sourceProcedures, reconcileProcedures, approvalProcedures, exportProcedures, targetProcedures);
+export const procedures = combine('the API contract', appProcedures, settingsProcedures, jobProcedures, sourceProcedures, reconcileProcedures, approvalProcedures, exportProcedures, targetProcedures, cutoverProcedures);
 
 export type Procedures = typeof procedures;
 export type ProcedureName = keyof Procedures;
@@ -50,4 +51,5 @@ export * from './reconcile.ts';
 export * from './approval.ts';
 export * from './export.ts';
 export * from './target.ts';
+export * from './cutover.ts';
 export * from './transport.ts';

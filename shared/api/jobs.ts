@@ -10,9 +10,10 @@ import { csvImportJob, pullJob } from './sources.ts';
 import { reconcileJob } from './reconcile.ts';
 import { gridExportJob } from './export.ts';
 import { pushJob } from './target.ts';
+import { cutoverJob, cutoverPlanJob, rollbackJob } from './cutover.ts';
 
 /** Every kind of job, each declared beside the procedure that starts it. */
-export const jobKinds = [workspaceCheckJob, sessionResumeJob, pullJob, csvImportJob, reconcileJob, gridExportJob, pushJob] as const;
+export const jobKinds = [workspaceCheckJob, sessionResumeJob, pullJob, csvImportJob, reconcileJob, gridExportJob, pushJob, cutoverPlanJob, cutoverJob, rollbackJob] as const;
 export type JobKind = (typeof jobKinds)[number]['kind'];
 export type JobKindOf<K extends JobKind> = Extract<(typeof jobKinds)[number], { kind: K }>;
 
@@ -24,6 +25,9 @@ export const JobInfo = z.discriminatedUnion('kind', [
   jobInfoSchema(reconcileJob),
   jobInfoSchema(gridExportJob),
   jobInfoSchema(pushJob),
+  jobInfoSchema(cutoverPlanJob),
+  jobInfoSchema(cutoverJob),
+  jobInfoSchema(rollbackJob),
 ]);
 export type JobInfo = z.infer<typeof JobInfo>;
 export type JobOf<K extends JobKind> = Extract<JobInfo, { kind: K }>;

@@ -12,6 +12,10 @@ export const DOWNLOAD_PREFIX = '/api/download/';
 /** The page URL carries the per-launch token in its fragment, which browsers never send to servers. */
 export const TOKEN_FRAGMENT_KEY = 'token';
 
+/** The reports with a print route of their own (#/print/<report>), which the desktop app prints to PDF. */
+export const printReports = ['reports', 'approve', 'launch'] as const;
+export type PrintReport = (typeof printReports)[number];
+
 /** A file the user picked in the desktop app's own dialog: csv-import's token for it, and its name to show. */
 export interface PickedFile {
   fileToken: string;

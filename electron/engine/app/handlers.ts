@@ -8,7 +8,7 @@ import { streamStatuses } from '../sources/streams.ts';
 import { checkWorkspace } from '../workspace/check.ts';
 import type { Owner } from '../workspace/workspace.ts';
 import type Database from 'better-sqlite3';
-import { wizardSteps, type PushFacts, type ReviewFacts } from './wizard.ts';
+import { wizardSteps, type CutoverFacts, type PushFacts, type ReviewFacts } from './wizard.ts';
 import type { EngineContext } from '../context.ts';
 import { approvalStatus } from '../approval/handlers.ts';
 
@@ -38,6 +38,15 @@ function pushFacts(ctx: EngineContext, review: ReviewFacts): PushFacts {
     running: ctx.jobs.active().some((j) => j.kind === 'push'),
     last: last && { at: last.at, outcome: last.outcome, errors: last.validation.errors, warnings: last.validation.warnings, planSha256: last.planSha256 },
     approvedSha: review.approved ? (approvalStatus(ctx).approval?.planSha256 ?? null) : null,
+  };
+}
+
+function cutoverFacts(ctx: EngineContext): CutoverFacts {
+  const running = ctx.jobs.active().find((j) => j.kind === 'cutover-plan' || j.kind === 'cutover' || j.kind === 'rollback');
+  return {
+    running: (running?.kind as CutoverFacts['running'] | undefined) ?? null,
+    plan: ctx.workspace.settings.get('cutover.plan'),
+    last: ctx.workspace.settings.get('cutover.last'),
   };
 }
 
@@ -84,6 +93,7 @@ export const appHandlers = handlers({
       pullRunning: ctx.jobs.active().some((j) => j.kind === 'pull'),
       review,
       push: pushFacts(ctx, review),
+      cutover: cutoverFacts(ctx),
     });
   },
 

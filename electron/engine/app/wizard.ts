@@ -1,12 +1,7 @@
 // The launch wizard's steps, each derived from what the workspace actually holds.
 import type { WizardStep } from '../../../shared/api/app.ts';
 import type { ConnectionStatus, StreamStatus } from '../../../shared/api/sources.ts';
-
-const later = (what: string): Pick<WizardStep, 'state' | 'summary' | 'facts'> => ({
-  state: 'unavailable',
-  summary: `${what} is not built yet; it arrives with a later release.`,
-  facts: [],
-});
+import type { CutoverStatus, SwapDirection } from '../../../shared/api/cutover.ts';
 
 /** Where the review stands: whether the reconciliation ran, what is open and blocks, the sign-off. */
 export interface ReviewFacts {
@@ -57,7 +52,75 @@ function pushStep(p: PushFacts): WizardStep {
   };
 }
 
-export function wizardSteps(input: { connection: ConnectionStatus; streams: StreamStatus[]; pullRunning: boolean; review: ReviewFacts; push: PushFacts }): WizardStep[] {
+/** Where the cutover stands as this workspace ran it: what runs now, its last plan, its last committed swap. */
+export interface CutoverFacts {
+  running: NonNullable<CutoverStatus['running']>['kind'] | null;
+  plan: { at: string; direction: SwapDirection; runnable: boolean; refusals: number } | null;
+  last: { at: string; direction: SwapDirection; historyId: number; lockHoldMs: number } | null;
+}
+
+const ms = (n: number) => `${Math.round(n).toLocaleString('en-US')} ms`;
+
+/** Plan, Cut over and Verify. A plan counts when it is of a cutover, made after the push staged and after the last swap. */
+export function cutoverSteps(c: CutoverFacts, pushAt: string | null): WizardStep[] {
+  const last = c.last;
+  const plan = c.plan && c.plan.direction === 'cutover' && pushAt !== null && c.plan.at > pushAt && (!last || c.plan.at > last.at) ? c.plan : null;
+  const cutOver = last?.direction === 'cutover';
+  const rolledBack = last?.direction === 'rollback';
+  const planFacts = c.plan ? [{ label: 'Last plan', value: `${c.plan.at}: ${c.plan.direction}, ${c.plan.runnable ? 'can run' : `${c.plan.refusals} refusals`}` }] : [];
+  const lastFacts = last ? [{ label: 'Last swap', value: `${last.at}: ${last.direction} (history #${last.historyId}, lock held ${ms(last.lockHoldMs)})` }] : [];
+  const planStep: WizardStep = {
+    id: 'plan',
+    title: 'Plan',
+    state: c.running === 'cutover-plan' ? 'running' : cutOver || plan?.runnable ? 'done' : plan || pushAt !== null ? 'todo' : 'blocked',
+    summary:
+      c.running === 'cutover-plan'
+        ? 'Planning…'
+        : cutOver
+          ? 'The cutover ran as planned.'
+          : plan
+            ? plan.runnable
+              ? 'The cutover is planned: its SQL, row changes and lock time are ready to read.'
+              : `The plan is refused (${plan.refusals} objects it cannot handle): see why.`
+            : pushAt === null
+              ? 'Push the signed-off plan first.'
+              : rolledBack
+                ? 'Rolled back: plan again to cut over again.'
+                : 'Plan the cutover: see exactly what it will do before anything changes.',
+    facts: planFacts,
+  };
+  const cutoverStep: WizardStep = {
+    id: 'cutover',
+    title: 'Cut over',
+    state: c.running === 'cutover' ? 'running' : cutOver ? 'done' : plan?.runnable ? 'todo' : 'blocked',
+    summary:
+      c.running === 'cutover'
+        ? 'Cutting over…'
+        : cutOver
+          ? `Cut over; the tables were locked for ${ms(last.lockHoldMs)}.`
+          : plan?.runnable
+            ? 'Type the confirmation to cut over, in one transaction.'
+            : 'Make a plan that can run first.',
+    facts: lastFacts,
+  };
+  const verify: WizardStep = {
+    id: 'verify',
+    title: 'Verify',
+    state: c.running === 'rollback' ? 'running' : last ? 'done' : 'blocked',
+    summary:
+      c.running === 'rollback'
+        ? 'Rolling back…'
+        : cutOver
+          ? 'Production runs on the new tables: the checks and the launch report are here; a rollback is one confirmation away.'
+          : rolledBack
+            ? 'Rolled back: production has its tables back.'
+            : 'Cut over first.',
+    facts: lastFacts,
+  };
+  return [planStep, cutoverStep, verify];
+}
+
+export function wizardSteps(input: { connection: ConnectionStatus; streams: StreamStatus[]; pullRunning: boolean; review: ReviewFacts; push: PushFacts; cutover: CutoverFacts }): WizardStep[] {
   const { connection, streams, pullRunning, review: r } = input;
   const connected = connection.mode !== 'none' && connection.xendit.hasKey && connection.systeme.hasKey;
   const total = streams.reduce((n, s) => n + s.records, 0);
@@ -79,6 +142,8 @@ export function wizardSteps(input: { connection: ConnectionStatus; streams: Stre
       { label: 'Systeme.io', value: connection.systeme.hasKey ? `${connection.systeme.baseUrl} (${connection.systeme.keyHint})` : 'not set' },
     ],
   };
+
+  const push = pushStep(input.push);
 
   const pull: WizardStep = {
     id: 'pull',
@@ -121,9 +186,7 @@ export function wizardSteps(input: { connection: ConnectionStatus; streams: Stre
             : 'Check the totals and sign the plan off.',
       facts: [],
     },
-    pushStep(input.push),
-    { id: 'plan', title: 'Plan', ...later('The cutover plan') },
-    { id: 'cutover', title: 'Cut over', ...later('The cutover') },
-    { id: 'verify', title: 'Verify', ...later('Verification and rollback') },
+    push,
+    ...cutoverSteps(input.cutover, push.state === 'done' ? (input.push.last?.at ?? null) : null),
   ];
 }

@@ -21,36 +21,9 @@ import { quoteIdent } from '../pg/quote.ts';
 const CAPTURE = `${quoteIdent(CAPTURE_SCHEMA)}.${quoteIdent(CAPTURE_TABLE)}`;
 import { buildSwapPlan } from './plan.ts';
 
-export interface CarriedRow {
-  table: string;
-  action: 'inserted' | 'updated' | 'deleted';
-  key: Record<string, unknown>;
-}
-
-export interface AfterResult {
-  step: PlanStepId;
-  label: string;
-  ok: boolean;
-  error?: string;
-  ms: number;
-}
-
-export interface SwapResult {
-  historyId: number;
-  plan: SwapPlan;
-  lockAttempts: number;
-  lockWaitMs: number;
-  /** From the moment every lock was held until COMMIT returned. */
-  lockHoldMs: number;
-  stepMs: Partial<Record<PlanStepId, number>>;
-  /** Carried writes (the first CARRIED_LISTED of them) and their counts per table and action. */
-  carried: CarriedRow[];
-  carriedCounts: Record<string, Record<string, number>>;
-  checks: { step: PlanStepId; label: string }[];
-  after: AfterResult[];
-  /** What it did to auth.users: users added, healed, identities added (a cutover); removed and kept (a rollback). */
-  auth: { counts: Record<string, number>; kept: { id: string; email: string | null; lastSignInAt: string | null }[] };
-}
+// The result's shape is the contract's (shared/api/cutover.ts).
+export type { AfterResult, CarriedRow, SwapResult } from '../../../shared/api/cutover.ts';
+import type { AfterResult, CarriedRow, SwapResult } from '../../../shared/api/cutover.ts';
 
 export interface SwapRunOptions {
   /** The plan the person approved: a re-read that plans anything else stops the run. */

@@ -6,32 +6,11 @@ import { executeScript, rows } from '../pg/query.ts';
 import { fileQuery, loadSql } from '../pg/sql-files.ts';
 import { ADMIN_SCHEMA, HISTORY_TABLE } from './names.ts';
 
-export type HistoryKind = 'cutover' | 'rollback' | 'drop-backups';
+import type { HistoryEntry, HistoryKind } from '../../../shared/api/cutover.ts';
 
-export interface HistoryRow {
-  id: number;
-  kind: HistoryKind;
-  status: 'running' | 'committed' | 'failed';
-  startedAt: string;
-  committedAt: string | null;
-  finishedAt: string | null;
-  planSha256: string | null;
-  tables: { live: string; standby: string; park: string }[];
-  standbySchema: string | null;
-  parkSchema: string | null;
-  ofHistory: number | null;
-  captureHighWater: number | null;
-  lockAttempts: number | null;
-  lockWaitMs: number | null;
-  lockHoldMs: number | null;
-  summary: Record<string, unknown>;
-  error: string | null;
-  appVersion: string | null;
-  /** For a cutover: a later rollback undid it. */
-  rolledBack: boolean;
-  /** Its park schema was dropped. */
-  backupsDropped: boolean;
-}
+/** A row of the history, as the contract shows it. */
+export type HistoryRow = HistoryEntry;
+export type { HistoryKind };
 
 export async function ensureAdminSchema(db: Queryable): Promise<void> {
   await executeScript(db, loadSql('cutover/admin-schema'));

@@ -4,50 +4,24 @@
 import type { Inventory } from '../target/introspect/inventory.ts';
 import type { QualifiedName } from '../target/swap-tables.ts';
 
-/** cutover: staging replaces production. rollback: the backups replace what the cutover put in. */
-export type SwapDirection = 'cutover' | 'rollback';
-
-/** What happens to rows of other tables whose parent the swap would remove. */
-export const orphanChoices = ['keep-parent', 'delete-children', 'abort'] as const;
-export type OrphanChoice = (typeof orphanChoices)[number];
-
-/** For columns the migration owns that the live app changed since the push: whose value wins. */
-export const migrationColumnPolicies = ['production', 'migration'] as const;
-export type MigrationColumnPolicy = (typeof migrationColumnPolicies)[number];
-
-export interface Refusal {
-  object: string;
-  reason: string;
-}
-
-/** A parent row the swap would remove while rows of another table still reference it. */
-export interface OrphanCase {
-  /** Stable: constraint + parent key, so a choice survives re-planning. */
-  id: string;
-  /** The referencing table and its foreign key. */
-  childTable: string;
-  constraint: string;
-  childColumns: string[];
-  /** The swapped table and the key (referenced columns → values) of the missing parent. */
-  parentTable: string;
-  parentKey: Record<string, unknown>;
-  childRows: number;
-  onDelete: string;
-  choice: OrphanChoice;
-}
-
-/** Rows of one swapped table: the standby (what comes in) against the live table (what goes out). */
-export interface RowDelta {
-  table: string;
-  liveRows: number;
-  standbyRows: number;
-  /** In the standby only. */
-  added: number;
-  /** In the live table only (after keep-parent choices: those rows are copied in). */
-  removed: number;
-  /** In both, with different values. */
-  changed: number;
-}
+// The shapes that cross the contract (the plan, its orphan cases, row deltas, refusals) are
+// defined once, as zod schemas, in shared/api/cutover.ts.
+export { migrationColumnPolicies, orphanChoices, planStepIds, planStepLabels } from '../../../shared/api/cutover.ts';
+import type { OrphanCase, PlanOptions, RowDelta, SwapDirection } from '../../../shared/api/cutover.ts';
+export type {
+  MigrationColumnPolicy,
+  OrphanCase,
+  OrphanChoice,
+  PlanOptions,
+  PlanStatement,
+  PlanStep,
+  PlanStepId,
+  Refusal,
+  RowDelta,
+  RuntimeParam,
+  SwapDirection,
+  SwapPlan,
+} from '../../../shared/api/cutover.ts';
 
 export interface Manifest {
   planSha256: string | null;
@@ -140,97 +114,4 @@ export interface SwapFacts {
   auth: AuthFacts;
   undo: UndoFacts | null;
   options: PlanOptions;
-}
-
-export interface PlanOptions {
-  choices: Record<string, OrphanChoice>;
-  migrationColumns: MigrationColumnPolicy;
-}
-
-/** A value the runner fills in when the statement runs. */
-export interface RuntimeParam {
-  /** historyId: this swap's history row. captureMark: the last capture id when the prepare step began. */
-  runtime: 'historyId' | 'captureMark' | 'carriedTo';
-}
-
-export interface PlanStatement {
-  sql: string;
-  params: (unknown | RuntimeParam)[];
-  /** Why this statement is there, in words. */
-  label: string;
-  /**
-   * ddl/dml: run it. check: every row it returns is a problem, and one problem stops the swap.
-   * carry: its rows are carried writes ({table, action, key}). value: its one row is kept as a figure.
-   */
-  kind: 'ddl' | 'dml' | 'check' | 'carry' | 'value';
-}
-
-export const planStepIds = [
-  'prepare',
-  'lock',
-  'carry-over',
-  'orphans',
-  'detach',
-  'swap',
-  'reproduce',
-  'rebind',
-  'auth',
-  'verify',
-  'commit',
-  'validate',
-  'analyze',
-  'notify',
-] as const;
-export type PlanStepId = (typeof planStepIds)[number];
-
-export const planStepLabels: Record<PlanStepId, string> = {
-  prepare: 'Prepare (production not locked yet)',
-  lock: 'Lock the tables',
-  'carry-over': 'Carry over writes made since the push',
-  orphans: 'Rows that would lose their parent',
-  detach: 'Detach what is bound to the outgoing tables',
-  swap: 'Swap the tables',
-  reproduce: 'Reproduce security, triggers and settings',
-  rebind: 'Re-point foreign keys, views and functions',
-  auth: 'Auth users',
-  verify: 'Verify before commit',
-  commit: 'Commit',
-  validate: 'Validate foreign keys',
-  analyze: 'Analyze the new tables',
-  notify: 'Reload the API schema cache',
-};
-
-export interface PlanStep {
-  id: PlanStepId;
-  /** prepare: in the transaction before the exclusive locks; locked: under them; after: once committed, each on its own. */
-  phase: 'prepare' | 'locked' | 'after';
-  statements: PlanStatement[];
-}
-
-export interface SwapPlan {
-  direction: SwapDirection;
-  tables: { live: string; standby: string; park: string }[];
-  standbySchema: string;
-  parkSchema: string;
-  refusals: Refusal[];
-  orphanCases: OrphanCase[];
-  /** Every table locked ACCESS EXCLUSIVE, in the one order they are locked. */
-  lockOrder: string[];
-  steps: PlanStep[];
-  /** A catch-up round: writes captured after carriedTo up to captureMark carried into the standby, without the lock. */
-  catchUp: PlanStatement[];
-  /** Capture rows after this id are the ones to carry. */
-  captureSince: number;
-  rowDeltas: RowDelta[];
-  /** Writes captured since the push (cutover) or the cutover (rollback), to be carried. */
-  pendingWrites: number;
-  /** A rough figure from the statement counts; the bench measures the real one. */
-  expectedLockMs: number;
-  /** What the reverse swap would do, in words. */
-  rollback: string[];
-  /** What the plan says about the security posture it reproduces, per table. */
-  security: { table: string; rls: string; policies: number; grants: string[] }[];
-  options: PlanOptions;
-  /** Of the steps' SQL, the tables, the refusals and the choices: a re-plan that gives the same hash runs the same SQL. */
-  sha256: string;
 }

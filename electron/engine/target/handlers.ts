@@ -14,6 +14,7 @@ import { introspect } from './introspect/introspect.ts';
 import { ownershipOf, ownershipView } from './push/ownership.ts';
 import { sqlitePlanSource } from './push/plan-source.ts';
 import { pushPlan } from './push/push.ts';
+import { refuseDuringPush, refuseDuringSwap } from './busy.ts';
 import { connectDemo, connectLive, openTarget, readTarget, targetStatus } from './session.ts';
 
 /** Why a push cannot start now, or null. */
@@ -23,10 +24,6 @@ function cannotPush(ctx: EngineContext): string | null {
   if (!approval.approval) return 'The plan has not been signed off: approve it on the Approve step first.';
   if (!approval.valid) return `The sign-off no longer holds: ${approval.invalidatedBy?.detail ?? 'sign the plan off again'}`;
   return null;
-}
-
-function refuseDuringPush(ctx: EngineContext): void {
-  if (ctx.jobs.active().some((j) => j.kind === 'push')) throw errors.conflict('A push is running against the target; wait for it to end.');
 }
 
 export const pushJobDef = defineJob({
@@ -103,10 +100,12 @@ export const targetJobs = [pushJobDef];
 export const targetHandlers = handlers({
   'target-connect': async ({ url, caFile }, ctx) => {
     refuseDuringPush(ctx);
+    refuseDuringSwap(ctx);
     return connectLive(ctx, url, caFile);
   },
   'target-demo-start': async (input, ctx) => {
     refuseDuringPush(ctx);
+    refuseDuringSwap(ctx);
     return connectDemo(ctx, input);
   },
   'target-status': (_input, ctx) => targetStatus(ctx),
@@ -128,5 +127,8 @@ export const targetHandlers = handlers({
     }
   },
   'push-status': (_input, ctx): PushStatus => ({ target: targetStatus(ctx), cannotPush: cannotPush(ctx), last: ctx.workspace.settings.get('push.last') }),
-  'push-start': (_input, ctx) => ctx.jobs.start(pushJobDef, ctx),
+  'push-start': (_input, ctx) => {
+    refuseDuringSwap(ctx);
+    return ctx.jobs.start(pushJobDef, ctx);
+  },
 });

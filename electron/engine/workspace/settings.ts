@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { WorkspaceSettings } from '../../../shared/api/settings.ts';
 import { ConnectionMode, DemoInput } from '../../../shared/api/sources.ts';
 import { PushResult, TargetMode } from '../../../shared/api/target.ts';
+import { CutoverStatus, PlanOptions } from '../../../shared/api/cutover.ts';
 
 export const DEFAULT_XENDIT_URL = 'https://api.xendit.co';
 export const DEFAULT_SYSTEME_URL = 'https://api.systeme.io';
@@ -51,6 +52,13 @@ export const settingDefs = {
   target: TargetSettings.default({ mode: 'none', url: null, caFile: null, demo: null, info: null }),
   /** The last push's outcome (its validation with samples), for the Push step. */
   'push.last': PushResult.extend({ at: z.string(), jobId: z.string() }).nullable().default(null),
+  /** The last cutover or rollback plan made here: what cutover-start / rollback-start must run (its park schema is named at planning). */
+  'cutover.plan': CutoverStatus.shape.lastPlan.unwrap()
+    .extend({ parkSchema: z.string(), undoes: z.number().int().nullable(), options: PlanOptions })
+    .nullable()
+    .default(null),
+  /** The last committed cutover or rollback run here (its job holds the result). */
+  'cutover.last': CutoverStatus.shape.last.default(null),
   /** A pull that stopped part-way, resumed by the next auto pull under the same id. */
   'pull.unfinished': z.object({ pullId: z.string() }).nullable().default(null),
 } satisfies Record<string, z.ZodDefault<z.ZodType>>;

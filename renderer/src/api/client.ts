@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { ApiClient, Input, Output, ProcedureName } from '../../../shared/api/index.ts';
 import { EngineEvent } from '../../../shared/api/events.ts';
 import { isApiErrorBody } from '../../../shared/api/errors.ts';
-import { API_PREFIX, DOWNLOAD_PREFIX, EVENTS_PATH, type BridgeApi, type CallOutcome, type PickedFile } from '../../../shared/api/transport.ts';
+import { API_PREFIX, DOWNLOAD_PREFIX, EVENTS_PATH, type BridgeApi, type CallOutcome, type PickedFile, type PrintReport } from '../../../shared/api/transport.ts';
 import { ApiError } from './ApiError.ts';
 import { takeToken } from './token.ts';
 
@@ -25,7 +25,7 @@ export interface RendererApi extends ApiClient {
   /** Hands a finished CSV export to the reviewer: a download in a browser, a save dialog in the desktop app. */
   saveExport(exportId: string, fileName: string): Promise<void>;
   /** Prints the given report route to PDF: the browser's print dialog, or the desktop app's printToPDF. */
-  printReport(route: string): Promise<void>;
+  printReport(route: PrintReport): Promise<void>;
 }
 
 /** Thrown by createApiClient when neither a bridge nor a token is available. */

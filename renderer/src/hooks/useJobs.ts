@@ -127,3 +127,16 @@ export function useJobStateChanges(listener: StateListener): void {
   });
   useEffect(() => store.onStateChange((job) => ref.current(job)), [store]);
 }
+
+/**
+ * A job by id that this page did not start (the last plan, a swap started before a reload): read
+ * once if the store does not know it yet; its events keep it current from then on.
+ */
+export function useKnownJob(jobId: string | null): JobInfo | undefined {
+  const store = useJobStore();
+  const job = useJob(jobId);
+  useEffect(() => {
+    if (jobId && !store.get(jobId)) void store.track(jobId);
+  }, [jobId, store]);
+  return job;
+}

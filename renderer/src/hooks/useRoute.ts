@@ -4,6 +4,7 @@
 import { useSyncExternalStore } from 'react';
 import { stepIds, type StepId } from '../../../shared/api/app.ts';
 import { queueIds, type QueueId } from '../../../shared/api/reconcile.ts';
+import { printReports, type PrintReport } from '../../../shared/api/transport.ts';
 
 /** What the Review step shows: a finding queue, or every payment or person. */
 export type ReviewView = QueueId | 'payments' | 'people';
@@ -15,7 +16,7 @@ export type Route =
   | { page: 'reports' }
   | { page: 'duplicates' }
   | { page: 'person'; id: string }
-  | { page: 'print'; report: 'reports' | 'approve' };
+  | { page: 'print'; report: PrintReport };
 
 const DEFAULT_ROUTE: Route = { page: 'step', step: 'connect' };
 
@@ -33,8 +34,8 @@ export function parseRoute(hash: string): Route {
       return DEFAULT_ROUTE;
     }
   }
-  const print = /^\/print\/(reports|approve)$/.exec(path);
-  if (print) return { page: 'print', report: print[1] as 'reports' | 'approve' };
+  const print = /^\/print\/([a-z]+)$/.exec(path);
+  if (print && (printReports as readonly string[]).includes(print[1]!)) return { page: 'print', report: print[1] as PrintReport };
   if (path === '/history') return { page: 'history' };
   if (path === '/reports') return { page: 'reports' };
   if (path === '/duplicates') return { page: 'duplicates' };

@@ -52,7 +52,8 @@ export function controlTotalsOf(db: Database.Database): ControlTotal[] {
   return groups.map(({ minor, ...g }) => ({ ...g, amount: centavosToDecimal(minor) }));
 }
 
-const PAGE = 5_000;
+/** Rows per read: small enough that a page dies young (the collector never copies it to the old space). */
+const PAGE = 1_000;
 
 /** A cached value as COPY takes it, by the column's kind (plan-tables.ts): JSON arrays become text[], objects stay JSON text. */
 function copyValue(kind: PlanTableDef['columns'][number]['kind'], v: unknown): CopyValue {
@@ -72,21 +73,21 @@ function copyValue(kind: PlanTableDef['columns'][number]['kind'], v: unknown): C
 /**
  * A plan table's rows as [id, ...owned columns], a page at a time by rowid (an index SQLite
  * always has), only the columns the target takes: the push reads every row once, so what it
- * does not need (sources, decisions) is never parsed.
+ * does not need (sources, decisions) is never parsed. Each row is the array SQLite gave, its
+ * rowid (read last) popped and only the columns that are not text as they are converted in place.
  */
 function* copyRowsOf(db: Database.Database, def: PlanTableDef): Generator<readonly CopyValue[]> {
   const columns = def.columns.map((c) => `"${c.from}"`);
-  const stmt = db.prepare(`SELECT rowid, id${columns.map((c) => `, ${c}`).join('')} FROM ${def.derived} WHERE rowid > ? ORDER BY rowid LIMIT ${PAGE}`).raw();
-  const kinds = def.columns.map((c) => c.kind);
+  const stmt = db.prepare(`SELECT id${columns.map((c) => `, ${c}`).join('')}, rowid FROM ${def.derived} WHERE rowid > ? ORDER BY rowid LIMIT ${PAGE}`).raw();
+  const converted = def.columns.flatMap((c, i) => (c.kind === 'text' ? [] : [{ at: i + 1, kind: c.kind }]));
   for (let after = 0; ; ) {
     const page = stmt.all(after) as unknown[][];
     if (!page.length) return;
     for (const r of page) {
-      const row: CopyValue[] = [r[1] as string];
-      for (let i = 0; i < kinds.length; i++) row.push(copyValue(kinds[i]!, r[i + 2]));
-      yield row;
+      after = r.pop() as number;
+      for (const { at, kind } of converted) r[at] = copyValue(kind, r[at]);
+      yield r as CopyValue[];
     }
-    after = page.at(-1)![0] as number;
   }
 }
 

@@ -1,11 +1,7 @@
 // The validation's HTML report, kept in the workspace folder: one self-contained page (no
 // scripts, no outside resources) with each check, its severity, its outcome and its samples.
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { ValidationCheck } from '../../../../shared/api/target.ts';
-
-const esc = (v: unknown) =>
-  String(v ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+import { escapeHtml as esc, writeHtmlFile } from '../../files/html.ts';
 const cell = (v: unknown) => (v === null || v === undefined ? '<i>NULL</i>' : esc(typeof v === 'object' ? JSON.stringify(v) : v));
 
 export interface ReportFacts {
@@ -51,10 +47,5 @@ ${checks.map(section).join('\n')}
 
 /** Writes the report under `dir` (reports/ in the workspace); returns its path. */
 export function writeReport(dir: string, facts: ReportFacts): string {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const file = join(dir, `push-validation-${facts.at.replace(/[:.]/g, '-')}.html`);
-  const temp = `${file}.tmp`;
-  writeFileSync(temp, renderReport(facts), { mode: 0o600 });
-  renameSync(temp, file);
-  return file;
+  return writeHtmlFile(dir, `push-validation-${facts.at.replace(/[:.]/g, '-')}.html`, renderReport(facts));
 }
