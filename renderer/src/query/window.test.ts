@@ -61,6 +61,18 @@ function engine(total: number, latency: (req: PageRequest) => number, transport 
 
 const SCREEN = 25;
 
+/** Scrolls `rows` down from the top, `perFrame` rows a frame; the blank rows seen on screen. */
+async function scrollDown(e: ReturnType<typeof engine>, rows: number, perFrame: number): Promise<number> {
+  let blank = 0;
+  for (let top = 0; top < rows; top += perFrame) {
+    e.entry.want(top, top + SCREEN);
+    await e.tick(16);
+    const s = e.entry.getSnapshot();
+    for (let i = top; i < top + SCREEN; i++) if (s.rowAt(i) === undefined) blank++;
+  }
+  return blank;
+}
+
 test('a steady scroll at 20 rows a frame never shows a blank row; the blocks ahead come by cursor', async () => {
   // 40 ms a call (a loaded machine), 2 s for the counting.
   const e = engine(1_000_000, (req) => (req.withTotals ? 2_000 : 40));
@@ -69,14 +81,7 @@ test('a steady scroll at 20 rows a frame never shows a blank row; the blocks ahe
   while (e.entry.getSnapshot().rowAt(0) === undefined) await e.tick(16);
   // Let the first blocks ahead and the counting arrive, as a reader looks at the first rows.
   await e.tick(3_000);
-  let blank = 0;
-  for (let top = 0; top < 10_000; top += 20) {
-    e.entry.want(top, top + SCREEN);
-    await e.tick(16);
-    const s = e.entry.getSnapshot();
-    for (let i = top; i < top + SCREEN; i++) if (s.rowAt(i) === undefined) blank++;
-  }
-  assert.equal(blank, 0);
+  assert.equal(await scrollDown(e, 10_000, 20), 0);
   const byOffset = e.requests.filter((r) => !r.withTotals && !r.cursor && (r.offset ?? 0) > 0);
   assert.deepEqual(byOffset, [], 'no block was read by offset');
   // Fewer calls than blocks: the ones ahead come several to a call.
@@ -91,14 +96,7 @@ test('on a loaded machine (300 ms a round trip, 0.4 ms a row), a scroll from sti
   e.entry.want(0, SCREEN);
   // The reader looks at the first rows for a moment (frames go on) before scrolling.
   for (let t = 0; t < 8_000; t += 16) await e.tick(16);
-  let blank = 0;
-  for (let top = 0; top < 10_000; top += 20) {
-    e.entry.want(top, top + SCREEN);
-    await e.tick(16);
-    const s = e.entry.getSnapshot();
-    for (let i = top; i < top + SCREEN; i++) if (s.rowAt(i) === undefined) blank++;
-  }
-  assert.equal(blank, 0);
+  assert.equal(await scrollDown(e, 10_000, 20), 0);
   const rowCalls = e.requests.filter((r) => !r.withTotals);
   // Two runs on their way at once: the second starts after the cursor of the last loaded block, skipping the first's rows.
   assert.ok(rowCalls.some((r) => typeof r.cursor === 'string' && (r.offset ?? 0) > 0), 'a run read past one still on its way');
