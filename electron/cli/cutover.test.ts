@@ -7,8 +7,10 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { createEngine } from '../engine/engine.ts';
+import { connectClient, withClient } from '../engine/pg/client.ts';
 import { withTestDatabase } from '../engine/pg/testing.ts';
-import { closeDemoPlanSources, stagedDemoTemplate } from '../engine/testing/cutover.ts';
+import { checksums, closeDemoPlanSources, stagedDemoTemplate } from '../engine/testing/cutover.ts';
 import { tempDir } from '../engine/testing/engine.ts';
 import { openWorkspace } from '../engine/workspace/workspace.ts';
 
@@ -75,6 +77,62 @@ test('the CLI plans, cuts over, reports, rolls back and drops the backups', asyn
         assert.equal(status.inEffect, null);
         assert.deepEqual(status.history.map((h) => h.kind), ['drop-backups', 'rollback', 'cutover']);
       } finally {
+        dir.remove();
+      }
+    },
+    { major: 17, template: stagedDemoTemplate() },
+  );
+});
+
+test('a cutover whose engine is killed while it waits for the locks: the job reads as interrupted with what that means, production is as it was, and the next attempt runs', async () => {
+  await withTestDatabase(
+    async (_url, db) => {
+      const dir = tempDir();
+      openWorkspace(dir.path).close();
+      const blocker = await connectClient(db.urlAs('postgres'));
+      try {
+        const env = { CUTOVER_TARGET_PASSWORD: decodeURIComponent(new URL(db.url).password) };
+        const run = (procedure: string, input?: unknown) => cutover([procedure, ...(input === undefined ? [] : ['--input', JSON.stringify(input)]), '--data-dir', dir.path], env);
+        assert.equal((await run('target-connect', { url: db.urlAs('postgres') })).status, 0);
+        const plan = JSON.parse((await run('cutover-plan')).stdout) as { confirmation: string; plan: { sha256: string } };
+        const before = await withClient(db.urlAs('postgres'), (c) => checksums(c));
+
+        // A reader holds a table, so the cutover passes its prepare step and keeps trying for the locks.
+        await blocker.query('BEGIN');
+        await blocker.query('LOCK TABLE public.affiliates IN ACCESS SHARE MODE');
+        const child = spawn(process.execPath, [bin, 'cutover-start', '--input', JSON.stringify({ planSha256: plan.plan.sha256, confirm: plan.confirmation }), '--data-dir', dir.path], {
+          env: { ...process.env, ...env },
+        });
+        const exited = new Promise((r) => child.on('exit', r));
+        await new Promise<void>((resolve) => {
+          let err = '';
+          child.stderr.on('data', (d) => {
+            err += d;
+            if (/\[ok\] Prepare/.test(err)) resolve();
+          });
+        });
+        child.kill('SIGKILL');
+        await exited;
+        await blocker.query('ROLLBACK');
+
+        const engine = createEngine({ dataDir: dir.path, host: 'cli' });
+        try {
+          const jobs = await engine.call('jobs-list', { limit: 10 });
+          const job = jobs.ok ? jobs.result.find((j) => j.kind === 'cutover') : undefined;
+          assert.equal(job?.state, 'interrupted');
+          assert.match(job?.progress.note ?? '', /production is as it was; if after, it is in effect/);
+        } finally {
+          await engine.close();
+        }
+        // The server ends the killed engine's session (and its transaction) once it notices.
+        await withClient(db.urlAs('postgres'), async (c) => {
+          while (Number((await c.query("SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")).rows[0].n) > 0) await c.query('SELECT pg_sleep(0.05)');
+        });
+        assert.deepEqual(await withClient(db.urlAs('postgres'), (c) => checksums(c)), before, 'production as it was');
+        const again = await run('cutover-start', { planSha256: plan.plan.sha256, confirm: plan.confirmation });
+        assert.equal(again.status, 0, again.stderr);
+      } finally {
+        await blocker.end().catch(() => undefined);
         dir.remove();
       }
     },

@@ -36,7 +36,10 @@ export const PageRequest = z
     sort: z.array(SortKey).max(3).default([]),
     /** The `next` of the previous page; null for the first page. */
     cursor: z.string().max(4000).nullable().default(null),
-    /** Start this many rows in instead (a jump of the scroll bar); ignored when a cursor is given. */
+    /**
+     * Skip this many rows first: from the top (a jump of the scroll bar), or after the cursor (a
+     * page read beyond one still on its way).
+     */
     offset: z.number().int().min(0).max(50_000_000).default(0),
     limit: z.number().int().min(1).max(1000).default(100),
     /**

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { after, test } from 'node:test';
 import type { Engine } from '../engine.ts';
-import { withClient } from '../pg/client.ts';
+import { connectClient, withClient } from '../pg/client.ts';
 import { withTestDatabase } from '../pg/testing.ts';
 import { checksums, closeDemoPlanSources, stagedDemoTemplate } from '../testing/cutover.ts';
 import { withEngine } from '../testing/engine.ts';
@@ -144,6 +144,44 @@ test('plan, refused starts, cut over, report, roll back and drop the backups, al
         const final = await ok(e, 'cutover-status', {});
         assert.equal(final.history[0]?.kind, 'drop-backups');
         assert.equal(final.history.find((h) => h.id === undone.swap.historyId)?.backupsDropped, true);
+      }),
+    { major: 17, template: stagedDemoTemplate() },
+  );
+});
+
+test('Cancel while the cutover waits for its locks: the job is cancelled, production is as it was, and the cutover can run afterwards', async () => {
+  await withTestDatabase(
+    (_url, db) =>
+      withEngine(async (e) => {
+        await ok(e, 'target-connect', { url: db.urlAs('postgres') });
+        const planJob = await finished(e, (await ok(e, 'cutover-plan', {})).jobId);
+        const plan = planJob.kind === 'cutover-plan' ? planJob.result! : assert.fail('not a plan job');
+        const before = await withClient(db.urlAs('postgres'), (c) => checksums(c));
+        const blocker = await connectClient(db.urlAs('postgres'));
+        try {
+          await blocker.query('BEGIN');
+          await blocker.query('LOCK TABLE public.affiliates IN ACCESS SHARE MODE');
+          let waiting!: () => void;
+          const locking = new Promise<void>((r) => (waiting = r));
+          const unsubscribe = e.onEvent((ev) => {
+            if (ev.type === 'job' && ev.job.kind === 'cutover' && ev.job.steps.find((s) => s.id === 'lock')?.status === 'running') waiting();
+          });
+          const { jobId } = await ok(e, 'cutover-start', { planSha256: plan.plan.sha256, confirm: plan.confirmation });
+          await locking;
+          unsubscribe();
+          await ok(e, 'job-cancel', { jobId });
+          const cancelled = await finished(e, jobId);
+          assert.equal(cancelled.state, 'cancelled', cancelled.error?.message);
+          assert.equal(cancelled.steps.find((s) => s.id === 'lock')?.status, 'failed');
+          assert.equal(cancelled.steps.find((s) => s.id === 'swap')?.status, 'skipped');
+        } finally {
+          await blocker.query('ROLLBACK').catch(() => undefined);
+          await blocker.end();
+        }
+        assert.deepEqual(await withClient(db.urlAs('postgres'), (c) => checksums(c)), before);
+        assert.equal((await ok(e, 'cutover-status', {})).inEffect, null);
+        const cut = await finished(e, (await ok(e, 'cutover-start', { planSha256: plan.plan.sha256, confirm: plan.confirmation })).jobId);
+        assert.equal(cut.state, 'done', cut.error?.message);
       }),
     { major: 17, template: stagedDemoTemplate() },
   );

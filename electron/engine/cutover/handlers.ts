@@ -15,7 +15,6 @@ import {
   type TableInventorySummary,
 } from '../../../shared/api/cutover.ts';
 import { errors } from '../../../shared/api/errors.ts';
-import type { JobInfo } from '../../../shared/api/jobs.ts';
 import type { EngineContext } from '../context.ts';
 import { defineJob, type JobContext } from '../jobs/job-runner.ts';
 import { handlers } from '../registry.ts';
@@ -55,10 +54,6 @@ function refuseUnconfirmed(ctx: EngineContext, direction: SwapDirection, typed: 
   if (database === null) throw errors.conflict('No target database yet: connect to one, or start the demo production.');
   const expected = swapConfirmation(direction, database);
   if (typed.trim() !== expected) throw errors.badInput(`To ${direction === 'cutover' ? 'cut over' : 'roll back'}, type “${expected}” exactly.`);
-}
-
-function jobIdOf(ctx: EngineContext, kind: JobInfo['kind']): string {
-  return ctx.jobs.active().find((j) => j.kind === kind && j.state === 'running')?.id ?? '';
 }
 
 const names = (xs: readonly { name: string }[]) => xs.map((x) => x.name);
@@ -140,7 +135,7 @@ export const cutoverPlanJobDef = defineJob({
         planMs: Math.round(performance.now() - started),
       };
       ctx.workspace.settings.set('cutover.plan', {
-        jobId: jobIdOf(ctx, 'cutover-plan'),
+        jobId: job.id,
         at,
         direction,
         sha256: plan.sha256,
@@ -224,7 +219,7 @@ async function swap({ ctx, direction, options, planned }: SwapArgs, job: JobCont
     const at = new Date().toISOString();
     const rowDeltas = planned ? planResultOf(ctx, planned.jobId)?.plan.rowDeltas ?? [] : [];
     const run: SwapRunResult = { at, target: conn.info.target, direction, swap: swapResult, rowDeltas, reportFile: null };
-    const jobId = jobIdOf(ctx, direction);
+    const jobId = job.id;
     try {
       const file = launchReportPath(join(ctx.workspace.path, 'reports'), run);
       writeLaunchReport({ ...launchReportOf(run, { jobId, appVersion: ctx.version, database: databaseOf(ctx) ?? '', reportFile: file }), reportFile: file });

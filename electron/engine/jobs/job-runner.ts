@@ -37,6 +37,8 @@ export interface StepHandle {
 
 /** What any job's work can do, whatever its kind. */
 export interface WorkContext {
+  /** The job's id (what job-get takes). */
+  readonly id: string;
   readonly signal: AbortSignal;
   /** The job's overall progress. */
   readonly overall: PartHandle;
@@ -314,6 +316,7 @@ export class JobRunner {
       return { start: (n) => set('running', n), ok: (n) => set('ok', n), fail: (n) => set('failed', n), skip: (n) => set('skipped', n) };
     };
     return {
+      id: live.info.id,
       signal: live.controller.signal,
       overall: handle(null),
       part(key, label, unit, total = null) {

@@ -83,6 +83,17 @@ test('search, contains and ranges filter in SQL; an offset jumps without a curso
   assert.equal(jumped.next, null);
 });
 
+test('an offset after a cursor skips that many rows past it: the same rows as paging on from the cursor', () => {
+  const d = db();
+  const req = parse({ filters: [{ column: 'status', op: 'neq', value: 'PENDING' }], sort: [{ column: 'email', dir: 'asc' }], limit: 50, withTotals: false });
+  const first = runPage(d, source, req, toRow);
+  const second = runPage(d, source, { ...req, cursor: first.next }, toRow);
+  const third = runPage(d, source, { ...req, cursor: second.next }, toRow);
+  const skipped = runPage(d, source, { ...req, cursor: first.next, offset: 50 }, toRow);
+  assert.deepEqual(skipped.rows, third.rows);
+  assert.equal(skipped.next, third.next);
+});
+
 test('column names come from the declaration, never from the request, and values are bound', () => {
   const d = db();
   assert.throws(() => runPage(d, source, parse({ sort: [{ column: 'id; DROP TABLE pay', dir: 'asc' }] }), toRow), { code: 'BAD_INPUT' });
@@ -158,4 +169,32 @@ test('an ordered source pages from its indexes the same rows in the same order, 
   assert.match(buildPage(ordered, parse({ filters: [{ column: 'status', op: 'eq', value: 'PAID' }], sort: [{ column: 'email', dir: 'asc' }] })).rows.sql, /INDEXED BY "pay_by_email"/);
   assert.match(buildPage(ordered, parse({ sort: [{ column: 'email', dir: 'asc' }] }), undefined, ['PAID', 'SETTLED']).rows.sql, /INDEXED BY "pay_by_email" WHERE pay\.status IN \(\?, \?\)/);
   assert.doesNotMatch(buildPage(ordered, parse({ filters: [{ column: 'amount', op: 'gte', value: 1000 }], sort: [{ column: 'email', dir: 'asc' }] }), undefined, ['PAID']).rows.sql, /INDEXED BY/);
+});
+
+test("an open scope's values are read once while the data holds, and again after any write or schema change", () => {
+  const d = db();
+  d.exec("CREATE INDEX pay_by_email ON pay (status, coalesce(email, ''), id)");
+  const ordered: PagedSource = { ...source, ordered: { scope: 'status', indexes: { email: 'pay_by_email' } } };
+  // Counts the statements that read the scope's values (the connection is the real one).
+  let distinct = 0;
+  const prepare = d.prepare.bind(d);
+  d.prepare = ((sql: string) => {
+    if (sql.startsWith('SELECT DISTINCT')) distinct++;
+    return prepare(sql);
+  }) as typeof d.prepare;
+  const req = parse({ filters: [{ column: 'email', op: 'contains', value: 'new@' }], sort: [{ column: 'email', dir: 'asc' }], withTotals: false });
+  const ids = () => runPage(d, ordered, req, toRow).rows.map((r) => r.id);
+  assert.deepEqual(ids(), []);
+  assert.deepEqual(ids(), []);
+  assert.equal(distinct, 1, 'a second page reads the cached scope');
+  // A row of a status the cache has not seen: the next page reads the scope again and shows it.
+  prepare("INSERT INTO pay VALUES (9001, 'new@x.com', 'REFUNDED', 5)").run();
+  assert.deepEqual(ids(), [9001]);
+  assert.equal(distinct, 2);
+  // A schema change (a recompute swaps its tables in) drops the cached values too.
+  d.exec('CREATE TABLE other (x)');
+  ids();
+  assert.equal(distinct, 3);
+  ids();
+  assert.equal(distinct, 3, 'cached again until the next change');
 });

@@ -225,10 +225,37 @@ export function orderIndex(source: PagedSource, req: ParsedPageRequest): { index
   return { index, scoped };
 }
 
-/** The scope's values, for a page of an ordered source that leaves the scope open. */
+/**
+ * What the database's contents are at: it moves on with every write on this connection
+ * (total_changes), every commit by another (data_version) and every schema change (a
+ * recompute's swap), so a value read from it at one state is current while the state holds.
+ */
+export function dataState(db: Database.Database): string {
+  const changes = db.prepare('SELECT total_changes()').pluck().get() as number;
+  return `${db.pragma('schema_version', { simple: true })}:${db.pragma('data_version', { simple: true })}:${changes}`;
+}
+
+/** Per connection, per source's rows (FROM and WHERE): its scope's values and the state they were read at. */
+const scopeCache = new WeakMap<Database.Database, Map<string, { state: string; values: Scalar[] }>>();
+
+/**
+ * The scope's values, for a page of an ordered source that leaves the scope open. Reading them
+ * scans the source, so they are kept until the data changes (a recompute, a decision), not read
+ * again for every page of a scroll.
+ */
 export function scopeValues(db: Database.Database, source: PagedSource): Scalar[] {
   const col = column(source, source.ordered!.scope, 'filter');
-  return db.prepare(`SELECT DISTINCT ${col.sql} FROM ${source.from} ${source.where ? `WHERE ${source.where.sql}` : ''}`).pluck().all(...(source.where?.params ?? [])) as Scalar[];
+  const sql = `SELECT DISTINCT ${col.sql} FROM ${source.from} ${source.where ? `WHERE ${source.where.sql}` : ''}`;
+  const params = source.where?.params ?? [];
+  const key = `${sql}\u0000${JSON.stringify(params)}`;
+  let cache = scopeCache.get(db);
+  if (!cache) scopeCache.set(db, (cache = new Map()));
+  const state = dataState(db);
+  const hit = cache.get(key);
+  if (hit && hit.state === state) return hit.values;
+  const values = db.prepare(sql).pluck().all(...params) as Scalar[];
+  cache.set(key, { state, values });
+  return values;
 }
 
 /**
@@ -262,7 +289,7 @@ export function buildPage(source: PagedSource, req: ParsedPageRequest, select: r
   const selected = select.map((name) => `${column(source, name, 'filter').sql} AS "${name.replaceAll('"', '""')}"`);
   const keyCols = keys.map((k, i) => `${k.expr} AS "__k${i}"`);
   // One row more than asked tells whether there is a next page.
-  params.push(req.limit + 1, cursorValues ? 0 : req.offset);
+  params.push(req.limit + 1, req.offset);
   const order = `ORDER BY ${keys.map((k) => `${k.expr} ${k.dir.toUpperCase()}`).join(', ')}`;
   const matching = `FROM ${from} ${conds.length ? `WHERE ${conds.join(' AND ')}` : ''} ${order} LIMIT ? OFFSET ?`;
   const columns = [`${source.id.sql} AS "__id"`, ...selected, ...keyCols].join(', ');

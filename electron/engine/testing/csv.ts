@@ -33,6 +33,7 @@ export function stubJob(opts: { cancelAfterSets?: number } = {}): StubJob {
     },
   };
   return {
+    id: 'stub-job',
     signal: controller.signal,
     overall,
     progress,

@@ -20,8 +20,8 @@ import {
   type RowSelectionState,
   type SortingState,
 } from '@tanstack/react-table';
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useVirtualizer, type Range } from '@tanstack/react-virtual';
+import { memo, useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { ColumnFilter, PageRequest } from '../../../shared/api/paged.ts';
 import { formatNumber } from '../format.ts';
 import { useWindowedRows } from '../hooks/useQuery.ts';
@@ -35,8 +35,12 @@ import { FacetPanel } from './FacetPanel.tsx';
 import { gridKey, rangeOf, type Pos } from './keys.ts';
 import { BulkBar, type BulkAction, type Decide } from './BulkBar.tsx';
 import { ExportButton } from './ExportButton.tsx';
+import { throttle } from './throttle.ts';
+import { overscanIndexes } from './overscan.ts';
 
 export const ROW_HEIGHT = 26;
+/** Typing reaches the engine at most this often (the first key at once). */
+const TYPING_MS = 250;
 const HEADER_HEIGHT = 56;
 const SELECT_WIDTH = 34;
 /** "Select all matching" reads the rows' ids from the engine, up to this many. */
@@ -73,11 +77,25 @@ export interface GridProps<N extends PagedProcedureName> {
 
 type Row<N extends PagedProcedureName> = RowOf<N>;
 
+interface TypedText {
+  search: string;
+  textFilters: Record<string, string>;
+}
+const NO_TEXT: TypedText = { search: '', textFilters: {} };
+
 export function Grid<N extends PagedProcedureName>(props: GridProps<N>) {
   const { procedure, columns, rowId, label } = props;
   const gridId = useId().replace(/[^a-zA-Z0-9_-]/g, '');
-  const [search, setSearch] = useState('');
-  const [textFilters, setTextFilters] = useState<Record<string, string>>({});
+  // What is typed in the search and filter boxes, and what of it the request has (throttle.ts).
+  const [typed, setTyped] = useState<TypedText>(NO_TEXT);
+  const [appliedText, setAppliedText] = useState<TypedText>(NO_TEXT);
+  const textThrottle = useMemo(() => throttle(setAppliedText, TYPING_MS), []);
+  useEffect(() => () => textThrottle.cancel(), [textThrottle]);
+  const typeText = (next: TypedText) => {
+    setTyped(next);
+    textThrottle.push(next);
+  };
+  const { search, textFilters } = typed;
   const [facetFilters, setFacetFilters] = useState<ColumnFilter[]>([]);
   const [sorting, setSorting] = useState<SortingState>([]);
   const [columnVisibility, setColumnVisibility] = useState<ColumnVisibilityState>(() => Object.fromEntries(columns.filter((c) => c.hidden).map((c) => [c.id, false])));
@@ -91,7 +109,6 @@ export function Grid<N extends PagedProcedureName>(props: GridProps<N>) {
   const [editing, setEditing] = useState<{ pos: Pos; value: string } | null>(null);
   const [showFacets, setShowFacets] = useState(false);
   const [showColumns, setShowColumns] = useState(false);
-  const debouncedText = useDebounced({ search, textFilters }, 250);
 
   const facetNames = useMemo(
     () => columns.flatMap((c) => (c.facets ?? []).map((f) => (f === 'values' ? c.id : f === 'blank' ? `blank:${c.id}` : `dup:${c.id}`))),
@@ -101,27 +118,31 @@ export function Grid<N extends PagedProcedureName>(props: GridProps<N>) {
     () => ({
       filters: [
         ...(props.baseFilters ?? []),
-        ...Object.entries(debouncedText.textFilters)
+        ...Object.entries(appliedText.textFilters)
           .filter(([, v]) => v.trim() !== '')
           .map(([column, v]) => ({ column, op: 'contains' as const, value: v.trim() })),
         ...facetFilters,
       ],
-      search: debouncedText.search.trim(),
+      search: appliedText.search.trim(),
       sort: sorting.map((s) => ({ column: s.id, dir: s.desc ? ('desc' as const) : ('asc' as const) })),
       facets: facetNames,
     }),
-    [props.baseFilters, debouncedText, facetFilters, sorting, facetNames],
+    [props.baseFilters, appliedText, facetFilters, sorting, facetNames],
   );
   const rows = useWindowedRows(procedure, request, rowId, label);
 
   const scrollRef = useRef<HTMLDivElement>(null);
+  // Rows drawn beyond the screen follow the scroll's direction (overscan.ts).
+  const direction = useRef<{ scrollDirection: 'forward' | 'backward' | null } | null>(null);
+  const rangeExtractor = useCallback((r: Range) => overscanIndexes(r, direction.current?.scrollDirection ?? null), []);
   const virtualizer = useVirtualizer({
     count: rows.count,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
+    rangeExtractor,
     scrollMargin: HEADER_HEIGHT,
   });
+  direction.current = virtualizer;
   const items = virtualizer.getVirtualItems();
   const first = items[0]?.index ?? 0;
   const last = items.at(-1)?.index ?? 0;
@@ -322,6 +343,42 @@ export function Grid<N extends PagedProcedureName>(props: GridProps<N>) {
     e.preventDefault();
   };
 
+  // What each row draws per column, the same object while no column changes, so a row whose own
+  // data and state are unchanged is not drawn again (a key typed in a filter, the counting arriving).
+  const cellsKey = visibleColumns.map((c) => `${c.id}:${c.getSize()}:${pinnedStart.has(c.id) ? stickyLeft(c.id) : ''}`).join(',');
+  const cells = useMemo<readonly CellSpec<Row<N>>[]>(
+    () =>
+      visibleColumns.map((c) => {
+        const pinned = pinnedStart.has(c.id);
+        return { spec: specOf.get(c.id)!, width: c.getSize(), left: pinned ? stickyLeft(c.id) : undefined };
+      }),
+    [cellsKey, specOf],
+  );
+  // The rows' event handlers, stable, calling this render's code.
+  const live = useRef<RowEvents<Row<N>>>(null!);
+  live.current = {
+    toggle: toggleRow,
+    mouseDown: (pos, row, shift) => {
+      if (shift) setAnchor((a) => a ?? active);
+      else setAnchor(null);
+      setActive(pos);
+      props.onActiveRow?.(row);
+    },
+    doubleClick: (pos, row) => {
+      if (!startEdit(pos)) props.onOpen?.(row);
+    },
+    editDone: (v) => (v === null ? (setEditing(null), scrollRef.current?.focus()) : void commitEdit(v)),
+  };
+  const rowEvents = useMemo<RowEvents<Row<N>>>(
+    () => ({
+      toggle: (row) => live.current.toggle(row),
+      mouseDown: (pos, row, shift) => live.current.mouseDown(pos, row, shift),
+      doubleClick: (pos, row) => live.current.doubleClick(pos, row),
+      editDone: (v) => live.current.editDone(v),
+    }),
+    [],
+  );
+
   const selection = Object.keys(rowSelection).length;
   const summary = rows.summary;
   const range = anchor ? rangeOf(anchor, active) : null;
@@ -332,7 +389,7 @@ export function Grid<N extends PagedProcedureName>(props: GridProps<N>) {
       <div className="grid-toolbar" role="toolbar" aria-label={`${label} tools`}>
         <label className="grid-search">
           <span className="sr-only">Search {label}</span>
-          <input type="search" placeholder="Search…" value={search} onChange={(e) => setSearch(e.target.value)} data-testid="grid-search" />
+          <input type="search" placeholder="Search…" value={search} onChange={(e) => typeText({ ...typed, search: e.target.value })} data-testid="grid-search" />
         </label>
         {facetNames.length > 0 && (
           <button type="button" className="secondary small" aria-expanded={showFacets} onClick={() => setShowFacets((s) => !s)} data-testid="grid-facets-toggle">
@@ -453,7 +510,7 @@ export function Grid<N extends PagedProcedureName>(props: GridProps<N>) {
                         aria-label={`Filter ${spec.header}`}
                         placeholder="filter"
                         value={textFilters[c.id] ?? ''}
-                        onChange={(e) => setTextFilters((f) => ({ ...f, [c.id]: e.target.value }))}
+                        onChange={(e) => typeText({ ...typed, textFilters: { ...textFilters, [c.id]: e.target.value } })}
                         data-testid={`filter-${c.id}`}
                       />
                     )}
@@ -484,67 +541,24 @@ export function Grid<N extends PagedProcedureName>(props: GridProps<N>) {
             {items.map((item) => {
               const row = rows.rowAt(item.index);
               const top = item.start - HEADER_HEIGHT;
-              if (row === undefined) {
-                return (
-                  <div key={`blank-${item.index}`} className="grid-row grid-row-loading" role="row" aria-rowindex={item.index + 2} style={{ transform: `translateY(${top}px)` }} data-blank="true">
-                    <div className="grid-cell" role="gridcell" style={{ width: totalWidth }}>
-                      <span className="grid-skeleton" aria-hidden="true" />
-                      <span className="sr-only">Loading row {item.index + 1}</span>
-                    </div>
-                  </div>
-                );
-              }
+              if (row === undefined) return <BlankRow key={`blank-${item.index}`} index={item.index} top={top} width={totalWidth} />;
               const id = rowId(row);
-              const selected = rowSelection[id] === true;
+              const i = item.index;
               return (
-                <div
+                <GridRow
                   key={id}
-                  className={`grid-row${selected ? ' selected' : ''}${item.index === active.row ? ' active-row' : ''}`}
-                  role="row"
-                  aria-rowindex={item.index + 2}
-                  aria-selected={selected}
-                  style={{ transform: `translateY(${top}px)` }}
-                  data-row-id={id}
-                  data-index={item.index}
-                >
-                  <div className="grid-cell grid-select sticky" role="gridcell" style={{ width: SELECT_WIDTH, left: 0 }}>
-                    <input type="checkbox" tabIndex={-1} checked={selected} onChange={() => toggleRow(row)} aria-label={`Select row ${item.index + 1}`} />
-                  </div>
-                  {visibleColumns.map((c, ci) => {
-                    const spec = specOf.get(c.id)!;
-                    const pos = { row: item.index, col: ci };
-                    const isActive = item.index === active.row && ci === active.col;
-                    const inRange = range !== null && item.index >= range.top && item.index <= range.bottom && ci >= range.left && ci <= range.right;
-                    const pinned = pinnedStart.has(c.id);
-                    const isEditing = editing !== null && editing.pos.row === item.index && editing.pos.col === ci;
-                    return (
-                      <div
-                        key={c.id}
-                        id={`${gridId}-r${item.index}-c${ci}`}
-                        className={`grid-cell ${spec.kind ?? 'text'}${isActive ? ' active' : ''}${inRange ? ' in-range' : ''}${pinned ? ' sticky' : ''}${spec.edit ? ' editable' : ''}`}
-                        role="gridcell"
-                        aria-selected={inRange || undefined}
-                        style={{ width: c.getSize(), left: pinned ? stickyLeft(c.id) : undefined }}
-                        data-col={c.id}
-                        onMouseDown={(e) => {
-                          if (e.shiftKey) setAnchor((a) => a ?? active);
-                          else setAnchor(null);
-                          setActive(pos);
-                          props.onActiveRow?.(row);
-                        }}
-                        onDoubleClick={() => {
-                          if (!startEdit(pos)) props.onOpen?.(row);
-                        }}
-                      >
-                        {isEditing ? (
-                          <CellEditor spec={spec} initial={editing.value} onDone={(v) => (v === null ? (setEditing(null), scrollRef.current?.focus()) : void commitEdit(v))} />
-                        ) : (
-                          cellText(spec.kind, spec.value(row))
-                        )}
-                      </div>
-                    );
-                  })}
-                </div>
+                  row={row}
+                  id={id}
+                  index={i}
+                  top={top}
+                  cells={cells}
+                  gridId={gridId}
+                  selected={rowSelection[id] === true}
+                  activeCol={i === active.row ? active.col : -1}
+                  rangeCols={range !== null && i >= range.top && i <= range.bottom ? `${range.left}:${range.right}` : null}
+                  editing={editing !== null && editing.pos.row === i ? editing : null}
+                  on={rowEvents}
+                />
               );
             })}
           </div>
@@ -566,6 +580,87 @@ export function Grid<N extends PagedProcedureName>(props: GridProps<N>) {
     </div>
   );
 }
+
+interface CellSpec<R> {
+  spec: GridColumn<R>;
+  width: number;
+  /** Its offset when pinned (sticky), else undefined. */
+  left: number | undefined;
+}
+
+interface RowEvents<R> {
+  toggle(row: R): void;
+  mouseDown(pos: Pos, row: R, shift: boolean): void;
+  doubleClick(pos: Pos, row: R): void;
+  editDone(value: string | null): void;
+}
+
+interface GridRowProps<R> {
+  row: R;
+  id: string;
+  index: number;
+  top: number;
+  cells: readonly CellSpec<R>[];
+  gridId: string;
+  selected: boolean;
+  /** The active cell's column when this is the active row, else -1. */
+  activeCol: number;
+  /** "left:right", the columns picked in this row (Shift+arrows), or null. */
+  rangeCols: string | null;
+  editing: { pos: Pos; value: string } | null;
+  on: RowEvents<R>;
+}
+
+/** One row; drawn again only when its props change (memo): its data, its state, the columns. */
+const GridRow = memo(function GridRow<R>({ row, id, index, top, cells, gridId, selected, activeCol, rangeCols, editing, on }: GridRowProps<R>) {
+  const [left, right] = rangeCols === null ? [-1, -2] : rangeCols.split(':').map(Number);
+  return (
+    <div
+      className={`grid-row${selected ? ' selected' : ''}${activeCol >= 0 ? ' active-row' : ''}`}
+      role="row"
+      aria-rowindex={index + 2}
+      aria-selected={selected}
+      style={{ top }}
+      data-row-id={id}
+      data-index={index}
+    >
+      <div className="grid-cell grid-select sticky" role="gridcell" style={{ width: SELECT_WIDTH, left: 0 }}>
+        <input type="checkbox" tabIndex={-1} checked={selected} onChange={() => on.toggle(row)} aria-label={`Select row ${index + 1}`} />
+      </div>
+      {cells.map(({ spec, width, left: stickyAt }, ci) => {
+        const inRange = ci >= left! && ci <= right!;
+        const isEditing = editing !== null && editing.pos.col === ci;
+        return (
+          <div
+            key={spec.id}
+            id={`${gridId}-r${index}-c${ci}`}
+            className={`grid-cell ${spec.kind ?? 'text'}${ci === activeCol ? ' active' : ''}${inRange ? ' in-range' : ''}${stickyAt !== undefined ? ' sticky' : ''}${spec.edit ? ' editable' : ''}`}
+            role="gridcell"
+            aria-selected={inRange || undefined}
+            style={{ width, left: stickyAt }}
+            data-col={spec.id}
+            onMouseDown={(e) => on.mouseDown({ row: index, col: ci }, row, e.shiftKey)}
+            onDoubleClick={() => on.doubleClick({ row: index, col: ci }, row)}
+          >
+            {isEditing ? <CellEditor spec={spec} initial={editing.value} onDone={on.editDone} /> : cellText(spec.kind, spec.value(row))}
+          </div>
+        );
+      })}
+    </div>
+  );
+}) as <R>(props: GridRowProps<R>) => ReactNode;
+
+/** A row whose data has not arrived: drawn as a placeholder (the bench counts these). */
+const BlankRow = memo(function BlankRow({ index, top, width }: { index: number; top: number; width: number }) {
+  return (
+    <div className="grid-row grid-row-loading" role="row" aria-rowindex={index + 2} style={{ top }} data-blank="true">
+      <div className="grid-cell" role="gridcell" style={{ width }}>
+        <span className="grid-skeleton" aria-hidden="true" />
+        <span className="sr-only">Loading row {index + 1}</span>
+      </div>
+    </div>
+  );
+});
 
 function CellEditor<R>({ spec, initial, onDone }: { spec: GridColumn<R>; initial: string; onDone(value: string | null): void }) {
   const [value, setValue] = useState(initial);
@@ -591,28 +686,4 @@ function CellEditor<R>({ spec, initial, onDone }: { spec: GridColumn<R>; initial
     );
   }
   return <input autoFocus aria-label={`New ${spec.header}`} value={value} onChange={(e) => setValue(e.target.value)} onKeyDown={keys} onBlur={() => onDone(null)} data-testid="cell-editor" />;
-}
-
-/**
- * The value, applied at once after a quiet spell (a paste, the first key) and then at most every
- * `ms` while it keeps changing (typing), so the engine is not asked for every keystroke.
- */
-function useDebounced<T>(value: T, ms: number): T {
-  const [v, setV] = useState(value);
-  const lastApplied = useRef(0);
-  const key = JSON.stringify(value);
-  useEffect(() => {
-    const wait = lastApplied.current + ms - performance.now();
-    const apply = () => {
-      lastApplied.current = performance.now();
-      setV(value);
-    };
-    if (wait <= 0) {
-      apply();
-      return;
-    }
-    const t = setTimeout(apply, wait);
-    return () => clearTimeout(t);
-  }, [key, ms]);
-  return v;
 }

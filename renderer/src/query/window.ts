@@ -3,7 +3,9 @@
 // comes by its keyset cursor; a block nobody has reached by scrolling (a jump of the scroll bar,
 // Ctrl+End) comes by `offset`, as the paged contract allows for such jumps, and the blocks after
 // it by cursor again. The first block's rows and the totals and facets are two calls, so the
-// rows paint before the counting ends. When the data changes, the blocks on screen are read
+// rows paint before the counting ends; the counting and the blocks ahead are asked for once the
+// rows on screen have painted, so neither the engine's counting nor the page's reading of more
+// rows competes with drawing them (two cores are shared by the engine and the whole browser). When the data changes, the blocks on screen are read
 // again in place: rows keep their ids, so the grid keeps its scroll position and selection.
 // Plain TypeScript (no DOM, no React), tested under node.
 import type { Dataset } from '../../../shared/api/datasets.ts';
@@ -12,13 +14,24 @@ import type { EntryOwner } from './entry.ts';
 import type { RowId } from './paged.ts';
 
 export const BLOCK = 100;
-/** Blocks either side of the visible range loaded ahead of the scroll when it is still or slow. */
+/** Blocks either side of the visible range loaded ahead of the scroll when it is still or slow… */
 const AHEAD = 4;
+/** …and below it when still: a scroll that starts at speed has these rows while its first run is read. */
+const STILL_BELOW = 10;
 /** While scrolling, the blocks ahead in its direction cover this long at its speed (round trips under load included). */
 const LEAD_MS = 2_000;
 const MAX_AHEAD = 60;
-/** Blocks one call may read when they follow a loaded block (by its cursor): fewer round trips at speed. */
+/** Blocks one call reads ahead of the screen: at least this many (fewer round trips)… */
 const RUN = 5;
+/** …and at speed, the rows this long a scroll brings, up to the most one call may ask for (1,000 rows). */
+const RUN_MS = 800;
+const MAX_RUN = 10;
+/**
+ * A block comes by the cursor of a loaded block at most this many blocks before it, skipping the
+ * rows between (being read by another call): two runs read at once, the engine skipping no more
+ * than two runs' rows through its index.
+ */
+const MAX_SKIP = 2 * MAX_RUN;
 /** Calls in flight at once for one grid. */
 const PARALLEL = 2;
 /** Blocks kept; those farthest from the screen are dropped beyond this (the heap stays small after a long scroll). */
@@ -61,6 +74,21 @@ export interface WindowState<R> {
 
 type Fetch<R> = (request: PageRequest) => Promise<Page<R>>;
 
+/**
+ * Calls `fn` once what changed now has been painted: after the next frame, or after 100 ms where
+ * no frame comes (a hidden page; and under node, with no frames at all).
+ */
+export function afterPaint(fn: () => void): void {
+  let done = false;
+  const run = () => {
+    if (done) return;
+    done = true;
+    fn();
+  };
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => setTimeout(run, 0));
+  setTimeout(run, 100);
+}
+
 export class WindowEntry<R> {
   private blocks = new Map<number, Block<R>>();
   private summary: WindowSummary | undefined;
@@ -81,6 +109,9 @@ export class WindowEntry<R> {
   /** The scroll's speed in rows per second (negative: up), from the last `want` calls. */
   private velocity = 0;
   private lastWant: { at: number; start: number } | null = null;
+  /** The generation whose rows on screen have been painted; until then only they are read. */
+  private painted = -1;
+  private paintPending = false;
 
   constructor(
     readonly key: string,
@@ -92,6 +123,7 @@ export class WindowEntry<R> {
     private readonly request: PageRequest,
     private readonly rowId: (row: R) => RowId,
     private readonly now: () => number = () => performance.now(),
+    private readonly whenPainted: (fn: () => void) => void = afterPaint,
   ) {
     this.snapshot = this.makeSnapshot();
   }
@@ -165,11 +197,16 @@ export class WindowEntry<R> {
     return [Math.floor(start / BLOCK), Math.floor(Math.max(start, end - 1) / BLOCK)];
   }
 
+  /** Blocks one call reads ahead of the screen at the scroll's speed. */
+  private runBlocks(): number {
+    return Math.min(MAX_RUN, Math.max(RUN, Math.ceil((Math.abs(this.velocity) * RUN_MS) / 1_000 / BLOCK)));
+  }
+
   /** Blocks to keep loaded ahead of the screen (in the scroll's direction) and behind it. */
   private reach(): { down: number; up: number } {
     const byPace = Math.ceil((Math.abs(this.velocity) * LEAD_MS) / 1_000 / BLOCK) + 1;
     const ahead = Math.min(MAX_AHEAD, Math.max(AHEAD, byPace));
-    return this.velocity < 0 ? { down: AHEAD, up: ahead } : { down: ahead, up: AHEAD };
+    return this.velocity < 0 ? { down: AHEAD, up: ahead } : { down: Math.max(STILL_BELOW, ahead), up: AHEAD };
   }
 
   private current(k: number): boolean {
@@ -196,40 +233,67 @@ export class WindowEntry<R> {
     const [from, to] = this.blockRange();
     const needed = this.needed();
     const wanted = new Set(needed);
+    const painted = this.painted === this.generation;
     for (const k of needed) {
       if (this.calls >= PARALLEL) break;
       if (this.inFlight.has(k)) continue;
-      const chained = k === 0 || typeof this.cursorBefore(k) === 'string';
-      // A block below the screen comes by the cursor of the one before it (which is loaded or on
-      // its way), never by an offset the engine would have to count through.
+      if (!painted && (k < from || k > to)) continue;
+      const chained = k === 0 || this.cursorFor(k) !== null;
+      // A block below the screen comes by the cursor of a block loaded shortly before it (the
+      // blocks between loaded or on their way), never by an offset the engine would have to
+      // count through from the top.
       if (!chained && k > to) continue;
-      // Ahead of the screen, a block is read once the blocks loaded ahead fall to half the reach
-      // (then with the run after it), not one by one as the screen moves on.
-      if (k > to + AHEAD && k - to > Math.max(AHEAD, this.reach().down / 2)) continue;
+      const run = this.runBlocks();
+      // Ahead of the screen, a block is read once a whole run fits in the reach (then with the
+      // run after it), not one by one as the screen moves on; so at speed a run is always on
+      // its way while the reach is not full.
+      if (k > to + AHEAD && k + run - 1 > to + this.reach().down) continue;
       if (k < from - AHEAD && from - k > Math.max(AHEAD, this.reach().up / 2)) continue;
-      // One call reads the rest of the screen, or a run of blocks ahead of it.
-      const end = k > to ? k + RUN : to + 1;
+      // One call reads the rest of the screen, and while scrolling down the run after it (the
+      // screen is there by the time they arrive), or a run of blocks ahead of it.
+      const end = k > to ? k + run : to + 1 + (this.velocity > 0 ? run : 0);
       let n = 1;
-      if (chained) while (k + n < end && wanted.has(k + n) && !this.inFlight.has(k + n)) n++;
+      while (k + n < end && n < MAX_RUN && wanted.has(k + n) && !this.inFlight.has(k + n)) n++;
       void this.loadRun(k, n);
     }
-    // The summary (counting, facets) is asked for once the rows on screen are in, after the
-    // blocks ahead, so neither is queued behind the slower counting.
+    // The summary (counting, facets) is asked for once the rows on screen have painted, after
+    // the blocks ahead, so neither is queued behind the slower counting.
     let onScreen = true;
     for (let k = from; k <= to && onScreen; k++) onScreen = this.current(k) || (this.lastBlock !== null && k > this.lastBlock);
-    if (this.summaryGeneration !== this.generation && !this.summaryInFlight && this.blocks.size > 0 && onScreen) void this.loadSummary();
+    if (onScreen && !painted && !this.paintPending) {
+      this.paintPending = true;
+      const generation = this.generation;
+      this.whenPainted(() => {
+        this.paintPending = false;
+        if (generation === this.generation) this.painted = generation;
+        this.pump();
+      });
+    }
+    if (this.summaryGeneration !== this.generation && !this.summaryInFlight && this.blocks.size > 0 && painted) void this.loadSummary();
   }
 
-  /** The cursor after block k-1 when it is current, null when it was the last. */
-  private cursorBefore(k: number): string | null | undefined {
-    const before = this.blocks.get(k - 1);
-    return before && before.generation === this.generation ? before.next : undefined;
+  /**
+   * Where block k starts: after the cursor of the nearest current block before it that has one
+   * (the last of its call), skipping the blocks between; null when none is near enough, or the
+   * rows end before k.
+   */
+  private cursorFor(k: number): { cursor: string; skip: number } | null {
+    for (let j = k - 1; j >= 0 && k - 1 - j <= MAX_SKIP; j--) {
+      const b = this.blocks.get(j);
+      if (!b || b.generation !== this.generation) {
+        if (this.inFlight.has(j)) continue;
+        return null;
+      }
+      if (b.next === null) return null;
+      if (typeof b.next === 'string') return { cursor: b.next, skip: (k - 1 - j) * BLOCK };
+    }
+    return null;
   }
 
   private requestFor(k: number, n: number): PageRequest {
     const base = { ...this.request, limit: n * BLOCK, facets: [], withTotals: false };
-    const cursor = k > 0 ? this.cursorBefore(k) : undefined;
-    if (typeof cursor === 'string') return { ...base, cursor };
+    const after = k > 0 ? this.cursorFor(k) : null;
+    if (after) return { ...base, cursor: after.cursor, offset: after.skip };
     return { ...base, cursor: null, offset: k * BLOCK };
   }
 
