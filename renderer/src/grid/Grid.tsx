@@ -125,11 +125,13 @@ export function Grid<N extends PagedProcedureName>(props: GridProps<N>) {
       ],
       search: appliedText.search.trim(),
       sort: sorting.map((s) => ({ column: s.id, dir: s.desc ? ('desc' as const) : ('asc' as const) })),
-      facets: facetNames,
     }),
-    [props.baseFilters, appliedText, facetFilters, sorting, facetNames],
+    [props.baseFilters, appliedText, facetFilters, sorting],
   );
   const rows = useWindowedRows(procedure, request, rowId, label);
+  // Facets are counted only while the panel shows them: each costs a pass over the matching rows.
+  const { countFacets } = rows;
+  useEffect(() => countFacets(showFacets ? facetNames : []), [countFacets, showFacets, facetNames]);
 
   const scrollRef = useRef<HTMLDivElement>(null);
   // Rows drawn beyond the screen follow the scroll's direction (overscan.ts).
