@@ -1,7 +1,7 @@
 // test-postgres: 17
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { arrayLiteral, binaryTextField, binaryTextRow, copyField, copyRows, copyTextRows, type CopyValue } from './copy.ts';
+import { arrayLiteral, BinaryTextWriter, copyField, copyRows, copyTextRows, type CopyValue } from './copy.ts';
 import { connectClient } from './client.ts';
 import { withTestDatabase } from './testing.ts';
 
@@ -33,13 +33,63 @@ test('awkward values survive a round trip through COPY', async () => {
   });
 });
 
+/** The writer's data for `rows` (header and trailer included), as one Buffer. */
+function written(rows: readonly (readonly CopyValue[])[], build?: (w: BinaryTextWriter) => void): Buffer {
+  const w = new BinaryTextWriter();
+  for (const r of rows) w.add(r);
+  build?.(w);
+  return Buffer.concat(w.end().map((c) => c.data));
+}
+const HEADER = Buffer.from('PGCOPY\n\xff\r\n\0\0\0\0\0\0\0\0\0', 'latin1');
+const TRAILER = Buffer.from([0xff, 0xff]);
+
 test('binary fields of text columns: length in UTF-8 bytes, then the bytes; NULL as -1', () => {
-  const bytes = (s: string) => Buffer.from(s, 'latin1');
-  assert.deepEqual(bytes(binaryTextField(null)), Buffer.from([0xff, 0xff, 0xff, 0xff]));
-  assert.deepEqual(bytes(binaryTextField('')), Buffer.from([0, 0, 0, 0]));
-  assert.deepEqual(bytes(binaryTextField('é')), Buffer.from([0, 0, 0, 2, 0xc3, 0xa9]));
-  assert.deepEqual(bytes(binaryTextField('a'.repeat(70_000))).subarray(0, 4), Buffer.from([0, 1, 0x11, 0x70]));
-  assert.deepEqual(bytes(binaryTextRow(['x', null])), Buffer.from([0, 2, 0, 0, 0, 1, 0x78, 0xff, 0xff, 0xff, 0xff]));
+  const fields = (row: CopyValue[]) => written([row]).subarray(HEADER.length + 2, -TRAILER.length);
+  assert.deepEqual(written([]), Buffer.concat([HEADER, TRAILER]));
+  assert.deepEqual(written([['x', null]]), Buffer.concat([HEADER, Buffer.from([0, 2, 0, 0, 0, 1, 0x78, 0xff, 0xff, 0xff, 0xff]), TRAILER]));
+  assert.deepEqual(fields(['']), Buffer.from([0, 0, 0, 0]));
+  assert.deepEqual(fields(['é']), Buffer.from([0, 0, 0, 2, 0xc3, 0xa9]));
+  assert.deepEqual(fields(['a'.repeat(70_000)]).subarray(0, 4), Buffer.from([0, 1, 0x11, 0x70]));
+  assert.deepEqual(fields([true, 12.5]), Buffer.from([0, 0, 0, 1, 0x74, 0, 0, 0, 4, 0x31, 0x32, 0x2e, 0x35]));
+});
+
+test('fields laid out in one text are written as field by field', () => {
+  // id, '' , NULL, 'abc' with 4-char gaps after each, then whatever follows (ignored).
+  const text = ['id-1', '', '', 'abc', 'tail'].join('\0\0\0\0');
+  const ends: number[] = [];
+  for (let at = text.indexOf('\0\0\0\0'); ends.length < 4; at = text.indexOf('\0\0\0\0', at + 4)) ends.push(at);
+  const laid = written([], (w) => {
+    w.tuple(5);
+    w.laidOut(text, ends, 4, 0b0100);
+    w.field({ k: 'é' });
+  });
+  assert.deepEqual(laid, written([['id-1', '', null, 'abc', { k: 'é' }]]));
+});
+
+test('chunks hold whole rows, about 64 KB each, however big a row', () => {
+  const rows = Array.from({ length: 3_000 }, (_, i) => [String(i), i % 500 === 0 ? 'ü'.repeat(100_000) : 'v'.repeat(i % 97)]);
+  const w = new BinaryTextWriter();
+  const chunks: { data: Buffer; rows: number }[] = [];
+  for (const r of rows) {
+    w.add(r);
+    chunks.push(...w.take());
+  }
+  chunks.push(...w.end());
+  assert.equal(chunks.reduce((n, c) => n + c.rows, 0), rows.length);
+  assert.ok(chunks.length > 10);
+  // Each chunk is whole tuples (the first after the header, the last before the trailer).
+  const all = Buffer.concat(chunks.map((c) => c.data));
+  assert.deepEqual(all, written(rows));
+  for (const [i, c] of chunks.entries()) {
+    assert.ok(c.data.length < 70_000 || c.rows === 1, `chunk ${i}: ${c.data.length} bytes for ${c.rows} rows`);
+    let pos = i === 0 ? HEADER.length : 0;
+    for (let r = 0; r < c.rows; r++) {
+      const fields = c.data.readInt16BE(pos);
+      pos += 2;
+      for (let f = 0; f < fields; f++) pos += 4 + Math.max(0, c.data.readInt32BE(pos));
+    }
+    assert.equal(pos, c.data.length - (i === chunks.length - 1 ? TRAILER.length : 0), `chunk ${i} ends on a tuple's end`);
+  }
 });
 
 // Every value both ways into all-text columns: what binary COPY stores is what text COPY stores.
@@ -81,7 +131,7 @@ test('awkward values survive binary COPY into text columns exactly as text COPY 
   });
 });
 
-test('binary COPY refuses a column that is not text, whose binary form the text would be misread as', async () => {
+test('binary COPY refuses a column that is not text, whose binary form the text would be misread as; the server refuses a NUL', async () => {
   await withTestDatabase(async (url) => {
     const client = await connectClient(url);
     try {
@@ -89,6 +139,7 @@ test('binary COPY refuses a column that is not text, whose binary form the text 
       await assert.rejects(copyTextRows(client, { schema: 'public', table: 't' }, ['a', 'n'], [['x', '1234']]), /text columns only, not n/);
       assert.equal((await client.query('SELECT count(*)::int AS n FROM t')).rows[0].n, 0);
       await client.query('CREATE TEMP TABLE l (a text, b text)');
+      await assert.rejects(copyTextRows(client, { schema: 'pg_temp', table: 'l' }, ['a', 'b'], [['x\0y', null]]), /invalid byte sequence for encoding "UTF8": 0x00/);
       assert.equal(await copyTextRows(client, { schema: 'pg_temp', table: 'l' }, ['a', 'b'], [['x', null]]), 1);
     } finally {
       await client.end();

@@ -18,7 +18,7 @@ import type { PlanTable } from '../../../../shared/api/reconcile.ts';
 import type { PushResult, ValidationCheck } from '../../../../shared/api/target.ts';
 import { CutoverError } from '../../../../shared/api/errors.ts';
 import { centavosToDecimal } from '../../domain/money.ts';
-import { copyTextRows, type CopyValue } from '../../pg/copy.ts';
+import { copyTextRows } from '../../pg/copy.ts';
 import { TargetError } from '../../pg/errors.ts';
 import { withLockRetry, type LockRetryPolicy } from '../../pg/lock-retry.ts';
 import { executeScript } from '../../pg/query.ts';
@@ -61,32 +61,6 @@ export interface PushOptions {
 
 /** The order rows are loaded in: parents before children. */
 const LOAD_ORDER: readonly PlanTable[] = ['auth_users', 'unified_profiles', 'transactions', 'enrollments', 'affiliates'];
-const PROGRESS_EVERY = 2_000;
-
-type Rows = Iterable<readonly CopyValue[]> | AsyncIterable<readonly CopyValue[]>;
-
-/** The rows, reporting every PROGRESS_EVERY of them (and the last count). */
-function counted(rows: Rows, onCount: (n: number) => void): Rows {
-  if (Symbol.asyncIterator in rows) {
-    return (async function* () {
-      let n = 0;
-      for await (const row of rows) {
-        yield row;
-        if (++n % PROGRESS_EVERY === 0) onCount(n);
-      }
-      onCount(n);
-    })();
-  }
-  return (function* () {
-    let n = 0;
-    for (const row of rows) {
-      yield row;
-      if (++n % PROGRESS_EVERY === 0) onCount(n);
-    }
-    onCount(n);
-  })();
-}
-
 /** The stage was refused by validation: carries the checks to the result. */
 class Rejected extends Error {
   constructor(readonly checks: ValidationCheck[]) {
@@ -165,15 +139,12 @@ export async function pushPlan(client: pg.ClientBase, plan: PlanSource, options:
           hooks.progress?.(name, 0, source.count);
           const copyStarted = now();
           // The load tables are all text: binary COPY, no escaping here, less parsing there.
-          const n = await copyTextRows(
-            client,
-            { schema: 'pg_temp', table: `load_${name}` },
-            columns,
-            counted(source.rows(), (done) => {
+          const n = await copyTextRows(client, { schema: 'pg_temp', table: `load_${name}` }, columns, source.rows(), {
+            onRows: (done) => {
               hooks.progress?.(name, done, source.count);
               cancelled();
-            }),
-          );
+            },
+          });
           copyMs += now() - copyStarted;
           copyRowsTotal += n;
           await run(`ANALYZE ${loadTable(name)}`);
