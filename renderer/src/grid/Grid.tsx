@@ -36,7 +36,7 @@ import { gridKey, rangeOf, type Pos } from './keys.ts';
 import { BulkBar, type BulkAction, type Decide } from './BulkBar.tsx';
 import { ExportButton } from './ExportButton.tsx';
 import { throttle } from './throttle.ts';
-import { overscanIndexes } from './overscan.ts';
+import { overscanIndexes, slotPool } from './overscan.ts';
 
 export const ROW_HEIGHT = 26;
 /** Typing reaches the engine at most this often (the first key at once). */
@@ -125,11 +125,13 @@ export function Grid<N extends PagedProcedureName>(props: GridProps<N>) {
       ],
       search: appliedText.search.trim(),
       sort: sorting.map((s) => ({ column: s.id, dir: s.desc ? ('desc' as const) : ('asc' as const) })),
-      facets: facetNames,
     }),
-    [props.baseFilters, appliedText, facetFilters, sorting, facetNames],
+    [props.baseFilters, appliedText, facetFilters, sorting],
   );
   const rows = useWindowedRows(procedure, request, rowId, label);
+  // Facets are counted only while the panel shows them: each costs a pass over the matching rows.
+  const { countFacets } = rows;
+  useEffect(() => countFacets(showFacets ? facetNames : []), [countFacets, showFacets, facetNames]);
 
   const scrollRef = useRef<HTMLDivElement>(null);
   // Rows drawn beyond the screen follow the scroll's direction (overscan.ts).
@@ -144,6 +146,7 @@ export function Grid<N extends PagedProcedureName>(props: GridProps<N>) {
   });
   direction.current = virtualizer;
   const items = virtualizer.getVirtualItems();
+  const pool = slotPool(items.length);
   const first = items[0]?.index ?? 0;
   const last = items.at(-1)?.index ?? 0;
   const { want } = rows;
@@ -261,7 +264,9 @@ export function Grid<N extends PagedProcedureName>(props: GridProps<N>) {
       setRowSelection(next);
     }, { context: `Select all in ${label}` });
 
-  const pageRows = Math.max(1, Math.floor(((scrollRef.current?.clientHeight ?? 400) - HEADER_HEIGHT) / ROW_HEIGHT) - 1);
+  // Read when a key asks for it, never while rendering: reading a layout size in render forces a
+  // style and layout pass in every scroll frame.
+  const pageRows = () => Math.max(1, Math.floor(((scrollRef.current?.clientHeight ?? 400) - HEADER_HEIGHT) / ROW_HEIGHT) - 1);
 
   const moveTo = (to: Pos) => {
     setActive(to);
@@ -308,7 +313,7 @@ export function Grid<N extends PagedProcedureName>(props: GridProps<N>) {
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (editing || e.target !== e.currentTarget) return;
-    const result = gridKey({ key: e.key, ctrl: e.ctrlKey || e.metaKey, shift: e.shiftKey }, active, rows.count, colCount, pageRows);
+    const result = gridKey({ key: e.key, ctrl: e.ctrlKey || e.metaKey, shift: e.shiftKey }, active, rows.count, colCount, pageRows());
     const row = activeRow;
     switch (result.type) {
       case 'none':
@@ -541,12 +546,16 @@ export function Grid<N extends PagedProcedureName>(props: GridProps<N>) {
             {items.map((item) => {
               const row = rows.rowAt(item.index);
               const top = item.start - HEADER_HEIGHT;
-              if (row === undefined) return <BlankRow key={`blank-${item.index}`} index={item.index} top={top} width={totalWidth} />;
+              // Keyed by slot (the index modulo a pool larger than the rows drawn): a row scrolled
+              // onto the screen takes the elements of one scrolled off, changing their text,
+              // instead of new elements being made and styled (at speed, every row each frame).
+              const slot = `s${item.index % pool}`;
+              if (row === undefined) return <BlankRow key={slot} index={item.index} top={top} width={totalWidth} />;
               const id = rowId(row);
               const i = item.index;
               return (
                 <GridRow
-                  key={id}
+                  key={slot}
                   row={row}
                   id={id}
                   index={i}

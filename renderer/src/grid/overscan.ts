@@ -23,3 +23,15 @@ export function overscanIndexes(range: VisibleRange, direction: 'forward' | 'bac
   for (let i = start; i <= end; i++) out.push(i);
   return out;
 }
+
+/**
+ * Row elements are keyed by slot, the row's index modulo this: at least as many slots as rows
+ * drawn (consecutive rows), so two rows drawn at once never share one, and few more, so after a
+ * long jump most new rows take an element of a row gone; a power of two, so it changes rarely
+ * (when it does, the rows are drawn anew once).
+ */
+export function slotPool(drawn: number): number {
+  let pool = 64;
+  while (pool < drawn) pool *= 2;
+  return pool;
+}

@@ -80,6 +80,8 @@ export interface WindowedRows<R> extends WindowState<R> {
   /** Asks for the rows [start, end) (what is on screen). */
   want(start: number, end: number): void;
   reload(): Promise<void>;
+  /** Counts these facets of the current request too (those the grid shows). */
+  countFacets(names: readonly string[]): void;
   /** The rows shown are the previous request's, until the new one's first rows arrive. */
   previous: boolean;
 }
@@ -99,5 +101,5 @@ export function useWindowedRows<N extends PagedProcedureName>(name: N, request: 
   const usePrevious = !state.ready && prevEntry !== undefined && prevEntry !== entry && state.error === undefined;
   const out = usePrevious ? shown.current!.state : state;
   if (!usePrevious) shown.current = { entry, state };
-  return { ...out, loading: state.loading || usePrevious, want: usePrevious ? prevEntry.want : entry.want, reload: entry.reload, previous: usePrevious };
+  return { ...out, loading: state.loading || usePrevious, want: usePrevious ? prevEntry.want : entry.want, reload: entry.reload, countFacets: entry.countFacets, previous: usePrevious };
 }

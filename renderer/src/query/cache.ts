@@ -62,10 +62,12 @@ export class QueryCache {
 
   /**
    * A paged procedure's rows for one request as a window over all of them (grids of any size):
-   * blocks around what is on screen, by keyset cursor, or by offset for a jump.
+   * blocks around what is on screen, by keyset cursor, or by offset for a jump; the total and
+   * sums, and the facets the grid asks to count.
    */
   windowed<N extends PagedProcedureName>(name: N, request: PageRequest, rowId: (row: RowOf<N>) => RowId, context: string = name): WindowEntry<RowOf<N>> {
-    const { cursor: _c, offset: _o, limit: _l, ...rest } = request;
+    // Its facets are counted as the grid shows them (WindowEntry.countFacets), not part of its rows' identity.
+    const { cursor: _c, offset: _o, limit: _l, facets: _f, ...rest } = request;
     const key = `window ${queryKey(name, rest)}`;
     let entry = this.entries.get(key) as WindowEntry<RowOf<N>> | undefined;
     if (!entry) {

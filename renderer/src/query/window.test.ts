@@ -29,7 +29,7 @@ function engine(total: number, latency: (req: PageRequest) => number, transport 
     const page: Page<Row> = {
       rows: Array.from({ length: Math.max(0, end - start) }, (_, i) => ({ id: start + i })),
       total: req.withTotals ? total : null,
-      facets: {},
+      facets: Object.fromEntries((req.facets ?? []).map((f) => [f, [{ value: f, count: total }]])),
       sums: {},
       next: end < total ? String(end) : null,
     };
@@ -127,6 +127,35 @@ test('the counting and the blocks ahead are asked for only once the rows on scre
   assert.deepEqual(s.rowAt(49_999), { id: 49_999 });
   assert.ok(e.requests.some((r) => r.offset === Math.floor((50_000 - SCREEN) / BLOCK) * BLOCK));
   stop();
+});
+
+test('the counting: the total first, then one call per facet shown, one at a time; none while no facet is shown, none for a view left behind', async () => {
+  const e = engine(50_000, (req) => (req.withTotals || req.facets?.length ? 1_000 : 10));
+  const stop = e.entry.subscribe(() => {});
+  e.entry.want(0, SCREEN);
+  for (let t = 0; t < 3_000; t += 16) await e.tick(16);
+  const counting = () => e.requests.filter((r) => r.withTotals || (r.facets?.length ?? 0) > 0);
+  assert.deepEqual(counting().map((r) => [r.withTotals, r.facets]), [[true, []]], 'the total alone while no facet is shown');
+  assert.equal(e.entry.getSnapshot().summary?.total, 50_000);
+  e.entry.countFacets(['status', 'month']);
+  e.entry.countFacets(['status', 'month']);
+  await e.tick(16);
+  assert.deepEqual(counting().slice(1).map((r) => r.facets), [['status']], 'one facet a call, one call at a time');
+  // A scroll meanwhile: its rows are asked for at once and answered after that one facet, not after the whole counting.
+  e.entry.want(2_000, 2_000 + SCREEN);
+  await e.tick(16);
+  const scrollCall = e.requests.at(-1)!;
+  assert.equal(scrollCall.withTotals, false);
+  assert.deepEqual(scrollCall.facets, []);
+  for (let t = 0; t < 3_000; t += 16) await e.tick(16);
+  assert.deepEqual(counting().slice(1).map((r) => r.facets), [['status'], ['month']]);
+  assert.deepEqual(Object.keys(e.entry.getSnapshot().summary!.facets).sort(), ['month', 'status']);
+  // Left behind (the grid moved to another view): nothing more is counted for it.
+  stop();
+  const before = e.requests.length;
+  e.entry.countFacets(['status', 'month', 'rule']);
+  for (let t = 0; t < 3_000; t += 16) await e.tick(16);
+  assert.equal(e.requests.length, before);
 });
 
 test('scrolling up after a jump reads the blocks above ahead of the scroll', async () => {

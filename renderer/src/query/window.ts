@@ -5,11 +5,14 @@
 // it by cursor again. The first block's rows and the totals and facets are two calls, so the
 // rows paint before the counting ends; the counting and the blocks ahead are asked for once the
 // rows on screen have painted, so neither the engine's counting nor the page's reading of more
-// rows competes with drawing them (two cores are shared by the engine and the whole browser). When the data changes, the blocks on screen are read
+// rows competes with drawing them (two cores are shared by the engine and the whole browser).
+// The counting is one call for the total and sums, then one per facet the grid shows (none while
+// its facet panel is closed), one at a time: the engine's one thread answers the rows of a
+// scroll or of the next view between them, and a view left behind asks for no more of them. When the data changes, the blocks on screen are read
 // again in place: rows keep their ids, so the grid keeps its scroll position and selection.
 // Plain TypeScript (no DOM, no React), tested under node.
 import type { Dataset } from '../../../shared/api/datasets.ts';
-import type { Page, PageRequest } from '../../../shared/api/paged.ts';
+import type { FacetCount, Page, PageRequest } from '../../../shared/api/paged.ts';
 import type { EntryOwner } from './entry.ts';
 import type { RowId } from './paged.ts';
 
@@ -100,6 +103,9 @@ export class WindowEntry<R> {
   private inFlight = new Set<number>();
   private calls = 0;
   private summaryInFlight = false;
+  /** The facets to count (those the grid shows), and each one's counts with the generation they were read in. */
+  private facetNames: readonly string[] = [];
+  private readonly facetCounts = new Map<string, { counts: FacetCount[]; generation: number }>();
   private error: unknown = undefined;
   private stale = true;
   private version = 0;
@@ -119,7 +125,7 @@ export class WindowEntry<R> {
     public context: string,
     private readonly owner: EntryOwner,
     private readonly fetch: Fetch<R>,
-    /** The request without cursor, offset and limit (the entry pages itself). */
+    /** The request without cursor, offset, limit and facets (the entry pages and counts itself). */
     private readonly request: PageRequest,
     private readonly rowId: (row: R) => RowId,
     private readonly now: () => number = () => performance.now(),
@@ -158,6 +164,14 @@ export class WindowEntry<R> {
     if (!last || start !== last.start || at - last.at > 1_000) this.lastWant = { at, start };
     this.wanted = [start, Math.max(start, end)];
     this.pump();
+  };
+
+  /** Count these facets too (the grid shows them); those already counted are kept. */
+  countFacets = (names: readonly string[]): void => {
+    if (names.join('\u0000') === this.facetNames.join('\u0000')) return;
+    this.facetNames = [...names];
+    this.pump();
+    this.changed();
   };
 
   /** Something it reads changed: read the summary and the blocks on screen again, in place. */
@@ -269,7 +283,13 @@ export class WindowEntry<R> {
         this.pump();
       });
     }
-    if (this.summaryGeneration !== this.generation && !this.summaryInFlight && this.blocks.size > 0 && painted) void this.loadSummary();
+    if (!this.summaryInFlight && this.blocks.size > 0 && painted) {
+      if (this.summaryGeneration !== this.generation) void this.loadSummary(null);
+      else {
+        const facet = this.facetNames.find((f) => this.facetCounts.get(f)?.generation !== this.generation);
+        if (facet !== undefined) void this.loadSummary(facet);
+      }
+    }
   }
 
   /**
@@ -337,21 +357,25 @@ export class WindowEntry<R> {
     for (const k of far.slice(0, this.blocks.size - MAX_BLOCKS)) this.blocks.delete(k);
   }
 
-  private async loadSummary(): Promise<void> {
+  /** The total and sums (facet null), or one facet's counts. */
+  private async loadSummary(facet: string | null): Promise<void> {
     const generation = this.generation;
     this.summaryInFlight = true;
     try {
-      const page = await this.fetch({ ...this.request, cursor: null, offset: 0, limit: 1, withTotals: true });
+      const base = { ...this.request, cursor: null, offset: 0, limit: 1 };
+      const page = await this.fetch(facet === null ? { ...base, facets: [], withTotals: true } : { ...base, facets: [facet], withTotals: false });
       if (generation !== this.generation) return;
-      this.summary = { total: page.total ?? 0, facets: page.facets, sums: page.sums };
-      this.summaryGeneration = generation;
+      if (facet === null) {
+        this.summary = { total: page.total ?? 0, facets: {}, sums: page.sums };
+        this.summaryGeneration = generation;
+      } else this.facetCounts.set(facet, { counts: page.facets[facet] ?? [], generation });
     } catch (err) {
       if (generation !== this.generation) return;
       this.error = err;
       this.owner.failed(err, this.context);
     } finally {
       this.summaryInFlight = false;
-      if (generation !== this.generation) this.pump();
+      if (this.error === undefined) this.pump();
       this.changed();
     }
   }
@@ -381,7 +405,7 @@ export class WindowEntry<R> {
     return {
       rowAt: (index) => blocks.get(Math.floor(index / BLOCK))?.rows[index % BLOCK],
       count,
-      summary: this.summary,
+      summary: this.summary && { ...this.summary, facets: Object.fromEntries([...this.facetCounts].map(([name, f]) => [name, f.counts])) },
       ready: first !== undefined || (this.summary !== undefined && this.summary.total === 0),
       loading: this.busy,
       error: this.error,
