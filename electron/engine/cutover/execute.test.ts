@@ -218,3 +218,36 @@ test('after a cutover every auth user reads as GoTrue reads it, and the added us
     }
   });
 });
+
+// Capture ids are handed out when a write happens, not when it commits: a client transaction open
+// across a catch-up round commits a lower id after a higher one was carried. Under the lock it
+// must still be carried (it once was lost: the lock step carried only ids above the last round's).
+for (const where of ['below the first id seen', 'between ids seen'] as const) {
+  test(`a write committed after a catch-up round with its capture id ${where} is carried under the lock`, async () => {
+    await onStaged(async (c, db) => {
+      const user = (await c.query("SELECT id FROM public.unified_profiles WHERE account_type = 'student' ORDER BY id LIMIT 1")).rows[0].id;
+      const pay = (app: pg.ClientBase, n: number) =>
+        app.query("INSERT INTO public.transactions (id, user_id, external_id, amount, status) VALUES ($1, $2, $3, 1, 'pending')", [`00000000-0000-4000-8000-${String(n).padStart(12, '0')}`, user, `in-flight-${n}`]);
+      const early = await connectClient(db.urlAs('postgres'));
+      const slow = await connectClient(db.urlAs('postgres'));
+      try {
+        if (where === 'between ids seen') await pay(early, 1);
+        await slow.query('BEGIN');
+        await pay(slow, 2);
+        await pay(early, 3);
+        const result = await runSwap(c, cutoverRequest(), {
+          // After the prepare step's catch-up round has carried id 3 (and 1), before the lock.
+          beforeStep: async (step) => {
+            if (step === 'lock') await slow.query('COMMIT');
+          },
+        });
+        const ids = (await c.query("SELECT external_id FROM public.transactions WHERE external_id LIKE 'in-flight-%' ORDER BY 1")).rows.map((r) => r.external_id);
+        assert.deepEqual(ids, [...(where === 'between ids seen' ? ['in-flight-1'] : []), 'in-flight-2', 'in-flight-3']);
+        assert.ok(result.carried.some((r) => r.table === 'public.transactions' && r.action === 'inserted' && String(r.key.id).endsWith('000000000002')), 'listed as carried');
+      } finally {
+        await slow.end();
+        await early.end();
+      }
+    });
+  });
+}

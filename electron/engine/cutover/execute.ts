@@ -15,10 +15,6 @@ import { ensureAdminSchema } from './history.ts';
 import { inlineParams } from './inline.ts';
 import type { PlanStatement, PlanStepId, SwapPlan } from './model.ts';
 import { ADVISORY_LOCK_KEY } from './names.ts';
-import { CAPTURE_SCHEMA, CAPTURE_TABLE } from '../target/staging-layout.ts';
-import { quoteIdent } from '../pg/quote.ts';
-
-const CAPTURE = `${quoteIdent(CAPTURE_SCHEMA)}.${quoteIdent(CAPTURE_TABLE)}`;
 import { buildSwapPlan } from './plan.ts';
 
 // The result's shape is the contract's (shared/api/cutover.ts).
@@ -81,7 +77,7 @@ export async function runSwap(client: pg.ClientBase, req: FactsRequest, opts: Sw
   let lockWaitMs = 0;
   let lockHoldMs = 0;
   let plan = first;
-  const runtime = { historyId: 0, captureMark: 0, carriedTo: first.captureSince };
+  const runtime: Runtime = { historyId: 0, captureMark: 0, carriedTo: first.captureSince, captureFloor: null, markFloor: null };
   try {
     await client.query('BEGIN');
     await client.query(
@@ -120,10 +116,14 @@ export async function runSwap(client: pg.ClientBase, req: FactsRequest, opts: Sw
     // Writes captured so far are carried now, without the lock; only later ones wait for it.
     const catchUp = async () => {
       if (!plan.catchUp.length) return;
-      runtime.captureMark = Number((await client.query(`SELECT coalesce(max(id), 0) AS m FROM ${CAPTURE}`)).rows[0].m);
-      if (runtime.captureMark <= runtime.carriedTo) return;
+      const mark = (await client.query<{ mark: string; floor: string }>(fileQuery('cutover/capture-mark').sql)).rows[0]!;
+      runtime.captureMark = Number(mark.mark);
+      runtime.markFloor = mark.floor;
+      // Nothing new, and no transaction that was open at the last round has ended since.
+      if (runtime.captureMark <= runtime.carriedTo && runtime.markFloor === runtime.captureFloor) return;
       await runStatements(client, plan.catchUp, runtime, 'carry-over', carried, carriedCounts, checks, true);
       runtime.carriedTo = runtime.captureMark;
+      runtime.captureFloor = runtime.markFloor;
     };
     await catchUp();
     stepMs.prepare = ms(prepared);
@@ -276,11 +276,21 @@ async function lockWithRetry(
   return result.attempts;
 }
 
+/** The values plan statements name as { runtime }: the history row, and where the catch-up rounds have got to. */
+interface Runtime {
+  historyId: number;
+  captureMark: number;
+  carriedTo: number;
+  captureFloor: string | null;
+  markFloor: string | null;
+}
+const RUNTIME_NAMES = new Set<string>(['historyId', 'captureMark', 'carriedTo', 'captureFloor', 'markFloor'] satisfies (keyof Runtime)[]);
+
 /** Runs statements: in the locked phase one script per step (one round trip), otherwise one by one. */
 async function runStatements(
   client: pg.ClientBase,
   statements: readonly PlanStatement[],
-  runtime: { historyId: number; captureMark: number; carriedTo: number },
+  runtime: Runtime,
   step: PlanStepId,
   carried: CarriedRow[],
   counts: SwapResult['carriedCounts'],
@@ -290,7 +300,7 @@ async function runStatements(
   const resolve = (params: readonly unknown[]) =>
     params.map((p) => {
       const name = p && typeof p === 'object' ? (p as { runtime?: string }).runtime : undefined;
-      return name === 'historyId' || name === 'captureMark' || name === 'carriedTo' ? runtime[name] : p;
+      return name !== undefined && RUNTIME_NAMES.has(name) ? runtime[name as keyof Runtime] : p;
     });
   let results: pg.QueryResult[];
   if (asScript) {

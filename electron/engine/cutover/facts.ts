@@ -157,7 +157,8 @@ async function readUndo(db: Queryable, historyId: number): Promise<UndoFacts> {
 
 async function readCapture(db: Queryable, live: Inventory, req: FactsRequest, manifest: Manifest | null, undo: UndoFacts | null): Promise<SwapFacts['capture']> {
   const table = `${quoteIdent(CAPTURE_SCHEMA)}.${quoteIdent(CAPTURE_TABLE)}`;
-  const exists = (await one(db, { sql: 'SELECT to_regclass($1) IS NOT NULL AS e', params: [table] })) as { e: boolean };
+  // A capture table without the writers' xids (an older push's) cannot be caught up safely: as absent.
+  const exists = (await one(db, { sql: "SELECT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass($1) AND attname = 'xid' AND NOT attisdropped) AS e", params: [table] })) as { e: boolean };
   const triggered = live.tables.filter((t) => t.triggers.some((g) => g.name === CAPTURE_TRIGGER)).map((t) => printedName(t.schema, t.name));
   const sinceId = undo?.captureHighWater ?? 0;
   const sinceTime = req.direction === 'cutover' ? (manifest?.pushedAt ?? null) : null;

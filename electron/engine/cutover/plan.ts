@@ -22,6 +22,12 @@ const HISTORY = { runtime: 'historyId' } as const;
 const MARK = { runtime: 'captureMark' } as const;
 /** The last capture id already carried (the runner's catch-up rounds move it up). */
 const CARRIED = { runtime: 'carriedTo' } as const;
+/** Writes of transactions from this xid on may not have been visible to the last round: carried again. */
+const FLOOR = { runtime: 'captureFloor' } as const;
+/** The floor read with the mark: keys written by transactions at or above it are not settled yet. */
+const MARK_FLOOR = { runtime: 'markFloor' } as const;
+/** Under the lock: every write after the last round's mark, and every one its floor left open. */
+const UNDER_LOCK = (f: SwapFacts) => [CARRIED, f.capture.sinceTime, null, FLOOR];
 
 interface Swapped {
   schema: string;
@@ -294,10 +300,10 @@ export function buildSwapPlan(f: SwapFacts): SwapPlan {
   // the writes captured up to a mark; under the lock only those captured after the last round remain.
   const catchUp: PlanStatement[] = [];
   if (f.capture.tableExists) {
-    const round = [CARRIED, f.capture.sinceTime, MARK];
+    const round = [CARRIED, f.capture.sinceTime, MARK, FLOOR];
     catchUp.push(...carryBlock(round));
     for (const t of swapped) catchUp.push(carriedCheck(t, round, f, t.standby, t.live, 'before the lock (and not written since)', true));
-    steps['carry-over'].push(...carryBlock([CARRIED, f.capture.sinceTime, null]));
+    steps['carry-over'].push(...carryBlock(UNDER_LOCK(f)));
   }
 
   // ===== orphans: children whose parent would be gone.
@@ -467,7 +473,7 @@ export function buildSwapPlan(f: SwapFacts): SwapPlan {
         `${t.liveText} is the incoming table and the outgoing one is parked`,
       ),
     );
-    if (f.capture.tableExists) verify.push(carriedCheck(t, [CARRIED, f.capture.sinceTime, null], f, t.live, t.park, 'under the lock'));
+    if (f.capture.tableExists) verify.push(carriedCheck(t, UNDER_LOCK(f), f, t.live, t.park, 'under the lock'));
     const keys = keepByTable.get(t.liveText);
     if (keys?.length) {
       verify.push(
@@ -781,13 +787,14 @@ function samePolicy(a: TableInventory['policies'][number], b: TableInventory['po
 }
 
 /** The captured keys of one table since the push (or the cutover), between ids $1 (excluded) and $3 (included, unless NULL), as a CTE body. */
+/** The keys captured for a table: `since` is [carried-to id, push time, mark or null, xid floor], then schema and name. */
 function capturedKeys(t: Swapped, settled = false): string {
   const cols = t.pk.map((c) => `(c.key ->> ${quoteLiteral(c.name)})::${c.type} AS ${quoteIdent(c.name)}`).join(', ');
-  const from = `FROM ${quoteIdent(CAPTURE_SCHEMA)}.${quoteIdent(CAPTURE_TABLE)} c WHERE c.table_name = format('%I.%I', $4::text, $5::text)`;
-  const keys = `SELECT DISTINCT ${cols} ${from} AND c.id > $1::bigint AND ($3::bigint IS NULL OR c.id <= $3::bigint)
+  const from = `FROM ${quoteIdent(CAPTURE_SCHEMA)}.${quoteIdent(CAPTURE_TABLE)} c WHERE c.table_name = format('%I.%I', $5::text, $6::text)`;
+  const keys = `SELECT DISTINCT ${cols} ${from} AND ((c.id > $1::bigint AND ($3::bigint IS NULL OR c.id <= $3::bigint)) OR c.xid >= $4::xid8)
              AND ($2::timestamptz IS NULL OR c.captured_at >= $2::timestamptz)`;
-  // Settled: not written again after $3 (those are carried, and checked, under the lock).
-  return settled ? `${keys} EXCEPT SELECT ${cols} ${from} AND c.id > $3::bigint` : keys;
+  // Settled: not written after the mark, nor by a transaction open at it (those are carried, and checked, later).
+  return settled ? `${keys} EXCEPT SELECT ${cols} ${from} AND (c.id > $3::bigint OR c.xid >= $7::xid8)` : keys;
 }
 
 /** Columns a carried update sets: all but the key and generated ones; with the 'migration' policy, not the migration's own. */
@@ -848,7 +855,7 @@ function carriedCheck(t: Swapped, since: unknown[], f: SwapFacts, newer: string,
        FROM k LEFT JOIN ${newer} n ON ${pkJoin('n', 'k', t.pk)} LEFT JOIN ${older} o ON ${pkJoin('o', 'k', t.pk)}
       WHERE (${present('n')}) <> (${present('o')})${differs}
       LIMIT 20`,
-    [...since, t.schema, t.name],
+    [...since, t.schema, t.name, ...(settled ? [MARK_FLOOR] : [])],
     `every write captured on ${t.liveText} ${when} is in the incoming table`,
   );
 }

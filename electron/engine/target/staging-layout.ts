@@ -47,7 +47,8 @@
 //   (order), `table_name text` (format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME)), `operation text`
 //   ('INSERT' | 'UPDATE' | 'DELETE'), `key jsonb` (primary-key column → to_jsonb value; an UPDATE
 //   that changes the key records the old and the new key, one row each), `captured_at timestamptz
-//   DEFAULT clock_timestamp()`. The triggers, staging and the manifest commit in one transaction,
+//   DEFAULT clock_timestamp()`, `xid xid8 DEFAULT pg_current_xact_id()` (indexed: the cutover
+//   carries under its lock the writes of transactions still open at its last catch-up round). The triggers, staging and the manifest commit in one transaction,
 //   and production rows are read for the merge only after the triggers hold their lock, so every
 //   write after the staged snapshot is captured and none before it. A re-push empties the table in
 //   that transaction.
@@ -62,5 +63,5 @@ export const CAPTURE_SCHEMA = 'cutover_capture';
 export const CAPTURE_TABLE = 'changes';
 export const CAPTURE_TRIGGER = 'cutover_capture';
 export const CAPTURE_FUNCTION = 'record_change';
-export const CAPTURE_COLUMNS = ['id', 'table_name', 'operation', 'key', 'captured_at'] as const;
+export const CAPTURE_COLUMNS = ['id', 'table_name', 'operation', 'key', 'captured_at', 'xid'] as const;
 export const PUSH_MANIFEST_COLUMNS = ['plan_sha256', 'pushed_at', 'tables', 'owned_columns'] as const;

@@ -10,8 +10,13 @@ CREATE TABLE IF NOT EXISTS cutover_capture.changes (
   table_name text NOT NULL,
   operation text NOT NULL CHECK (operation IN ('INSERT', 'UPDATE', 'DELETE')),
   key jsonb NOT NULL,
-  captured_at timestamptz NOT NULL DEFAULT clock_timestamp()
+  captured_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+  -- The writing transaction: ids are handed out at the write, not at commit, so the cutover's
+  -- catch-up rounds tell a lower id still in flight from one already carried by this.
+  xid xid8 NOT NULL DEFAULT pg_current_xact_id()
 );
+ALTER TABLE cutover_capture.changes ADD COLUMN IF NOT EXISTS xid xid8 NOT NULL DEFAULT pg_current_xact_id();
+CREATE INDEX IF NOT EXISTS changes_xid ON cutover_capture.changes (xid);
 REVOKE ALL ON TABLE cutover_capture.changes FROM PUBLIC;
 
 -- TG_ARGV: the table's primary key columns. An UPDATE that changes the key records both keys.
