@@ -6,7 +6,7 @@ import { printAndSave, type BenchResult } from './support/report.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const name = process.argv[2];
-const known = ['pull', 'ingest', 'reconcile', 'grid', 'push'];
+const known = ['pull', 'ingest', 'reconcile', 'grid', 'push', 'cutover'];
 if (!name || !known.includes(name) || !existsSync(join(here, `${name}.ts`))) {
   console.error(`usage: npm run bench -- <${known.join('|')}>`);
   process.exit(2);

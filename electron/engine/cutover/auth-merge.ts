@@ -30,7 +30,7 @@ export const GOTRUE_SCANNED: Readonly<Record<string, string>> = {
 
 const lit = quoteLiteral;
 
-/** The statements of one phase: 'prepare' (before the locks), 'locked' (after the swap) or 'verify'. */
+/** The statements of one phase: 'prepare' (before the locks), 'locked' (after the swap) or 'verify'; a cutover's are all in prepare. */
 export function authStatements(f: SwapFacts, phase: 'prepare' | 'locked' | 'verify', history: RuntimeParam): PlanStatement[] {
   if (!f.auth.present) return [];
   return f.direction === 'cutover' ? merge(f, phase, history) : undo(f, phase, history);
@@ -97,7 +97,11 @@ function merge(f: SwapFacts, phase: string, history: RuntimeParam): PlanStatemen
       kind: 'check',
     });
   }
-  if (phase === 'locked' && f.auth.stagedUsersColumns.length) {
+  // The staged users are added before the locks too: auth.users is not swapped, and rows only this
+  // transaction can see hold nobody up, so the lock is held for the same few statements at any size.
+  // What production's own triggers on auth.users write into the swapped tables meanwhile is taken
+  // back by the plan (plan.ts), since the incoming tables already hold those rows.
+  if (phase === 'prepare' && f.auth.stagedUsersColumns.length) {
     const stagedCols = new Set(f.auth.stagedUsersColumns);
     const targets = f.auth.usersColumns.filter((c) => !c.generated && (stagedCols.has(c.name) || c.name in GOTRUE_SCANNED));
     const expression = (c: string) => {
@@ -134,8 +138,6 @@ function merge(f: SwapFacts, phase: string, history: RuntimeParam): PlanStatemen
         kind: 'dml',
       });
     }
-  }
-  if (phase === 'verify' && f.auth.stagedUsersColumns.length) {
     out.push({
       sql: `SELECT 'staged user ' || s.id || ' is not in auth.users' AS problem FROM ${staged} s WHERE NOT EXISTS (SELECT 1 FROM auth.users u WHERE u.id = s.id) LIMIT 20`,
       params: [],

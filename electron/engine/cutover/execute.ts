@@ -16,6 +16,10 @@ import { inlineParams } from './inline.ts';
 import type { PlanStatement, PlanStepId, SwapPlan } from './model.ts';
 import { ADVISORY_LOCK_KEY } from './names.ts';
 import { buildSwapPlan } from './plan.ts';
+import { CAPTURE_SCHEMA, CAPTURE_TABLE } from '../target/staging-layout.ts';
+import { quoteQualified } from '../pg/quote.ts';
+
+const CAPTURE = quoteQualified(CAPTURE_SCHEMA, CAPTURE_TABLE);
 
 // The result's shape is the contract's (shared/api/cutover.ts).
 export type { AfterResult, CarriedRow, SwapResult } from '../../../shared/api/cutover.ts';
@@ -114,6 +118,7 @@ export async function runSwap(client: pg.ClientBase, req: FactsRequest, opts: Sw
       await runStatements(client, [s], runtime, 'prepare', carried, carriedCounts, checks);
     }
     // Writes captured so far are carried now, without the lock; only later ones wait for it.
+    let analyzedAt = 0;
     const catchUp = async () => {
       if (!plan.catchUp.length) return;
       const mark = (await client.query<{ mark: string; floor: string }>(fileQuery('cutover/capture-mark').sql)).rows[0]!;
@@ -121,6 +126,12 @@ export async function runSwap(client: pg.ClientBase, req: FactsRequest, opts: Sw
       runtime.markFloor = mark.floor;
       // Nothing new, and no transaction that was open at the last round has ended since.
       if (runtime.captureMark <= runtime.carriedTo && runtime.markFloor === runtime.captureFloor) return;
+      // A capture table that grew since its statistics were taken (autovacuum has not seen a busy
+      // minute yet) would have the carry join its keys by scanning the big tables once per key.
+      if (runtime.captureMark - runtime.carriedTo > 2 * analyzedAt) {
+        await client.query(`ANALYZE ${CAPTURE}`);
+        analyzedAt = runtime.captureMark - runtime.carriedTo;
+      }
       await runStatements(client, plan.catchUp, runtime, 'carry-over', carried, carriedCounts, checks, true);
       runtime.carriedTo = runtime.captureMark;
       runtime.captureFloor = runtime.markFloor;

@@ -222,6 +222,7 @@ export function buildSwapPlan(f: SwapFacts): SwapPlan {
     }
   }
   prepare.push(...authStatements(f, 'prepare', HISTORY));
+  if (f.direction === 'cutover' && f.auth.stagedUsersColumns.length && f.capture.tableExists) prepare.push(...ownTriggerWritesUndone(childFirst));
   // Keep-parent: the live rows the choices keep (and the rows they reference) are copied into the standby.
   const keepByTable = new Map(f.keepRows.map((k) => [k.table, k.keys]));
   for (const t of order) {
@@ -787,6 +788,38 @@ function samePolicy(a: TableInventory['policies'][number], b: TableInventory['po
 }
 
 /** The captured keys of one table since the push (or the cutover), between ids $1 (excluded) and $3 (included, unless NULL), as a CTE body. */
+/**
+ * Adding the staged users before the lock fires production's triggers on auth.users (a profile
+ * for each new user, say) into the outgoing tables, where the capture records them under this
+ * transaction's own xid. The incoming tables already hold those rows, and production must stay as
+ * it was: the rows they inserted are deleted again and this transaction's capture rows dropped,
+ * so nothing of it reaches the backup or is carried. A trigger that changed existing rows cannot be
+ * taken back that way: the cutover stops, with nothing committed.
+ */
+function ownTriggerWritesUndone(childFirst: Swapped[]): PlanStatement[] {
+  const capture = `${quoteIdent(CAPTURE_SCHEMA)}.${quoteIdent(CAPTURE_TABLE)}`;
+  const own = `c.xid = pg_current_xact_id()`;
+  const out: PlanStatement[] = [
+    check(
+      `SELECT 'adding the staged users made a trigger on auth.users ' || lower(c.operation) || ' a row of ' || c.table_name || ' ' || c.key::text || ', which the cutover cannot take back' AS problem
+         FROM ${capture} c WHERE ${own} AND c.operation <> 'INSERT' LIMIT 20`,
+      [],
+      'triggers on auth.users only added rows to the swapped tables (if anything)',
+    ),
+  ];
+  for (const t of childFirst) {
+    const keys = t.pk.map((c) => `(c.key ->> ${quoteLiteral(c.name)})::${c.type} AS ${quoteIdent(c.name)}`).join(', ');
+    out.push({
+      sql: `DELETE FROM ${t.live} l USING (SELECT DISTINCT ${keys} FROM ${capture} c WHERE ${own} AND c.table_name = format('%I.%I', ${quoteLiteral(t.schema)}::text, ${quoteLiteral(t.name)}::text)) k WHERE ${pkJoin('l', 'k', t.pk)}`,
+      params: [],
+      label: `rows the new users' triggers added to ${t.liveText} are taken out again (the incoming table has them)`,
+      kind: 'dml',
+    });
+  }
+  out.push({ sql: `DELETE FROM ${capture} c WHERE ${own}`, params: [], label: 'and their capture rows are dropped: they were not the live app’s writes', kind: 'dml' });
+  return out;
+}
+
 /** The keys captured for a table: `since` is [carried-to id, push time, mark or null, xid floor], then schema and name. */
 function capturedKeys(t: Swapped, settled = false): string {
   const cols = t.pk.map((c) => `(c.key ->> ${quoteLiteral(c.name)})::${c.type} AS ${quoteIdent(c.name)}`).join(', ');
