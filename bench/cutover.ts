@@ -10,9 +10,8 @@ import { loadavg } from 'node:os';
 import type pg from 'pg';
 import { withClient } from '../electron/engine/pg/client.ts';
 import { quoteQualified } from '../electron/engine/pg/quote.ts';
-import { createTestDatabase, dropTestDatabase, withUser, type TestDatabase, type TestTemplate } from '../electron/engine/pg/testing.ts';
-import { demoProductionTemplate } from '../electron/engine/demo/production/testing.ts';
-import { closeDemoPlanSources, cutoverRequest, pushDemoPlan } from '../electron/engine/testing/cutover.ts';
+import { createTestDatabase, dropTestDatabase, type TestDatabase, type TestTemplate } from '../electron/engine/pg/testing.ts';
+import { closeDemoPlanSources, cutoverRequest, pushedDemoTemplate } from '../electron/engine/testing/cutover.ts';
 import { underLoad } from '../electron/engine/testing/cutover-load.ts';
 import { runSwap, type SwapResult } from '../electron/engine/cutover/execute.ts';
 import { DEFAULT_SWAP_TABLES } from '../electron/engine/target/swap-tables.ts';
@@ -23,19 +22,6 @@ const REPS = 3;
 const LOCK_TIMEOUT_MS = 200;
 const log = (line: string) => console.error(`[cutover bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
-
-/** Demo production at `scale` with the demo plan pushed for real: built once, cloned per run. */
-function pushedTemplate(scale: number): TestTemplate {
-  const base = demoProductionTemplate({ scale });
-  return {
-    name: `${base.name}_pushed`,
-    build: async (url, context) => {
-      await base.build(url, context);
-      await withClient(withUser(url, 'postgres'), (c) => pushDemoPlan(c, scale));
-    },
-    ...(base.afterClone ? { afterClone: base.afterClone } : {}),
-  };
-}
 
 async function onClone<T>(template: TestTemplate, fn: (db: TestDatabase) => Promise<T>): Promise<T> {
   const db = await createTestDatabase({ template });
@@ -101,8 +87,8 @@ const rows = async (template: TestTemplate) =>
 
 export async function run(args: string[]): Promise<BenchResult> {
   const bigScale = Number(args[0] ?? '40');
-  const small = pushedTemplate(1);
-  const big = pushedTemplate(bigScale);
+  const small = pushedDemoTemplate({ scale: 1 });
+  const big = pushedDemoTemplate({ scale: bigScale });
   log('building scale 1 (demo production, seed, reconcile, push)');
   const smallRows = await rows(small);
   log(`building scale ${bigScale}`);
