@@ -23,7 +23,9 @@ export const migrationColumnPolicies = ['production', 'migration'] as const;
 export const MigrationColumnPolicy = z.enum(migrationColumnPolicies);
 export type MigrationColumnPolicy = z.infer<typeof MigrationColumnPolicy>;
 
-export const planStepIds = ['prepare', 'lock', 'carry-over', 'orphans', 'detach', 'swap', 'reproduce', 'rebind', 'auth', 'verify', 'commit', 'validate', 'analyze', 'notify'] as const;
+export const planStepIds = ['prepare', 'lock', 'carry-over', 'orphans', 'detach', 'swap', 'reproduce', 'rebind', 'auth', 'verify', 'commit', 'backup', 'validate', 'analyze', 'notify'] as const;
+/** The steps after COMMIT: nothing in them can undo the swap, and a failure there is reported, not thrown. */
+export const afterCommitStepIds = ['backup', 'validate', 'analyze', 'notify'] as const satisfies readonly (typeof planStepIds)[number][];
 export const PlanStepId = z.enum(planStepIds);
 export type PlanStepId = z.infer<typeof PlanStepId>;
 
@@ -39,6 +41,7 @@ export const planStepLabels: Record<PlanStepId, string> = {
   auth: 'Auth users',
   verify: 'Verify before commit',
   commit: 'Commit',
+  backup: 'Make the backup production as it was',
   validate: 'Validate foreign keys',
   analyze: 'Analyze the new tables',
   notify: 'Reload the API schema cache',

@@ -13,7 +13,7 @@ import { fileQuery } from '../pg/sql-files.ts';
 import { readSwapFacts, type FactsRequest } from './facts.ts';
 import { ensureAdminSchema } from './history.ts';
 import { inlineParams } from './inline.ts';
-import type { PlanStatement, PlanStepId, SwapPlan } from './model.ts';
+import { afterCommitStepIds, type PlanStatement, type PlanStepId, type SwapPlan } from './model.ts';
 import { ADVISORY_LOCK_KEY } from './names.ts';
 import { buildSwapPlan } from './plan.ts';
 import { CAPTURE_SCHEMA, CAPTURE_TABLE } from '../target/staging-layout.ts';
@@ -203,7 +203,7 @@ export async function runSwap(client: pg.ClientBase, req: FactsRequest, opts: Sw
 
   // After commit: nothing here can undo the swap; failures are reported, never thrown.
   const after: AfterResult[] = [];
-  for (const id of ['validate', 'analyze', 'notify'] as const) {
+  for (const id of afterCommitStepIds) {
     const statements = stepOf(plan, id);
     if (!statements.length) {
       step(id, 'skipped', 'nothing to do');
@@ -214,7 +214,7 @@ export async function runSwap(client: pg.ClientBase, req: FactsRequest, opts: Sw
     for (const s of statements) {
       const started = performance.now();
       try {
-        await client.query(s.sql);
+        await client.query(s.sql, resolveParams(s.params, runtime) as unknown[]);
         after.push({ step: id, label: s.label, ok: true, ms: ms(started) });
       } catch (error) {
         failed++;
@@ -297,6 +297,14 @@ interface Runtime {
 }
 const RUNTIME_NAMES = new Set<string>(['historyId', 'captureMark', 'carriedTo', 'captureFloor', 'markFloor'] satisfies (keyof Runtime)[]);
 
+/** A statement's parameters with each { runtime } name replaced by its value now. */
+function resolveParams(params: readonly unknown[], runtime: Runtime): unknown[] {
+  return params.map((p) => {
+    const name = p && typeof p === 'object' ? (p as { runtime?: string }).runtime : undefined;
+    return name !== undefined && RUNTIME_NAMES.has(name) ? runtime[name as keyof Runtime] : p;
+  });
+}
+
 /** Runs statements: in the locked phase one script per step (one round trip), otherwise one by one. */
 async function runStatements(
   client: pg.ClientBase,
@@ -308,11 +316,7 @@ async function runStatements(
   checks: SwapResult['checks'],
   asScript = false,
 ): Promise<void> {
-  const resolve = (params: readonly unknown[]) =>
-    params.map((p) => {
-      const name = p && typeof p === 'object' ? (p as { runtime?: string }).runtime : undefined;
-      return name !== undefined && RUNTIME_NAMES.has(name) ? runtime[name as keyof Runtime] : p;
-    });
+  const resolve = (params: readonly unknown[]) => resolveParams(params, runtime);
   let results: pg.QueryResult[];
   if (asScript) {
     const script = statements.map((s) => inlineParams(s.sql, resolve(s.params))).join(';\n');

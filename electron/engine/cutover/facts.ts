@@ -12,6 +12,7 @@ import type { QualifiedName } from '../target/swap-tables.ts';
 import { CAPTURE_SCHEMA, CAPTURE_TABLE, CAPTURE_TRIGGER, PUSH_MANIFEST, STAGED_AUTH_IDENTITIES, STAGED_AUTH_USERS } from '../target/staging-layout.ts';
 import type { AuthColumn, AuthFacts, Manifest, MaterializedViewFacts, OrphanCase, PlanOptions, RowDelta, SwapDirection, SwapFacts, UndoFacts } from './model.ts';
 import { printedName } from './sql-text.ts';
+import { stagedUserConflicts } from './auth-merge.ts';
 
 export interface FactsRequest {
   direction: SwapDirection;
@@ -323,9 +324,9 @@ async function readAuth(db: Queryable, req: FactsRequest): Promise<AuthFacts> {
   if (out.stagedUsersColumns.length) {
     out.stagedUsers = ((await one(db, { sql: `SELECT count(*)::int AS n FROM ${staged}`, params: [] })) as { n: number }).n;
     out.conflicts = await rows(db, {
-      sql: `SELECT s.id::text AS id, s.email::text AS email,
-                   CASE WHEN u.id = s.id THEN 'it is already in auth.users: push again' ELSE 'auth user ' || u.id || ' signed up with this e-mail since the push: push again' END AS reason
-              FROM ${staged} s JOIN auth.users u ON u.id = s.id OR (lower(u.email) = lower(s.email) AND NOT u.is_sso_user)
+      sql: `SELECT c.id::text AS id, c.email::text AS email,
+                   CASE WHEN c.existing_id = c.id THEN 'it is already in auth.users: push again' ELSE 'auth user ' || c.existing_id || ' signed up with this e-mail since the push: push again' END AS reason
+              FROM (${stagedUserConflicts(staged)}) c
              ORDER BY 2 LIMIT 100`,
       params: [],
     });

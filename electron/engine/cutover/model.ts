@@ -6,7 +6,7 @@ import type { QualifiedName } from '../target/swap-tables.ts';
 
 // The shapes that cross the contract (the plan, its orphan cases, row deltas, refusals) are
 // defined once, as zod schemas, in shared/api/cutover.ts.
-export { migrationColumnPolicies, orphanChoices, planStepIds, planStepLabels } from '../../../shared/api/cutover.ts';
+export { afterCommitStepIds, migrationColumnPolicies, orphanChoices, planStepIds, planStepLabels } from '../../../shared/api/cutover.ts';
 import type { OrphanCase, PlanOptions, RowDelta, SwapDirection } from '../../../shared/api/cutover.ts';
 export type {
   MigrationColumnPolicy,

@@ -8,6 +8,8 @@ import { MAX_IDENTIFIER_BYTES } from '../pg/quote.ts';
 export const ADMIN_SCHEMA = 'cutover_admin';
 export const HISTORY_TABLE = 'history';
 export const AUTH_CHANGES_TABLE = 'auth_changes';
+/** The rows production's triggers on auth.users wrote into the swapped tables as a cutover added its users. */
+export const TRIGGER_ROWS_TABLE = 'trigger_rows';
 
 /** One cutover (or rollback) at a time on a database: pg_advisory_xact_lock(hashtext(this)). */
 export const ADVISORY_LOCK_KEY = 'cutover: one swap at a time';

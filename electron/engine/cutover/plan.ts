@@ -12,12 +12,13 @@ import type { Constraint, Index, TableInventory } from '../target/introspect/inv
 import { CAPTURE_SCHEMA, CAPTURE_TABLE } from '../target/staging-layout.ts';
 import { aclStatements, resetAclStatements } from './acl.ts';
 import { authStatements } from './auth-merge.ts';
-import type { OrphanCase, PlanStatement, PlanStep, PlanStepId, Refusal, SwapFacts, SwapPlan } from './model.ts';
-import { ADMIN_SCHEMA, HISTORY_TABLE, temporaryName } from './names.ts';
+import { afterCommitStepIds, planStepIds, type OrphanCase, type PlanStatement, type PlanStep, type PlanStepId, type Refusal, type SwapFacts, type SwapPlan } from './model.ts';
+import { ADMIN_SCHEMA, HISTORY_TABLE, temporaryName, TRIGGER_ROWS_TABLE } from './names.ts';
 import { splitSchemaQualified } from '../pg/names.ts';
 import { printedName, renameTables, withoutTrailingSemicolon } from './sql-text.ts';
 
 const HISTORY = { runtime: 'historyId' } as const;
+const TRIGGER_ROWS = quoteQualified(ADMIN_SCHEMA, TRIGGER_ROWS_TABLE);
 /** The last capture id when the prepare step began (read by the runner). */
 const MARK = { runtime: 'captureMark' } as const;
 /** The last capture id already carried (the runner's catch-up rounds move it up). */
@@ -194,9 +195,7 @@ export function buildSwapPlan(f: SwapFacts): SwapPlan {
     (x) => x,
   );
 
-  const steps: Record<PlanStepId, PlanStatement[]> = Object.fromEntries(
-    (['prepare', 'lock', 'carry-over', 'orphans', 'detach', 'swap', 'reproduce', 'rebind', 'auth', 'verify', 'commit', 'validate', 'analyze', 'notify'] as const).map((id) => [id, []]),
-  ) as unknown as Record<PlanStepId, PlanStatement[]>;
+  const steps = Object.fromEntries(planStepIds.map((id) => [id, []])) as unknown as Record<PlanStepId, PlanStatement[]>;
 
   // ===== prepare: inside the transaction, before the exclusive locks (production still serves).
   const prepare = steps.prepare;
@@ -222,7 +221,16 @@ export function buildSwapPlan(f: SwapFacts): SwapPlan {
     }
   }
   prepare.push(...authStatements(f, 'prepare', HISTORY));
-  if (f.direction === 'cutover' && f.auth.stagedUsersColumns.length && f.capture.tableExists) prepare.push(...ownTriggerWritesUndone(childFirst));
+  const triggersAdded = f.direction === 'cutover' && f.auth.stagedUsersColumns.length > 0 && f.capture.tableExists;
+  if (triggersAdded) prepare.push(...ownTriggerWritesRecorded());
+  const standbyTriggers = swapped.filter((t) => t.standbyInv.triggers.length > 0);
+  const withoutStandbyTriggers = (work: PlanStatement[]): PlanStatement[] => [
+    ...standbyTriggers.map((t) => ddl(`ALTER TABLE ${t.standby} DISABLE TRIGGER USER`, `${t.standbyText}'s own triggers must not fire while it is written`)),
+    ...work,
+    ...standbyTriggers.flatMap((t) => triggerStates(t.standby, t.standbyInv.triggers)),
+  ];
+  // A rollback takes them out before swapping the backup in, in case the cutover's own step did not.
+  if (f.direction === 'rollback' && f.undo) prepare.push(...withoutStandbyTriggers(childFirst.map((t) => triggerRowsTakenOut(t, t.standby, f.undo!.cutoverHistoryId))));
   // Keep-parent: the live rows the choices keep (and the rows they reference) are copied into the standby.
   const keepByTable = new Map(f.keepRows.map((k) => [k.table, k.keys]));
   for (const t of order) {
@@ -286,16 +294,13 @@ export function buildSwapPlan(f: SwapFacts): SwapPlan {
   // ===== carry-over: make each standby row of a captured key equal to the live row (or absent with
   // it). Most captured writes are carried in the prepare step, without the lock, up to a mark the
   // runner reads then; under the lock only the writes captured after the mark remain.
-  const standbyTriggers = swapped.filter((t) => t.standbyInv.triggers.length > 0);
   const carryBlock = (since: unknown[]): PlanStatement[] => {
-    const out: PlanStatement[] = [ddl('SET CONSTRAINTS ALL DEFERRED', 'the circular, deferrable foreign keys are checked once all rows are in')];
-    for (const t of standbyTriggers) out.push(ddl(`ALTER TABLE ${t.standby} DISABLE TRIGGER USER`, `${t.standbyText}'s own triggers must not fire while writes are carried in`));
-    for (const t of childFirst) out.push(carryStatement(t, 'delete', since, f));
-    for (const t of order) out.push(carryStatement(t, 'insert', since, f), carryStatement(t, 'update', since, f));
-    // Deferred checks fire now; only then may the tables be altered again (pending trigger events forbid it).
-    out.push(ddl('SET CONSTRAINTS ALL IMMEDIATE', 'foreign keys among the incoming tables hold'));
-    for (const t of standbyTriggers) out.push(...triggerStates(t.standby, t.standbyInv.triggers));
-    return out;
+    const carried: PlanStatement[] = [];
+    for (const t of childFirst) carried.push(carryStatement(t, 'delete', since, f));
+    for (const t of order) carried.push(carryStatement(t, 'insert', since, f), carryStatement(t, 'update', since, f));
+    // Deferred checks fire at IMMEDIATE; only then may the tables be altered again (pending trigger events forbid it).
+    carried.push(ddl('SET CONSTRAINTS ALL IMMEDIATE', 'foreign keys among the incoming tables hold'));
+    return [ddl('SET CONSTRAINTS ALL DEFERRED', 'the circular, deferrable foreign keys are checked once all rows are in'), ...withoutStandbyTriggers(carried)];
   };
   // Catch-up rounds (the runner runs them at the end of prepare and between lock attempts) carry
   // the writes captured up to a mark; under the lock only those captured after the last round remain.
@@ -509,11 +514,21 @@ export function buildSwapPlan(f: SwapFacts): SwapPlan {
   for (const mv of matviews) {
     if (mv.indexes.some((i) => /^CREATE UNIQUE INDEX/.test(i))) steps.analyze.push(ddl(`REFRESH MATERIALIZED VIEW CONCURRENTLY ${mv.name}`, `${mv.name} includes the writes carried over under the lock (readers never blocked)`));
   }
+  // The outgoing tables, now the backup, have no inbound foreign keys left: the rows the auth
+  // triggers added to them go cheaply here (their own triggers held off: the backup is not live).
+  if (triggersAdded) {
+    const withTriggers = swapped.filter((t) => t.liveInv.triggers.length > 0);
+    steps.backup.push(
+      ...withTriggers.map((t) => ddl(`ALTER TABLE ${t.park} DISABLE TRIGGER USER`, `${printedName(K, t.name)}'s triggers do not fire while it is tidied`)),
+      ...childFirst.map((t) => triggerRowsTakenOut(t, t.park, HISTORY)),
+      ...withTriggers.flatMap((t) => triggerStates(t.park, t.liveInv.triggers)),
+    );
+  }
   steps.notify.push(ddl(`NOTIFY pgrst, 'reload schema'`, 'PostgREST reloads its schema cache'));
 
   const planSteps: PlanStep[] = (Object.keys(steps) as PlanStepId[]).map((id) => ({
     id,
-    phase: id === 'prepare' ? 'prepare' : id === 'validate' || id === 'analyze' || id === 'notify' ? 'after' : 'locked',
+    phase: id === 'prepare' ? 'prepare' : (afterCommitStepIds as readonly PlanStepId[]).includes(id) ? 'after' : 'locked',
     statements: steps[id],
   }));
   const lockedStatements = planSteps.filter((s) => s.phase === 'locked').reduce((n, s) => n + s.statements.length, 0);
@@ -787,37 +802,45 @@ function samePolicy(a: TableInventory['policies'][number], b: TableInventory['po
   return a.command === b.command && a.permissive === b.permissive && JSON.stringify(a.roles) === JSON.stringify(b.roles) && a.using === mapped(b.using) && a.withCheck === mapped(b.withCheck);
 }
 
-/** The captured keys of one table since the push (or the cutover), between ids $1 (excluded) and $3 (included, unless NULL), as a CTE body. */
 /**
  * Adding the staged users before the lock fires production's triggers on auth.users (a profile
  * for each new user, say) into the outgoing tables, where the capture records them under this
- * transaction's own xid. The incoming tables already hold those rows, and production must stay as
- * it was: the rows they inserted are deleted again and this transaction's capture rows dropped,
- * so nothing of it reaches the backup or is carried. A trigger that changed existing rows cannot be
- * taken back that way: the cutover stops, with nothing committed.
+ * transaction's own xid. The incoming tables already hold those rows. Deleting them from the
+ * outgoing tables would run every inbound foreign key's check per row (a scan of the referencing
+ * table where its column has no index: minutes at 600k users), so they are recorded instead, for
+ * a rollback to take out of the backup, and this transaction's capture rows are dropped so none is
+ * carried. A trigger that changed existing rows cannot be taken back: the cutover stops, with
+ * nothing committed.
  */
-function ownTriggerWritesUndone(childFirst: Swapped[]): PlanStatement[] {
+function ownTriggerWritesRecorded(): PlanStatement[] {
   const capture = `${quoteIdent(CAPTURE_SCHEMA)}.${quoteIdent(CAPTURE_TABLE)}`;
   const own = `c.xid = pg_current_xact_id()`;
-  const out: PlanStatement[] = [
+  return [
     check(
       `SELECT 'adding the staged users made a trigger on auth.users ' || lower(c.operation) || ' a row of ' || c.table_name || ' ' || c.key::text || ', which the cutover cannot take back' AS problem
          FROM ${capture} c WHERE ${own} AND c.operation <> 'INSERT' LIMIT 20`,
       [],
       'triggers on auth.users only added rows to the swapped tables (if anything)',
     ),
-  ];
-  for (const t of childFirst) {
-    const keys = t.pk.map((c) => `(c.key ->> ${quoteLiteral(c.name)})::${c.type} AS ${quoteIdent(c.name)}`).join(', ');
-    out.push({
-      sql: `DELETE FROM ${t.live} l USING (SELECT DISTINCT ${keys} FROM ${capture} c WHERE ${own} AND c.table_name = format('%I.%I', ${quoteLiteral(t.schema)}::text, ${quoteLiteral(t.name)}::text)) k WHERE ${pkJoin('l', 'k', t.pk)}`,
-      params: [],
-      label: `rows the new users' triggers added to ${t.liveText} are taken out again (the incoming table has them)`,
+    {
+      sql: `INSERT INTO ${TRIGGER_ROWS} (history_id, table_name, key) SELECT DISTINCT $1::bigint, c.table_name, c.key FROM ${capture} c WHERE ${own}`,
+      params: [HISTORY],
+      label: 'the rows those triggers added to the outgoing tables are recorded (the incoming tables have them; a rollback takes them out of the backup)',
       kind: 'dml',
-    });
-  }
-  out.push({ sql: `DELETE FROM ${capture} c WHERE ${own}`, params: [], label: 'and their capture rows are dropped: they were not the live app’s writes', kind: 'dml' });
-  return out;
+    },
+    { sql: `DELETE FROM ${capture} c WHERE ${own}`, params: [], label: 'and their capture rows are dropped: they were not the live app’s writes', kind: 'dml' },
+  ];
+}
+
+/** Deletes from `table` (a backup of `t`) the rows the auth triggers added to `t` in the cutover `history`. */
+function triggerRowsTakenOut(t: Swapped, table: string, history: unknown): PlanStatement {
+  const keys = t.pk.map((c) => `(r.key ->> ${quoteLiteral(c.name)})::${c.type} AS ${quoteIdent(c.name)}`).join(', ');
+  return {
+    sql: `DELETE FROM ${table} b USING (SELECT ${keys} FROM ${TRIGGER_ROWS} r WHERE r.history_id = $1::bigint AND r.table_name = format('%I.%I', ${quoteLiteral(t.schema)}::text, ${quoteLiteral(t.name)}::text)) k WHERE ${pkJoin('b', 'k', t.pk)}`,
+    params: [history],
+    label: `rows production's triggers on auth.users added to ${t.liveText} as the cutover added its users are taken out of its backup`,
+    kind: 'dml',
+  };
 }
 
 /** The keys captured for a table: `since` is [carried-to id, push time, mark or null, xid floor], then schema and name. */

@@ -122,6 +122,25 @@ test('auth users the cutover added are removed unless used since; those used are
   });
 });
 
+test('a rollback takes the rows the auth triggers added out of a backup still holding them, so production is as before', async () => {
+  await onStaged(async (c) => {
+    const staged = (await c.query('SELECT id FROM cutover_staging.auth_users')).rows.map((r) => r.id as string);
+    const before = await snapshot(c);
+    const cut = await runSwap(c, cutoverRequest());
+    assert.ok(cut.after.some((a) => a.step === 'backup' && a.ok), 'the cutover tidied its backup');
+    const park = cut.plan.parkSchema;
+    assert.equal((await c.query(`SELECT count(*)::int AS n FROM ${park}.unified_profiles WHERE id = ANY ($1::uuid[])`, [staged])).rows[0].n, 0);
+    // As if that step had failed after the commit: the trigger-made profiles are back in the backup.
+    await c.query(`ALTER TABLE ${park}.unified_profiles DISABLE TRIGGER USER`);
+    await c.query(`INSERT INTO ${park}.unified_profiles (id, email) SELECT id, email FROM public.unified_profiles WHERE id = ANY ($1::uuid[])`, [staged]);
+    await c.query(`ALTER TABLE ${park}.unified_profiles ENABLE TRIGGER USER`);
+    await runSwap(c, rollbackRequest(await cutoverToUndo(c), DEFAULT_OPTIONS));
+    const after = await snapshot(c);
+    assert.deepEqual(after['public.unified_profiles'], before['public.unified_profiles']);
+    assert.deepEqual(after['auth.users'] && [...after['auth.users'].keys()].sort(), [...(before['auth.users'] ?? new Map()).keys()].sort());
+  });
+});
+
 test('backups are dropped only on the typed confirmation, never with CASCADE; then there is no rolling back', async () => {
   await onStaged(async (c, db) => {
     const cut = await runSwap(c, cutoverRequest());
