@@ -14,8 +14,11 @@ import { tempDir } from '../engine/testing/engine.ts';
 
 const UPLOAD_MB = 128;
 /**
- * The host's peak RSS must stay under this. Measured on this project's 2-core machine: 139 MB;
- * the same upload read into memory (as before) peaked at 604 MB.
+ * The host's peak RSS must stay under this. Measured on this project's 2-core machine: 153-164 MB
+ * (quiet or beside three busy processes); the same upload read into memory (as before) peaked at
+ * 604 MB. The host runs with a small old space (below the upload's size, so holding the upload as
+ * one string cannot work at all): left to itself V8 let garbage grow to 250 MB on some runs and
+ * not others, which measured when it collected, not what the host holds.
  */
 const PEAK_RSS_BOUND_MB = 250;
 
@@ -54,7 +57,7 @@ test(`a ${UPLOAD_MB} MB upload through the web host is streamed to disk, not hel
   const peakFile = join(dir.path, 'peak.json');
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', '--import', join(root, 'electron/engine/testing/peak-memory.ts'), join(root, 'electron/web/main.ts'), '--data-dir', join(dir.path, 'ws')],
+    ['--max-old-space-size=96', '--import', 'tsx', '--import', join(root, 'electron/engine/testing/peak-memory.ts'), join(root, 'electron/web/main.ts'), '--data-dir', join(dir.path, 'ws')],
     { env: { ...process.env, CUTOVER_PEAK_MEMORY_FILE: peakFile }, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const exited = new Promise<number | null>((r) => child.on('exit', r));

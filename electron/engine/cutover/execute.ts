@@ -154,8 +154,10 @@ export async function runSwap(client: pg.ClientBase, req: FactsRequest, opts: Sw
       policy,
       opts,
       async (n) => {
-        step('lock', 'running', `attempt ${n} found the tables busy; trying again`);
-        // While waiting, keep up with the live app, so that little is left to carry under the lock.
+        step('lock', 'running', `attempt ${n - 1} found the tables busy; trying again`);
+        // Keep up with the live app right before each attempt (after the back-off, not before it), so
+        // that little is left to carry under the lock; a second round takes what came during the first.
+        await catchUp();
         await catchUp();
       },
       stepOf(plan, 'lock').slice(1),
@@ -255,7 +257,8 @@ async function lockWithRetry(
   mode: string,
   policy: LockRetryPolicy,
   opts: SwapRunOptions,
-  onRetry?: (attempt: number) => void | Promise<void>,
+  /** Runs before every attempt after the first (n is that attempt's number). */
+  beforeRetry?: (attempt: number) => void | Promise<void>,
   /** Statements that take further locks in the same attempt (dropping a materialized view). */
   more: readonly PlanStatement[] = [],
 ): Promise<number> {
@@ -277,8 +280,8 @@ async function lockWithRetry(
     policy,
     {
       ...opts.lockRetryHooks,
+      beforeRetry,
       onRetry: async (e) => {
-        await onRetry?.(e.attempt);
         opts.throwIfCancelled?.();
         await opts.lockRetryHooks?.onRetry?.(e);
       },

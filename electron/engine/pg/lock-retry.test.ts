@@ -35,6 +35,35 @@ test('retries only lock timeouts, with growing jittered delays, until the attemp
   assert.deepEqual(time.sleeps, [75, 150, 300]);
 });
 
+test('beforeRetry runs after each back-off, right before the next attempt; what it throws ends the retrying', async () => {
+  const time = fakeTime();
+  const events: string[] = [];
+  const result = await withLockRetry(
+    async (n) => {
+      events.push(`attempt ${n}`);
+      if (n < 3) throw lockError();
+      return n;
+    },
+    { backoff: { baseMs: 100, maxMs: 10_000 } },
+    { ...time.hooks, sleep: async (ms) => void events.push(`sleep ${ms}`), beforeRetry: (n) => void events.push(`before ${n}`) },
+  );
+  assert.equal(result.value, 3);
+  assert.deepEqual(events, ['attempt 1', 'sleep 75', 'before 2', 'attempt 2', 'sleep 150', 'before 3', 'attempt 3']);
+  let attempts = 0;
+  await assert.rejects(
+    withLockRetry(
+      async () => {
+        attempts++;
+        throw lockError();
+      },
+      {},
+      { ...time.hooks, beforeRetry: () => Promise.reject(lockError()) },
+    ),
+    /lock timeout/,
+  );
+  assert.equal(attempts, 1, 'an error of beforeRetry is not another lost race');
+});
+
 test('any other error is thrown at once', async () => {
   let calls = 0;
   await assert.rejects(

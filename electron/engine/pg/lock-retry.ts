@@ -38,6 +38,8 @@ export interface LockRetryHooks {
   random?: () => number;
   /** Called after each failed attempt that will be retried. */
   onRetry?: (event: LockRetryEvent) => void | Promise<void>;
+  /** Called after the back-off, right before the next attempt; what it throws ends the retrying. */
+  beforeRetry?: (attempt: number) => void | Promise<void>;
 }
 
 export interface LockRetryResult<T> {
@@ -83,6 +85,7 @@ export async function withLockRetry<T>(
       }
       await hooks.onRetry?.({ attempt: n, elapsedMs, delayMs, message });
       await sleep(delayMs);
+      await hooks.beforeRetry?.(n + 1);
     }
   }
 }
