@@ -807,9 +807,9 @@ function samePolicy(a: TableInventory['policies'][number], b: TableInventory['po
  * for each new user, say) into the outgoing tables, where the capture records them under this
  * transaction's own xid. The incoming tables already hold those rows. Deleting them from the
  * outgoing tables would run every inbound foreign key's check per row (a scan of the referencing
- * table where its column has no index: minutes at 600k users), so they are recorded instead, for
- * a rollback to take out of the backup, and this transaction's capture rows are dropped so none is
- * carried. A trigger that changed existing rows cannot be taken back: the cutover stops, with
+ * table where its column has no index: minutes at 600k users), so they are recorded instead and
+ * taken out of the backup after the commit, when nothing references it (and again by a rollback,
+ * should that step have failed); this transaction's capture rows are dropped so none is carried. A trigger that changed existing rows cannot be taken back: the cutover stops, with
  * nothing committed.
  */
 function ownTriggerWritesRecorded(): PlanStatement[] {
@@ -825,7 +825,7 @@ function ownTriggerWritesRecorded(): PlanStatement[] {
     {
       sql: `INSERT INTO ${TRIGGER_ROWS} (history_id, table_name, key) SELECT DISTINCT $1::bigint, c.table_name, c.key FROM ${capture} c WHERE ${own}`,
       params: [HISTORY],
-      label: 'the rows those triggers added to the outgoing tables are recorded (the incoming tables have them; a rollback takes them out of the backup)',
+      label: 'the rows those triggers added to the outgoing tables are recorded, to be taken out of the backup after the commit (the incoming tables have them)',
       kind: 'dml',
     },
     { sql: `DELETE FROM ${capture} c WHERE ${own}`, params: [], label: 'and their capture rows are dropped: they were not the live app’s writes', kind: 'dml' },
