@@ -32,7 +32,7 @@ export type PlanStepId = z.infer<typeof PlanStepId>;
 export const planStepLabels: Record<PlanStepId, string> = {
   prepare: 'Prepare (production not locked yet)',
   lock: 'Lock the tables',
-  'carry-over': 'Carry over writes made since the push',
+  'carry-over': 'Carry over the writes the live app made meanwhile',
   orphans: 'Rows that would lose their parent',
   detach: 'Detach what is bound to the outgoing tables',
   swap: 'Swap the tables',
