@@ -216,7 +216,7 @@ export async function runSwap(client: pg.ClientBase, req: FactsRequest, opts: Sw
     for (const s of statements) {
       const started = performance.now();
       try {
-        await client.query(s.sql, resolveParams(s.params, runtime) as unknown[]);
+        await client.query(s.sql, resolveParams(s.params, runtime));
         after.push({ step: id, label: s.label, ok: true, ms: ms(started) });
       } catch (error) {
         failed++;
@@ -319,16 +319,15 @@ async function runStatements(
   checks: SwapResult['checks'],
   asScript = false,
 ): Promise<void> {
-  const resolve = (params: readonly unknown[]) => resolveParams(params, runtime);
   let results: pg.QueryResult[];
   if (asScript) {
-    const script = statements.map((s) => inlineParams(s.sql, resolve(s.params))).join(';\n');
+    const script = statements.map((s) => inlineParams(s.sql, resolveParams(s.params, runtime))).join(';\n');
     const r = (await client.query(script)) as unknown as pg.QueryResult | pg.QueryResult[];
     results = Array.isArray(r) ? r : [r];
     if (results.length !== statements.length) throw new Error(`step ${step}: ${statements.length} statements gave ${results.length} results`);
   } else {
     results = [];
-    for (const s of statements) results.push(await client.query(s.sql, resolve(s.params) as unknown[]));
+    for (const s of statements) results.push(await client.query(s.sql, resolveParams(s.params, runtime)));
   }
   const problems: string[] = [];
   statements.forEach((s, i) => {

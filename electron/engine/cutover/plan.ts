@@ -223,14 +223,10 @@ export function buildSwapPlan(f: SwapFacts): SwapPlan {
   prepare.push(...authStatements(f, 'prepare', HISTORY));
   const triggersAdded = f.direction === 'cutover' && f.auth.stagedUsersColumns.length > 0 && f.capture.tableExists;
   if (triggersAdded) prepare.push(...ownTriggerWritesRecorded());
-  const standbyTriggers = swapped.filter((t) => t.standbyInv.triggers.length > 0);
-  const withoutStandbyTriggers = (work: PlanStatement[]): PlanStatement[] => [
-    ...standbyTriggers.map((t) => ddl(`ALTER TABLE ${t.standby} DISABLE TRIGGER USER`, `${t.standbyText}'s own triggers must not fire while it is written`)),
-    ...work,
-    ...standbyTriggers.flatMap((t) => triggerStates(t.standby, t.standbyInv.triggers)),
-  ];
+  const withoutStandbyTriggers = (work: PlanStatement[]) => withTriggersOff(swapped.map((t) => ({ table: t.standby, text: t.standbyText, triggers: t.standbyInv.triggers })), work);
   // A rollback takes them out before swapping the backup in, in case the cutover's own step did not.
-  if (f.direction === 'rollback' && f.undo) prepare.push(...withoutStandbyTriggers(childFirst.map((t) => triggerRowsTakenOut(t, t.standby, f.undo!.cutoverHistoryId))));
+  const undone = f.direction === 'rollback' ? f.undo : null;
+  if (undone) prepare.push(...withoutStandbyTriggers(childFirst.map((t) => triggerRowsTakenOut(t, t.standby, undone.cutoverHistoryId))));
   // Keep-parent: the live rows the choices keep (and the rows they reference) are copied into the standby.
   const keepByTable = new Map(f.keepRows.map((k) => [k.table, k.keys]));
   for (const t of order) {
@@ -517,12 +513,8 @@ export function buildSwapPlan(f: SwapFacts): SwapPlan {
   // The outgoing tables, now the backup, have no inbound foreign keys left: the rows the auth
   // triggers added to them go cheaply here (their own triggers held off: the backup is not live).
   if (triggersAdded) {
-    const withTriggers = swapped.filter((t) => t.liveInv.triggers.length > 0);
-    steps.backup.push(
-      ...withTriggers.map((t) => ddl(`ALTER TABLE ${t.park} DISABLE TRIGGER USER`, `${printedName(K, t.name)}'s triggers do not fire while it is tidied`)),
-      ...childFirst.map((t) => triggerRowsTakenOut(t, t.park, HISTORY)),
-      ...withTriggers.flatMap((t) => triggerStates(t.park, t.liveInv.triggers)),
-    );
+    const backups = swapped.map((t) => ({ table: t.park, text: printedName(K, t.name), triggers: t.liveInv.triggers }));
+    steps.backup.push(...withTriggersOff(backups, childFirst.map((t) => triggerRowsTakenOut(t, t.park, HISTORY))));
   }
   steps.notify.push(ddl(`NOTIFY pgrst, 'reload schema'`, 'PostgREST reloads its schema cache'));
 
@@ -702,6 +694,16 @@ function retargetIndex(definition: string, from: string, to: string): string {
   return `${definition.slice(0, at)} ON ${to} ${definition.slice(at + from.length + 5)}`;
 }
 
+/** `work` with the user triggers of `tables` off around it, then each back in the state `triggers` gives. */
+function withTriggersOff(tables: { table: string; text: string; triggers: TableInventory['triggers'] }[], work: PlanStatement[]): PlanStatement[] {
+  const triggered = tables.filter((t) => t.triggers.length > 0);
+  return [
+    ...triggered.map((t) => ddl(`ALTER TABLE ${t.table} DISABLE TRIGGER USER`, `${t.text}'s own triggers must not fire while it is written`)),
+    ...work,
+    ...triggered.flatMap((t) => triggerStates(t.table, t.triggers)),
+  ];
+}
+
 /** The statements setting each trigger's enabled state as `triggers` have it. */
 function triggerStates(table: string, triggers: TableInventory['triggers']): PlanStatement[] {
   return triggers.map((g) => {
@@ -809,8 +811,8 @@ function samePolicy(a: TableInventory['policies'][number], b: TableInventory['po
  * outgoing tables would run every inbound foreign key's check per row (a scan of the referencing
  * table where its column has no index: minutes at 600k users), so they are recorded instead and
  * taken out of the backup after the commit, when nothing references it (and again by a rollback,
- * should that step have failed); this transaction's capture rows are dropped so none is carried. A trigger that changed existing rows cannot be taken back: the cutover stops, with
- * nothing committed.
+ * should that step have failed); this transaction's capture rows are dropped so none is carried.
+ * A trigger that changed existing rows cannot be taken back: the cutover stops, nothing committed.
  */
 function ownTriggerWritesRecorded(): PlanStatement[] {
   const capture = `${quoteIdent(CAPTURE_SCHEMA)}.${quoteIdent(CAPTURE_TABLE)}`;
@@ -834,18 +836,22 @@ function ownTriggerWritesRecorded(): PlanStatement[] {
 
 /** Deletes from `table` (a backup of `t`) the rows the auth triggers added to `t` in the cutover `history`. */
 function triggerRowsTakenOut(t: Swapped, table: string, history: unknown): PlanStatement {
-  const keys = t.pk.map((c) => `(r.key ->> ${quoteLiteral(c.name)})::${c.type} AS ${quoteIdent(c.name)}`).join(', ');
   return {
-    sql: `DELETE FROM ${table} b USING (SELECT ${keys} FROM ${TRIGGER_ROWS} r WHERE r.history_id = $1::bigint AND r.table_name = format('%I.%I', ${quoteLiteral(t.schema)}::text, ${quoteLiteral(t.name)}::text)) k WHERE ${pkJoin('b', 'k', t.pk)}`,
+    sql: `DELETE FROM ${table} b USING (SELECT ${keyColumns(t, 'r')} FROM ${TRIGGER_ROWS} r WHERE r.history_id = $1::bigint AND r.table_name = format('%I.%I', ${quoteLiteral(t.schema)}::text, ${quoteLiteral(t.name)}::text)) k WHERE ${pkJoin('b', 'k', t.pk)}`,
     params: [history],
     label: `rows production's triggers on auth.users added to ${t.liveText} as the cutover added its users are taken out of its backup`,
     kind: 'dml',
   };
 }
 
+/** `t`'s primary key columns read from the jsonb `key` of rows aliased `alias` (capture or trigger rows). */
+function keyColumns(t: Swapped, alias: string): string {
+  return t.pk.map((c) => `(${alias}.key ->> ${quoteLiteral(c.name)})::${c.type} AS ${quoteIdent(c.name)}`).join(', ');
+}
+
 /** The keys captured for a table: `since` is [carried-to id, push time, mark or null, xid floor], then schema and name. */
 function capturedKeys(t: Swapped, settled = false): string {
-  const cols = t.pk.map((c) => `(c.key ->> ${quoteLiteral(c.name)})::${c.type} AS ${quoteIdent(c.name)}`).join(', ');
+  const cols = keyColumns(t, 'c');
   const from = `FROM ${quoteIdent(CAPTURE_SCHEMA)}.${quoteIdent(CAPTURE_TABLE)} c WHERE c.table_name = format('%I.%I', $5::text, $6::text)`;
   const keys = `SELECT DISTINCT ${cols} ${from} AND ((c.id > $1::bigint AND ($3::bigint IS NULL OR c.id <= $3::bigint)) OR c.xid >= $4::xid8)
              AND ($2::timestamptz IS NULL OR c.captured_at >= $2::timestamptz)`;

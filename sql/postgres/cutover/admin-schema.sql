@@ -37,7 +37,8 @@ CREATE INDEX IF NOT EXISTS auth_changes_history_idx ON cutover_admin.auth_change
 -- The rows production's own triggers on auth.users (a profile per new user) wrote into the swapped
 -- tables when a cutover added its users. They stay in the outgoing tables: deleting them there runs
 -- the check of every foreign key into those tables once per row, a scan where the referencing column
--- has no index. A rollback takes them out of the backup before swapping it back in.
+-- has no index. They are taken out of the backup after the commit (the 'backup' step), and again
+-- by a rollback before it swaps the backup back in, should that step have failed.
 CREATE TABLE IF NOT EXISTS cutover_admin.trigger_rows (
   history_id bigint NOT NULL REFERENCES cutover_admin.history (id),
   table_name text NOT NULL,
