@@ -7,11 +7,17 @@ import { FuseV1Options, FuseVersion, getCurrentFuseWire } from '@electron/fuses'
 // electron-builder's own config loader and packager: the pinned electron-builder pins these too.
 import { PlatformPackager } from 'app-builder-lib';
 import { getConfig } from 'app-builder-lib/out/util/config/config.js';
+import { log } from 'builder-util';
 import { appRoot } from '../engine/paths.ts';
 
 const root = appRoot();
 const ON = 0x31; // '1' in the fuse wire
 const OFF = 0x30; // '0'
+
+// electron-builder logs to stdout, which node's test runner reads as its own serialized stream
+// from this file's process: a log line landing inside a message failed the run ("Unable to
+// deserialize cloned data"). Its lines go to stderr instead.
+(log as unknown as { stream: NodeJS.WritableStream }).stream = process.stderr;
 
 test('electron-builder reads the fuses the security checklist requires, and an asar archive', async () => {
   // What electron-builder's own loader finds (a "build" key in package.json would win over
