@@ -184,6 +184,7 @@ export async function runSwap(client: pg.ClientBase, req: FactsRequest, opts: Sw
     current = 'commit';
     step('commit', 'running');
     await opts.beforeStep?.('commit');
+    const committing = performance.now();
     await client.query(fileQuery('cutover/history-commit').sql, [historyId, lockAttempts, lockWaitMs, JSON.stringify({ carriedCounts, checks: checks.length, stepMs })]);
     const commit = async () => {
       await client.query('COMMIT');
@@ -191,7 +192,7 @@ export async function runSwap(client: pg.ClientBase, req: FactsRequest, opts: Sw
     };
     await (opts.critical ? opts.critical(commit) : commit());
     lockHoldMs = ms(held);
-    stepMs.commit = 0;
+    stepMs.commit = ms(committing);
     step('commit', 'ok', `locks held ${Math.round(lockHoldMs)} ms`);
   } catch (error) {
     if (!committed) {

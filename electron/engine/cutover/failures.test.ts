@@ -15,7 +15,7 @@ import { diffInventories } from '../target/catalog-diff.ts';
 import { introspect } from '../target/introspect/introspect.ts';
 import type { Inventory } from '../target/introspect/inventory.ts';
 import { checksums, cutoverRequest, stagedDemoTemplate } from '../testing/cutover.ts';
-import { runSwap, SwapFailed } from './execute.ts';
+import { planSwap, runSwap, SwapFailed } from './execute.ts';
 import { readHistory } from './history.ts';
 import type { PlanStepId } from './model.ts';
 
@@ -100,6 +100,36 @@ test('a check before COMMIT finds a carried write that does not match: nothing i
       },
     });
     await assert.rejects(failed, (e: unknown) => e instanceof SwapFailed && e.reason === 'verification' && e.step === 'verify' && e.problems.some((p) => p.includes(id)));
+  });
+});
+
+test('a row written after the plan under a parent the swap removes stops the cutover at the orphan check', async () => {
+  await onStaged(async (c, db, before) => {
+    // A profile production had before the push (so not captured), which the migration drops and
+    // nothing references yet: the plan has no orphan case for it.
+    const removed = await withClient(db.url, async (su) => {
+      await su.query('BEGIN');
+      await su.query("SET LOCAL session_replication_role = 'replica'");
+      const r = await su.query("INSERT INTO public.unified_profiles (id, email) VALUES (gen_random_uuid(), 'dropped-by-the-migration@example.com') RETURNING id");
+      await su.query('COMMIT');
+      return r.rows[0].id as string;
+    });
+    assert.ok(!(await planSwap(c, cutoverRequest())).orphanCases.some((o) => JSON.stringify(o.parentKey).includes(removed)));
+    // A write since the push, so a catch-up round runs (and trims the removed keys) before the lock.
+    const app = await connectClient(db.urlAs('postgres'));
+    await app.query("UPDATE public.unified_profiles SET login_count = login_count + 1 WHERE id = (SELECT id FROM public.unified_profiles WHERE account_type = 'student' ORDER BY id LIMIT 1)");
+    Object.assign(before, await capture(c));
+    try {
+      const failed = runSwap(c, cutoverRequest(), {
+        beforeStep: async (step) => {
+          if (step === 'lock') await app.query("INSERT INTO public.user_notes (profile_id, note) VALUES ($1, 'written while the cutover prepared')", [removed]);
+        },
+      });
+      await assert.rejects(failed, (e: unknown) => e instanceof SwapFailed && e.reason === 'verification' && e.step === 'orphans' && e.problems.some((p) => p.includes(removed) && p.includes('user_notes')));
+      await app.query("DELETE FROM public.user_notes WHERE note = 'written while the cutover prepared'");
+    } finally {
+      await app.end();
+    }
   });
 });
 

@@ -243,12 +243,12 @@ export function buildSwapPlan(f: SwapFacts): SwapPlan {
     });
   }
   // The live keys the standby lacks: only children of these can be orphaned under the lock.
-  const removedTables = new Map<string, string>();
+  const removedTables = new Map<string, { temp: string; table: Swapped; columns: readonly string[] }>();
   for (const fk of inbound) {
     const key = `${fk.table.liveText}(${fk.referencedColumns.join(',')})`;
     if (removedTables.has(key)) continue;
     const temp = `cutover_removed_${removedTables.size + 1}`;
-    removedTables.set(key, temp);
+    removedTables.set(key, { temp, table: fk.table, columns: fk.referencedColumns });
     const cols = fk.referencedColumns.map(quoteIdent).join(', ');
     prepare.push(
       ddl(
@@ -305,6 +305,16 @@ export function buildSwapPlan(f: SwapFacts): SwapPlan {
     const round = [CARRIED, f.capture.sinceTime, MARK, FLOOR];
     catchUp.push(...carryBlock(round));
     for (const t of swapped) catchUp.push(carriedCheck(t, round, f, t.standby, t.live, 'before the lock (and not written since)', true));
+    // The removed keys were read before any round: most are rows the live app added since the push,
+    // which a round has just carried. Left in, the orphan check under the lock would look each of
+    // them up (a scan of the standby table, growing with the writes made during the prepare step).
+    for (const [, { temp, table, columns }] of removedTables) {
+      const on = columns.map((c) => `s.${quoteIdent(c)} = r.${quoteIdent(c)}`).join(' AND ');
+      catchUp.push(
+        { sql: `DELETE FROM ${quoteIdent(temp)} r USING ${table.standby} s WHERE ${on}`, params: [], label: `the keys of ${table.liveText} carried in are not removed`, kind: 'dml' },
+        ddl(`ANALYZE ${quoteIdent(temp)}`, 'so the orphan check plans for the keys left'),
+      );
+    }
     steps['carry-over'].push(...carryBlock(UNDER_LOCK(f)));
   }
 
@@ -326,7 +336,7 @@ export function buildSwapPlan(f: SwapFacts): SwapPlan {
     });
   }
   for (const fk of inbound) {
-    const temp = removedTables.get(`${fk.table.liveText}(${fk.referencedColumns.join(',')})`) as string;
+    const { temp } = removedTables.get(`${fk.table.liveText}(${fk.referencedColumns.join(',')})`)!;
     const on = fk.columns.map((c, i) => `c.${quoteIdent(c)} = r.${quoteIdent(fk.referencedColumns[i] as string)}`).join(' AND ');
     steps.orphans.push(
       check(
