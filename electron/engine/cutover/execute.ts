@@ -45,6 +45,9 @@ export interface SwapRunOptions {
 }
 
 export const CARRIED_LISTED = 5_000;
+/** Catch-up rounds before a lock attempt stop once one covers this few captured writes, or after this many. */
+const CATCH_UP_SETTLED = 100;
+const CATCH_UP_ROUNDS = 5;
 
 export class SwapFailed extends TargetError {
   constructor(
@@ -119,13 +122,15 @@ export async function runSwap(client: pg.ClientBase, req: FactsRequest, opts: Sw
     }
     // Writes captured so far are carried now, without the lock; only later ones wait for it.
     let analyzedAt = 0;
-    const catchUp = async () => {
-      if (!plan.catchUp.length) return;
+    /** One round; returns how many capture ids it covered. */
+    const catchUpRound = async (): Promise<number> => {
+      if (!plan.catchUp.length) return 0;
       const mark = (await client.query<{ mark: string; floor: string }>(fileQuery('cutover/capture-mark').sql)).rows[0]!;
       runtime.captureMark = Number(mark.mark);
       runtime.markFloor = mark.floor;
       // Nothing new, and no transaction that was open at the last round has ended since.
-      if (runtime.captureMark <= runtime.carriedTo && runtime.markFloor === runtime.captureFloor) return;
+      if (runtime.captureMark <= runtime.carriedTo && runtime.markFloor === runtime.captureFloor) return 0;
+      const covered = runtime.captureMark - runtime.carriedTo;
       // A capture table that grew since its statistics were taken (autovacuum has not seen a busy
       // minute yet) would have the carry join its keys by scanning the big tables once per key.
       if (runtime.captureMark - runtime.carriedTo > 2 * analyzedAt) {
@@ -135,6 +140,12 @@ export async function runSwap(client: pg.ClientBase, req: FactsRequest, opts: Sw
       await runStatements(client, plan.catchUp, runtime, 'carry-over', carried, carriedCounts, checks, true);
       runtime.carriedTo = runtime.captureMark;
       runtime.captureFloor = runtime.markFloor;
+      return covered;
+    };
+    // Rounds until one finds little new (each takes what came during the one before), so that
+    // little is left to carry under the lock; bounded, as a busy app may never let it settle.
+    const catchUp = async () => {
+      for (let round = 0; round < CATCH_UP_ROUNDS && (await catchUpRound()) > CATCH_UP_SETTLED; round++) opts.throwIfCancelled?.();
     };
     await catchUp();
     stepMs.prepare = ms(prepared);
@@ -155,9 +166,7 @@ export async function runSwap(client: pg.ClientBase, req: FactsRequest, opts: Sw
       opts,
       async (n) => {
         step('lock', 'running', `attempt ${n - 1} found the tables busy; trying again`);
-        // Keep up with the live app right before each attempt (after the back-off, not before it), so
-        // that little is left to carry under the lock; a second round takes what came during the first.
-        await catchUp();
+        // Keep up with the live app right before each attempt (after the back-off, not before it).
         await catchUp();
       },
       stepOf(plan, 'lock').slice(1),
