@@ -23,9 +23,9 @@ export const migrationColumnPolicies = ['production', 'migration'] as const;
 export const MigrationColumnPolicy = z.enum(migrationColumnPolicies);
 export type MigrationColumnPolicy = z.infer<typeof MigrationColumnPolicy>;
 
-export const planStepIds = ['prepare', 'lock', 'carry-over', 'orphans', 'detach', 'swap', 'reproduce', 'rebind', 'auth', 'verify', 'commit', 'backup', 'validate', 'analyze', 'notify'] as const;
+export const planStepIds = ['prepare', 'lock', 'carry-over', 'orphans', 'detach', 'swap', 'reproduce', 'rebind', 'auth', 'verify', 'commit', 'backup', 'validate', 'analyze', 'notify', 'checks'] as const;
 /** The steps after COMMIT: nothing in them can undo the swap, and a failure there is reported, not thrown. */
-export const afterCommitStepIds = ['backup', 'validate', 'analyze', 'notify'] as const satisfies readonly (typeof planStepIds)[number][];
+export const afterCommitStepIds = ['backup', 'validate', 'analyze', 'notify', 'checks'] as const satisfies readonly (typeof planStepIds)[number][];
 export const PlanStepId = z.enum(planStepIds);
 export type PlanStepId = z.infer<typeof PlanStepId>;
 
@@ -45,6 +45,7 @@ export const planStepLabels: Record<PlanStepId, string> = {
   validate: 'Validate foreign keys',
   analyze: 'Analyze the new tables',
   notify: 'Reload the API schema cache',
+  checks: 'Check production as the live app reads it',
 };
 
 /** Something that makes the plan impossible to run, with the object and why. */
@@ -159,7 +160,7 @@ export const CarriedRow = z.object({
 });
 export type CarriedRow = z.infer<typeof CarriedRow>;
 
-/** A step after COMMIT (VALIDATE, ANALYZE, the schema reload): reported, never undoing the swap. */
+/** A step after COMMIT (VALIDATE, ANALYZE, the schema reload, the checks of what the live app reads): reported, never undoing the swap. */
 export const AfterResult = z.object({
   step: PlanStepId,
   label: z.string(),

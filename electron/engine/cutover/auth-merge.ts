@@ -41,10 +41,37 @@ export const GOTRUE_SCANNED: Readonly<Record<string, string>> = {
 
 const lit = quoteLiteral;
 
-/** The statements of one phase: 'prepare' (before the locks), 'locked' (after the swap) or 'verify'; a cutover's are all in prepare. */
-export function authStatements(f: SwapFacts, phase: 'prepare' | 'locked' | 'verify', history: RuntimeParam): PlanStatement[] {
+/**
+ * The statements of one phase: 'prepare' (before the locks), 'locked' (after the swap), 'verify', or
+ * 'checks' (after COMMIT: auth.users read as GoTrue reads it); a cutover's changes are all in prepare.
+ */
+export function authStatements(f: SwapFacts, phase: 'prepare' | 'locked' | 'verify' | 'checks', history: RuntimeParam): PlanStatement[] {
   if (!f.auth.present) return [];
+  if (phase === 'checks') return f.direction === 'cutover' ? gotrueReads(scanned(f)) : [];
   return f.direction === 'cutover' ? merge(f, phase, history) : undo(f, phase, history);
+}
+
+/** What GoTrue needs of every user: no NULL where it scans a string; an email identity for every user it can find. */
+function gotrueReads(cols: [string, string][]): PlanStatement[] {
+  return [
+    {
+      sql: `SELECT 'auth user ' || u.id || ' has a NULL ' || v.col || ', which GoTrue cannot read' AS problem
+              FROM auth.users u, LATERAL (VALUES ${cols.map(([c]) => `(${lit(c)}, u.${quoteIdent(c)} IS NULL)`).join(', ')}) AS v(col, bad)
+             WHERE v.bad LIMIT 20`,
+      params: [],
+      label: 'no auth user has a NULL GoTrue would fail to read',
+      kind: 'check',
+    },
+    {
+      sql: `SELECT 'auth user ' || u.id || ' (' || u.email || ') has no email identity, so it cannot log in' AS problem
+              FROM auth.users u
+             WHERE u.instance_id = ${lit(GOTRUE_INSTANCE)}::uuid AND u.email IS NOT NULL
+               AND NOT EXISTS (SELECT 1 FROM auth.identities i WHERE i.user_id = u.id) LIMIT 20`,
+      params: [],
+      label: 'every user GoTrue can find has an email identity',
+      kind: 'check',
+    },
+  ];
 }
 
 function scanned(f: SwapFacts): [string, string][] {
@@ -99,14 +126,7 @@ function merge(f: SwapFacts, phase: string, history: RuntimeParam): PlanStatemen
       label: 'every user GoTrue can find gets an email identity (as GoTrue itself would create)',
       kind: 'dml',
     });
-    out.push({
-      sql: `SELECT 'auth user ' || u.id || ' has a NULL ' || v.col || ', which GoTrue cannot read' AS problem
-              FROM auth.users u, LATERAL (VALUES ${cols.map(([c]) => `(${lit(c)}, u.${quoteIdent(c)} IS NULL)`).join(', ')}) AS v(col, bad)
-             WHERE v.bad LIMIT 20`,
-      params: [],
-      label: 'no auth user has a NULL GoTrue would fail to read',
-      kind: 'check',
-    });
+    out.push(gotrueReads(cols)[0]!);
   }
   // The staged users are added before the locks too: auth.users is not swapped, and rows only this
   // transaction can see hold nobody up, so the lock is held for the same few statements at any size.

@@ -188,11 +188,36 @@ test('columns only the app maintains keep their values for every existing row', 
   });
 });
 
+test('the checks after COMMIT report a catalog that is not as planned and a user GoTrue cannot read, naming them', async () => {
+  await onStaged(async (c) => {
+    const user = (await c.query("SELECT id FROM auth.users WHERE instance_id = $1 AND email IS NOT NULL ORDER BY id LIMIT 1", [GOTRUE_INSTANCE])).rows[0].id as string;
+    const result = await runSwap(c, cutoverRequest(), {
+      onStep: (id, status) => {
+        // Queued on the swap's own connection, so they run right before the checks read.
+        if (id === 'checks' && status === 'running') {
+          void c.query("COMMENT ON TABLE public.affiliates IS 'changed after the cutover'");
+          void c.query('UPDATE auth.users SET recovery_token = NULL WHERE id = $1', [user]);
+        }
+      },
+    });
+    const failed = result.after.filter((a) => a.step === 'checks' && !a.ok);
+    assert.equal(failed.length, 2, JSON.stringify(result.after.filter((a) => a.step === 'checks')));
+    assert.ok(failed.some((a) => a.error?.includes(user) && a.error.includes('recovery_token')));
+    assert.ok(failed.some((a) => /comment/.test(a.error ?? '') && a.error?.includes('changed after the cutover')));
+    // Reported, never undone: the cutover stands.
+    assert.ok(result.historyId > 0 && result.after.filter((a) => a.step !== 'checks').every((a) => a.ok));
+  });
+});
+
 test('after a cutover every auth user reads as GoTrue reads it, and the added users can log in', async () => {
   await onStaged(async (c) => {
     assert.ok((await count(c, 'SELECT count(*) AS n FROM auth.users WHERE confirmation_token IS NULL')) > 0, 'production has users GoTrue cannot read');
     const staged = (await c.query('SELECT id, email FROM cutover_staging.auth_users ORDER BY email')).rows;
-    await runSwap(c, cutoverRequest());
+    const result = await runSwap(c, cutoverRequest());
+    // The app's own checks after COMMIT read the same: GoTrue's columns, identities, the catalog.
+    const checks = result.after.filter((a) => a.step === 'checks');
+    assert.equal(checks.length, 3, JSON.stringify(checks));
+    assert.ok(checks.every((a) => a.ok), JSON.stringify(checks));
     const users = (await c.query('SELECT u.*, EXISTS (SELECT 1 FROM auth.identities i WHERE i.user_id = u.id AND i.provider = $1) AS has_identity FROM auth.users u', ['email'])).rows;
     for (const u of users) {
       for (const column of Object.keys(GOTRUE_SCANNED)) assert.notEqual(u[column], null, `user ${u.id}: ${column} is NULL`);

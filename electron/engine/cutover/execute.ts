@@ -11,6 +11,9 @@ import { TargetError, sqlState } from '../pg/errors.ts';
 import { DEFAULT_LOCK_RETRY, withLockRetry, type LockRetryHooks, type LockRetryPolicy } from '../pg/lock-retry.ts';
 import { fileQuery } from '../pg/sql-files.ts';
 import { readSwapFacts, type FactsRequest } from './facts.ts';
+import { diffInventories } from '../target/catalog-diff.ts';
+import { introspect } from '../target/introspect/introspect.ts';
+import type { Inventory } from '../target/introspect/inventory.ts';
 import { ensureAdminSchema } from './history.ts';
 import { inlineParams } from './inline.ts';
 import { afterCommitStepIds, type PlanStatement, type PlanStepId, type SwapPlan } from './model.ts';
@@ -84,6 +87,8 @@ export async function runSwap(client: pg.ClientBase, req: FactsRequest, opts: Sw
   let lockWaitMs = 0;
   let lockHoldMs = 0;
   let plan = first;
+  /** Production's catalog of the swapped tables as planned: the catalog after COMMIT must match it. */
+  let liveBefore: Inventory | null = null;
   const runtime: Runtime = { historyId: 0, captureMark: 0, carriedTo: first.captureSince, captureFloor: null, markFloor: null };
   try {
     await client.query('BEGIN');
@@ -109,7 +114,9 @@ export async function runSwap(client: pg.ClientBase, req: FactsRequest, opts: Sw
     // No DDL on these tables from here on (DML goes on), then re-read and re-plan under that guard.
     step('prepare', 'running', 'holding off schema changes while the plan is re-read');
     await lockWithRetry(client, plan.lockOrder, 'SHARE UPDATE EXCLUSIVE', policy, opts);
-    plan = await planSwap(client, { ...req, withDeltas: false });
+    const facts = await readSwapFacts(client, { ...req, withDeltas: false });
+    liveBefore = facts.live;
+    plan = buildSwapPlan(facts);
     if (plan.sha256 !== first.sha256) {
       throw new SwapFailed('refused_plan', 'Production or staging changed while the cutover was starting (a different plan came out): plan again.', 'prepare');
     }
@@ -226,12 +233,19 @@ export async function runSwap(client: pg.ClientBase, req: FactsRequest, opts: Sw
     for (const s of statements) {
       const started = performance.now();
       try {
-        await client.query(s.sql, resolveParams(s.params, runtime));
-        after.push({ step: id, label: s.label, ok: true, ms: ms(started) });
+        const r = await client.query(s.sql, resolveParams(s.params, runtime));
+        const problems = s.kind === 'check' ? r.rows.map((row) => String((row as { problem: unknown }).problem)) : [];
+        if (problems.length) failed++;
+        after.push({ step: id, label: s.label, ok: !problems.length, ...(problems.length ? { error: problems.join('; ') } : {}), ms: ms(started) });
       } catch (error) {
         failed++;
         after.push({ step: id, label: s.label, ok: false, error: messageOf(error), ms: ms(started) });
       }
+    }
+    if (id === 'checks' && liveBefore) {
+      const diff = await catalogAsPlanned(client, liveBefore, req.tables);
+      if (!diff.ok) failed++;
+      after.push({ step: id, ...diff });
     }
     step(id, failed ? 'failed' : 'ok', failed ? `${failed} of ${statements.length} failed` : undefined);
   }
@@ -244,6 +258,19 @@ export async function runSwap(client: pg.ClientBase, req: FactsRequest, opts: Sw
     .query(fileQuery('cutover/history-finish').sql, [historyId, lockHoldMs, JSON.stringify({ after, lockHoldMs, auth })])
     .catch(() => undefined);
   return { historyId, plan, lockAttempts, lockWaitMs, lockHoldMs, stepMs, carried, carriedCounts, checks, after, auth };
+}
+
+/** The swapped tables and everything bound to them, read again after COMMIT: as production had them. */
+async function catalogAsPlanned(client: pg.ClientBase, before: Inventory, tables: FactsRequest['tables']): Promise<Omit<AfterResult, 'step'>> {
+  const label = 'the swapped tables and what is bound to them (names, security, triggers, foreign keys, views, functions) are as production had them';
+  const started = performance.now();
+  try {
+    const diff = diffInventories(before, await introspect(client, tables));
+    const shown = diff.slice(0, 5).map((d) => `${d.path}: ${JSON.stringify(d.before)} became ${JSON.stringify(d.after)}`);
+    return { label, ok: !diff.length, ...(diff.length ? { error: `${diff.length} difference(s): ${shown.join('; ')}` } : {}), ms: ms(started) };
+  } catch (error) {
+    return { label, ok: false, error: messageOf(error), ms: ms(started) };
+  }
 }
 
 function refuseUnlessRunnable(plan: SwapPlan, expected: string | undefined): void {

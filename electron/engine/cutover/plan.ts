@@ -527,6 +527,8 @@ export function buildSwapPlan(f: SwapFacts): SwapPlan {
     steps.backup.push(...withTriggersOff(backups, childFirst.map((t) => triggerRowsTakenOut(t, t.park, HISTORY))));
   }
   steps.notify.push(ddl(`NOTIFY pgrst, 'reload schema'`, 'PostgREST reloads its schema cache'));
+  // What the live app reads once committed (the runner adds the catalog diff against the plan's inventory).
+  steps.checks.push(...authStatements(f, 'checks', HISTORY));
 
   const planSteps: PlanStep[] = (Object.keys(steps) as PlanStepId[]).map((id) => ({
     id,

@@ -84,7 +84,7 @@ function Report({ jobId }: { jobId: string }) {
         <p className={failed ? 'bad' : 'good'} data-testid="post-checks-line">
           {failed ? `${formatNumber(failed)} of ${formatNumber(total)} checks failed.` : `All ${formatNumber(total)} checks passed.`}{' '}
           <span className="muted">
-            Counts, control totals and orphans were verified before COMMIT; foreign keys validated, tables analysed and the API&rsquo;s schema reloaded after it.
+            Counts, control totals and orphans were verified before COMMIT; after it, foreign keys were validated, tables analysed, the API&rsquo;s schema reloaded, and the catalog and the auth users read again as the live app reads them.
           </span>
         </p>
         <CheckList report={r} />
