@@ -129,3 +129,17 @@ test('the grid of all people, sorted, reads each status from the index in turn a
     }
   }
 });
+
+test("the leads queue filtered by typed text in the name or e-mail column, in its default order, tests the filter on the order's index alone", () => {
+  const people = live(peopleSource);
+  for (const column of ['name', 'email']) {
+    const filters: Req['filters'] = [
+      { column: 'status', op: 'eq', value: 'lead' },
+      { column, op: 'contains', value: 'a' },
+    ];
+    for (const q of pageSql(ws.db, people, { filters, limit: 20 })) {
+      const steps = plan(ws.db, people, q.sql, q.params);
+      assert.ok(steps.some((s) => s.includes(`COVERING INDEX ${people.ordered!.indexes['']} (status=?`)), `${column}:\n  ${steps.join('\n  ')}`);
+    }
+  }
+});

@@ -37,6 +37,7 @@ import { BulkBar, type BulkAction, type Decide } from './BulkBar.tsx';
 import { ExportButton } from './ExportButton.tsx';
 import { throttle } from './throttle.ts';
 import { overscanIndexes, slotPool } from './overscan.ts';
+import { observeScrollOffset } from './scroll-offset.ts';
 
 export const ROW_HEIGHT = 26;
 /** Typing reaches the engine at most this often (the first key at once). */
@@ -143,6 +144,8 @@ export function Grid<N extends PagedProcedureName>(props: GridProps<N>) {
     estimateSize: () => ROW_HEIGHT,
     rangeExtractor,
     scrollMargin: HEADER_HEIGHT,
+    // Each scroll event's rows drawn before the frame paints, however slow the frame (scroll-offset.ts).
+    observeElementOffset: observeScrollOffset,
   });
   direction.current = virtualizer;
   const items = virtualizer.getVirtualItems();
