@@ -123,7 +123,7 @@ export async function run(args: string[]): Promise<BenchResult> {
     ),
   );
   const loadAfter = loadavg()[0]!;
-  const stepAt = (at: number) => stepsStarted.findLast((s) => s.at <= at)?.id ?? 'planning';
+  const stepAt = (at: number) => stepsStarted.findLast((s) => s.at <= at)?.id ?? 'before the first step';
   const slowest = loaded.slowest.map((t) => `${t.op} ${t.ms} ms (in ${stepAt(t.startedAt)})`).join(', ');
   log(`under load: ${loaded.transactions} client transactions, ${loaded.failed} failed, max latency ${loaded.maxLatencyMs} ms, locks held ${loaded.cutover.lockHoldMs} ms`);
 

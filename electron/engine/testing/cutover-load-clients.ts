@@ -13,7 +13,7 @@ export interface ClientsSettings {
   profiles: string[];
 }
 
-export const OPS = ['read', 'counter', 'note', 'payment', 'view'] as const;
+const OPS = ['read', 'counter', 'note', 'payment', 'view'] as const;
 const SLOWEST_KEPT = 5;
 
 export type ClientsMessage =
@@ -33,13 +33,16 @@ export type ClientsMessage =
       payments: string[];
     };
 
+/** What the clients saw, sent once they have stopped. */
+export type ClientsReport = Extract<ClientsMessage, { type: 'done' }>;
+
 const send = (m: ClientsMessage) => new Promise<void>((resolve) => process.send!(m, () => resolve()));
 
 async function main(settings: ClientsSettings) {
   const { profiles } = settings;
   const clients = await Promise.all(Array.from({ length: settings.clients }, () => connectClient(settings.url, { application_name: 'cutover-load' })));
   const latencies: number[] = [];
-  const slowest: Extract<ClientsMessage, { type: 'done' }>['slowest'] = [];
+  const slowest: ClientsReport['slowest'] = [];
   const failures: string[] = [];
   const increments = new Map<string, number>();
   const notes: string[] = [];

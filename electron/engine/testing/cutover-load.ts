@@ -6,7 +6,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { connectClient } from '../pg/client.ts';
-import type { ClientsMessage, ClientsSettings } from './cutover-load-clients.ts';
+import type { ClientsMessage, ClientsReport, ClientsSettings } from './cutover-load-clients.ts';
 
 export interface LoadOptions {
   clients?: number;
@@ -28,13 +28,13 @@ export interface LoadResult<T> {
   /** When the reader took and let go of its lock, relative to the cutover's start. */
   blockerMs: number;
   /** The slowest client transactions: what each did, and when it started (epoch ms, performance.timeOrigin + now). */
-  slowest: Extract<ClientsMessage, { type: 'done' }>['slowest'];
+  slowest: ClientsReport['slowest'];
 }
 
 const clientsScript = fileURLToPath(new URL('./cutover-load-clients.ts', import.meta.url));
 
 /** The clients' process, once every client is connected and looping. */
-function startClients(settings: ClientsSettings): Promise<{ child: ChildProcess; stop: () => Promise<Extract<ClientsMessage, { type: 'done' }>> }> {
+function startClients(settings: ClientsSettings): Promise<{ child: ChildProcess; stop: () => Promise<ClientsReport> }> {
   const child = fork(clientsScript, [JSON.stringify(settings)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const next = () =>
     new Promise<ClientsMessage>((resolve, reject) => {
@@ -57,6 +57,10 @@ function startClients(settings: ClientsSettings): Promise<{ child: ChildProcess;
   }));
 }
 
+/**
+ * Runs `cutover` under the load. It gets `startReader`: call it (from beforeStep('lock')) to have
+ * the reader take its lock just as the cutover starts locking; the reader holds it for holdMs.
+ */
 export async function underLoad<T>(url: string, cutover: (startReader: () => Promise<void>) => Promise<T>, options: LoadOptions = {}): Promise<LoadResult<T>> {
   const n = options.clients ?? 16;
   const holdMs = options.holdMs ?? 5_000;
