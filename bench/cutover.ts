@@ -105,11 +105,16 @@ export async function run(args: string[]): Promise<BenchResult> {
 
   log(`scale ${bigScale} under load: 16 clients, a reader holding a lock for 5 s when the cutover starts locking`);
   const loadBefore = loadavg()[0]!;
+  // When each step started (epoch ms, as the load's clients stamp their transactions).
+  const stepsStarted: { id: string; at: number }[] = [];
   const loaded = await onClone(big, (db) =>
     underLoad(db.urlAs('postgres'), (startReader) =>
       withClient(db.urlAs('postgres'), (c) =>
         runSwap(c, cutoverRequest(), {
           lockRetry: { lockTimeoutMs: LOCK_TIMEOUT_MS, deadlineMs: 60_000, maxAttempts: 500 },
+          onStep: (id, status) => {
+            if (status === 'running') stepsStarted.push({ id, at: performance.timeOrigin + performance.now() });
+          },
           beforeStep: async (step) => {
             if (step === 'lock') await startReader();
           },
@@ -118,6 +123,8 @@ export async function run(args: string[]): Promise<BenchResult> {
     ),
   );
   const loadAfter = loadavg()[0]!;
+  const stepAt = (at: number) => stepsStarted.findLast((s) => s.at <= at)?.id ?? 'before the first step';
+  const slowest = loaded.slowest.map((t) => `${t.op} ${t.ms} ms (in ${stepAt(t.startedAt)})`).join(', ');
   log(`under load: ${loaded.transactions} client transactions, ${loaded.failed} failed, max latency ${loaded.maxLatencyMs} ms, locks held ${loaded.cutover.lockHoldMs} ms`);
 
   const hold1 = median(at1.map((r) => r.lockHoldMs));
@@ -142,6 +149,7 @@ export async function run(args: string[]): Promise<BenchResult> {
       `steps under the lock at scale ${bigScale} (ms, median run): ${steps(atBig.find((r) => r.lockHoldMs === holdBig)!)}`,
       `DELETE + INSERT at scale ${bigScale} (same locks, triggers off, one transaction): ${naive.join(' / ')} ms`,
       `under load at scale ${bigScale}: ${loaded.transactions.toLocaleString('en-US')} client transactions, ${loaded.failed} failed, max latency ${loaded.maxLatencyMs} ms (p99.9 ${loaded.p999LatencyMs} ms; bound ${LOCK_TIMEOUT_MS} ms lock_timeout + ${loaded.cutover.lockHoldMs} ms hold + 100 = ${Math.round(LOCK_TIMEOUT_MS + loaded.cutover.lockHoldMs + 100)} ms), ${loaded.lostWrites} lost writes; the cutover took ${loaded.cutover.lockAttempts} lock attempts over ${Math.round(loaded.cutover.lockWaitMs)} ms (reader held its lock ${loaded.blockerMs} ms), carried ${carried} rows, held the locks ${loaded.cutover.lockHoldMs} ms (${steps(loaded.cutover)})`,
+      `under load, the slowest client transactions and the cutover step each started in: ${slowest}`,
       `machine load (1-min average): ${loadBefore.toFixed(2)} before the load run, ${loadAfter.toFixed(2)} after`,
     ],
   };

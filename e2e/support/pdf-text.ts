@@ -21,8 +21,11 @@ function objects(pdf: Buffer): Map<number, PdfObject> {
     }
     const dict = body.slice(0, at);
     const start = body.indexOf('\n', at) + 1;
-    const end = body.lastIndexOf('endstream');
-    let raw = Buffer.from(body.slice(start, end).replace(/\r?\n$/, ''), 'latin1');
+    // The data's length as the dictionary gives it: data may itself end in \r or \n, so the line
+    // break before `endstream` cannot be told from it (guessing lost a byte in 1 PDF of a few).
+    const length = /\/Length\s+(\d+)\b(?!\s+\d+\s+R)/.exec(dict);
+    const end = length ? start + Number(length[1]) : body.lastIndexOf('endstream');
+    let raw = Buffer.from(length ? body.slice(start, end) : body.slice(start, end).replace(/\r?\n$/, ''), 'latin1');
     if (/\/FlateDecode/.test(dict)) raw = inflateSync(raw);
     out.set(Number(m[1]), { dict, stream: raw });
   }

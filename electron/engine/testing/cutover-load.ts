@@ -1,10 +1,12 @@
 // Load for the cutover under clients (test and bench): N clients reading and writing the swapped
 // tables and their children in a loop — point reads, an app-maintained counter, new payments, new
 // notes, a view — while a reader holds a lock on a swapped table for a while when the cutover
-// starts. Every write a client saw acknowledged is checked for afterwards (no lost writes).
-import { randomUUID } from 'node:crypto';
-import type pg from 'pg';
+// starts. Every write a client saw acknowledged is checked for afterwards (no lost writes). The
+// clients run in a process of their own (cutover-load-clients.ts), as the live app's do.
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { connectClient } from '../pg/client.ts';
+import type { ClientsMessage, ClientsReport, ClientsSettings } from './cutover-load-clients.ts';
 
 export interface LoadOptions {
   clients?: number;
@@ -25,6 +27,34 @@ export interface LoadResult<T> {
   lostWrites: number;
   /** When the reader took and let go of its lock, relative to the cutover's start. */
   blockerMs: number;
+  /** The slowest client transactions: what each did, and when it started (epoch ms, performance.timeOrigin + now). */
+  slowest: ClientsReport['slowest'];
+}
+
+const clientsScript = fileURLToPath(new URL('./cutover-load-clients.ts', import.meta.url));
+
+/** The clients' process, once every client is connected and looping. */
+function startClients(settings: ClientsSettings): Promise<{ child: ChildProcess; stop: () => Promise<ClientsReport> }> {
+  const child = fork(clientsScript, [JSON.stringify(settings)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const next = () =>
+    new Promise<ClientsMessage>((resolve, reject) => {
+      const exited = (code: number | null) => reject(new Error(`the load's clients exited (${code}) before answering`));
+      child.once('exit', exited);
+      child.once('message', (m) => {
+        child.off('exit', exited);
+        resolve(m as ClientsMessage);
+      });
+    });
+  return next().then(() => ({
+    child,
+    stop: async () => {
+      const done = next();
+      child.send('stop');
+      const m = await done;
+      if (m.type !== 'done') throw new Error(`the load's clients answered ${m.type}`);
+      return m;
+    },
+  }));
 }
 
 /**
@@ -37,42 +67,7 @@ export async function underLoad<T>(url: string, cutover: (startReader: () => Pro
   const marginMs = options.marginMs ?? 1_000;
   const setup = await connectClient(url);
   const profiles = (await setup.query("SELECT id, login_count FROM public.unified_profiles WHERE account_type = 'student' ORDER BY id LIMIT 64")).rows as { id: string; login_count: number }[];
-  const clients = await Promise.all(Array.from({ length: n }, () => connectClient(url, { application_name: 'cutover-load' })));
-  const latencies: number[] = [];
-  const failures: string[] = [];
-  const increments = new Map<string, number>();
-  const notes: string[] = [];
-  const payments: string[] = [];
-  let stop = false;
-  const tag = randomUUID().slice(0, 8);
-
-  const loop = async (c: pg.Client, k: number) => {
-    for (let i = 0; !stop; i++) {
-      const p = profiles[(k * 7 + i) % profiles.length] as { id: string };
-      const op = (k + i) % 5;
-      const started = performance.now();
-      try {
-        if (op === 0) await c.query('SELECT email, login_count FROM public.unified_profiles WHERE id = $1', [p.id]);
-        else if (op === 1) {
-          await c.query('UPDATE public.unified_profiles SET login_count = login_count + 1 WHERE id = $1', [p.id]);
-          increments.set(p.id, (increments.get(p.id) ?? 0) + 1);
-        } else if (op === 2) {
-          const note = `load ${tag} ${k} ${i}`;
-          await c.query('INSERT INTO public.user_notes (profile_id, note) VALUES ($1, $2)', [p.id, note]);
-          notes.push(note);
-        } else if (op === 3) {
-          const id = randomUUID();
-          await c.query("INSERT INTO public.transactions (id, user_id, external_id, amount, status) VALUES ($1, $2, $3, 1, 'pending')", [id, p.id, `load-${id}`]);
-          payments.push(id);
-        } else await c.query('SELECT count(*) FROM public.purchase_history WHERE user_id = $1', [p.id]);
-        latencies.push(performance.now() - started);
-      } catch (error) {
-        failures.push(`${['read', 'counter', 'note', 'payment', 'view'][op]}: ${(error as Error).message}`);
-      }
-    }
-  };
-
-  const running = clients.map((c, k) => loop(c, k));
+  const clients = await startClients({ url, clients: n, profiles: profiles.map((p) => p.id) });
   let result: T;
   let blockerMs = 0;
   try {
@@ -95,11 +90,14 @@ export async function underLoad<T>(url: string, cutover: (startReader: () => Pro
     result = await cutover(startReader);
     await (released ?? Promise.resolve());
     await new Promise((r) => setTimeout(r, marginMs));
-  } finally {
-    stop = true;
-    await Promise.all(running);
-    await Promise.all(clients.map((c) => c.end()));
+  } catch (error) {
+    clients.child.kill();
+    await setup.end();
+    throw error;
   }
+  const seen = await clients.stop();
+  const increments = new Map(seen.increments);
+  const { notes, payments, failures } = seen;
 
   // No lost writes: every acknowledged write is in production after the cutover.
   let lost = 0;
@@ -109,15 +107,15 @@ export async function underLoad<T>(url: string, cutover: (startReader: () => Pro
   const foundPayments = Number((await setup.query('SELECT count(*) AS n FROM public.transactions WHERE id = ANY ($1::uuid[])', [payments])).rows[0].n);
   lost += notes.length - foundNotes + (payments.length - foundPayments);
   await setup.end();
-  const sorted = [...latencies].sort((a, b) => a - b);
   return {
     cutover: result,
-    transactions: latencies.length + failures.length,
+    transactions: seen.transactions + failures.length,
     failed: failures.length,
     failures: failures.slice(0, 10),
-    maxLatencyMs: Math.round((sorted.at(-1) ?? 0) * 10) / 10,
-    p999LatencyMs: Math.round((sorted[Math.floor(sorted.length * 0.999)] ?? 0) * 10) / 10,
+    maxLatencyMs: seen.maxLatencyMs,
+    p999LatencyMs: seen.p999LatencyMs,
     lostWrites: lost,
     blockerMs: Math.round(blockerMs),
+    slowest: seen.slowest,
   };
 }
