@@ -48,6 +48,8 @@ interface PageSink {
   begin(ws: Workspace): void;
   page(stream: StreamId, n: number, body: string): Promise<number>;
   end(): Promise<void>;
+  /** What the run's notes say about it, if anything. */
+  describe?(): string;
 }
 
 /** The engine's ingest path: parse; validate, hash, extract on the worker thread (in place when it holds two pages), a few pages in flight; upsert with a checkpoint. */
@@ -78,6 +80,7 @@ function engineSink(): PageSink {
       for (const s of streams) writer.finishFirstLoad(s);
       await preparer.close();
     },
+    describe: () => `pages prepared on the worker ${preparer.pages.onWorker}, in place ${preparer.pages.inPlace}`,
   };
 }
 
@@ -115,7 +118,7 @@ function bareSink(): PageSink {
 }
 
 /** Pages from the page-source process into a fresh workspace through `sink`; returns records, seconds and this process's peak RSS. */
-async function ingestFromPipe(scale: number, sink: PageSink): Promise<{ records: number; seconds: number; peakMb: number }> {
+async function ingestFromPipe(scale: number, sink: PageSink): Promise<{ records: number; seconds: number; peakMb: number; detail: string }> {
   const script = fileURLToPath(new URL('./support/page-source-process.ts', import.meta.url));
   const child = spawn(process.execPath, ['--import', 'tsx', script, String(scale)], { stdio: ['ignore', 'pipe', 'inherit'] });
   const dir = tempDir('cutover-ingest-');
@@ -138,7 +141,7 @@ async function ingestFromPipe(scale: number, sink: PageSink): Promise<{ records:
       }
       await sink.end();
     });
-    return { records, seconds: (performance.now() - started) / 1000, peakMb: peakRssMb(sampledMax) };
+    return { records, seconds: (performance.now() - started) / 1000, peakMb: peakRssMb(sampledMax), detail: sink.describe?.() ?? '' };
   } finally {
     clearInterval(sampler);
     ws.close();
@@ -205,7 +208,7 @@ export async function run(args: string[]): Promise<BenchResult> {
         `scale ${scale}: ${ingest.records.toLocaleString('en-US')} records; this process's RSS before either run ${baseRssMb.toFixed(0)} MB (node + tsx + modules)`,
         `records_per_second / peak_rss: API pages streamed from another process into a fresh cache (parse; scan for the two keys, validate, hash, extract on the worker thread or, when it holds two pages, in place, ${IN_FLIGHT} pages in flight; upsert with a checkpoint, one commit per page)`,
         `baseline, same run: the same pages parsed and their records inserted bare (id + JSON text, one prepared INSERT per record, one commit per page, the same keys and indexes)`,
-        `runs, in order (best of each counted): ${runs.map((r) => `ours ${rate(r.ours).toFixed(0)}/s, bare ${rate(r.bare).toFixed(0)}/s`).join('; ')}`,
+        `runs, in order (best of each counted): ${runs.map((r) => `ours ${rate(r.ours).toFixed(0)}/s (${r.ours.detail}), bare ${rate(r.bare).toFixed(0)}/s`).join('; ')}`,
         `http_pull_*: the full pull over HTTP from the simulator in another process (${seconds.toFixed(1)} s), latency-bound by page round trips on 2 cores`,
       ],
     };

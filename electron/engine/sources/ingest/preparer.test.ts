@@ -30,6 +30,23 @@ test('pages prepared on the worker thread are the pages prepared in place, quara
   }
 });
 
+test('a page loop that never yields hands pages to the worker again as soon as it has finished the ones it held', async () => {
+  const preparer = new PagePreparer();
+  try {
+    const records = Array.from({ length: 20 }, (_, i) => transaction(i + 1));
+    await preparer.prepare('xendit-transactions', records); // the worker is up
+    // Pages handed over one after another without yielding, as a loop over a buffered
+    // response does: the worker's replies cannot arrive as events meanwhile.
+    const prepared: Promise<unknown>[] = [];
+    while (preparer.pages.onWorker < 3 && prepared.length < 2000) prepared.push(preparer.prepare('xendit-transactions', records));
+    assert.ok(preparer.pages.onWorker >= 3, `the worker's pages were counted done only after ${prepared.length} pages, all others prepared in place`);
+    const expected = preparePage('xendit-transactions', records, []);
+    for (const page of await Promise.all(prepared)) assert.deepEqual(page, expected);
+  } finally {
+    await preparer.close();
+  }
+});
+
 test('a closed preparer still prepares, in place', async () => {
   const preparer = new PagePreparer();
   await preparer.prepare('xendit-transactions', [transaction(1)]);

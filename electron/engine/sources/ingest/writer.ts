@@ -14,7 +14,7 @@ import type Database from 'better-sqlite3';
 import type { StreamId } from '../../../../shared/api/sources.ts';
 import { knownSecrets, redact, redactorFor } from '../../secrets.ts';
 import { streamDefs, type SqlValue, type StreamDef } from './streams.ts';
-import { contentHash, preparePage, type PreparedPage, type PreparedRecord } from './prepare.ts';
+import { contentHash, preparePage, pushRow, rowHash, rowId, rowWidth, type PreparedPage } from './prepare.ts';
 import { beginFirstLoad, finishFirstLoad, loadingIds, type LoadingIds } from './first-load.ts';
 
 export interface PageCounts {
@@ -87,8 +87,8 @@ export class RawWriter {
     const counts: PageCounts = { inserted: 0, changed: 0, unchanged: 0, quarantined: page.quarantined.length };
     const committed = this.db.transaction(() => {
       for (const q of page.quarantined) this.quarantine.run(stream, q.key, q.reason, q.raw, q.hash, now);
-      const afterCommit = this.upsert(def, this.newOrChanged(def, page.records, counts, 'api'), 'api', now);
-      if (opts.crawlId && page.records.length) this.seen.run(stream, opts.crawlId, JSON.stringify(page.records.map((r) => r.id)));
+      const afterCommit = this.upsert(def, page.rows, this.newOrChanged(def, page.rows, counts, 'api'), 'api', now);
+      if (opts.crawlId && page.rows.length) this.seen.run(stream, opts.crawlId, JSON.stringify(idsOf(page.rows, rowWidth(def))));
       if (opts.checkpoint) this.writeCheckpoint(stream, typeof opts.checkpoint === 'function' ? opts.checkpoint(counts) : opts.checkpoint, now);
       return afterCommit;
     })();
@@ -105,11 +105,12 @@ export class RawWriter {
     const now = opts.now ?? new Date().toISOString();
     const counts: PageCounts = { inserted: 0, changed: 0, unchanged: 0, quarantined: 0 };
     const redactor = redactorFor(knownSecrets());
-    const records = rows.map((row) => {
+    const flat: SqlValue[] = [];
+    for (const row of rows) {
       const r = redactor.found(row.raw) ? redactRow(row, redactor.redact) : row;
-      return { id: r.id, columns: r.columns, raw: r.raw, hash: contentHash(r.raw) };
-    });
-    const committed = this.db.transaction(() => this.upsert(def, this.newOrChanged(def, records, counts, 'csv'), 'csv', now))();
+      pushRow(flat, def, r.id, r.columns, r.raw, contentHash(r.raw));
+    }
+    const committed = this.db.transaction(() => this.upsert(def, flat, this.newOrChanged(def, flat, counts, 'csv'), 'csv', now))();
     committed();
     return counts;
   }
@@ -155,22 +156,26 @@ export class RawWriter {
   }
 
   /**
-   * The records to write: new ones, and stored ones whose content changed (or that were marked
-   * deleted). Counts the rest as unchanged. From a CSV, a record the API supplied is never
-   * replaced by its poorer CSV form.
+   * The rows to write (their indexes): new records, and stored ones whose content changed (or
+   * that were marked deleted). Counts the rest as unchanged. From a CSV, a record the API
+   * supplied is never replaced by its poorer CSV form.
    */
-  private newOrChanged(def: StreamDef, records: readonly PreparedRecord[], counts: PageCounts, origin: 'api' | 'csv'): PreparedRecord[] {
-    const stored = this.storedFor(def, records.map((r) => r.id));
-    return records.filter((r) => {
-      const before = stored.get(String(r.id));
-      if (before && ((origin === 'csv' && before.origin === 'api') || (before.hash === r.hash && before.deleted === 0))) {
+  private newOrChanged(def: StreamDef, rows: readonly SqlValue[], counts: PageCounts, origin: 'api' | 'csv'): number[] {
+    const width = rowWidth(def);
+    const ids = idsOf(rows, width);
+    const stored = this.storedFor(def, ids);
+    const keep: number[] = [];
+    for (let k = 0; k < ids.length; k++) {
+      const before = stored.get(String(ids[k]));
+      if (before && ((origin === 'csv' && before.origin === 'api') || (before.hash === rowHash(rows, width, k) && before.deleted === 0))) {
         counts.unchanged++;
-        return false;
+        continue;
       }
       if (before) counts.changed++;
       else counts.inserted++;
-      return true;
-    });
+      keep.push(k);
+    }
+    return keep;
   }
 
   /** The stored hash, deletion mark and origin of each id present. */
@@ -187,57 +192,48 @@ export class RawWriter {
       // Identifiers come from the fixed stream definitions, never from input.
       () => `SELECT CAST(id AS TEXT) AS id, content_hash AS hash, ${deleted} AS deleted, origin FROM "${def.table}" WHERE ${key} IN (SELECT value FROM json_each(?))`,
     );
-    const rows = stmt.all(JSON.stringify(wanted)) as ({ id: string } & Stored)[];
-    return new Map(rows.map((r) => [r.id, r]));
+    const found = stmt.all(JSON.stringify(wanted)) as ({ id: string } & Stored)[];
+    return new Map(found.map((r) => [r.id, r]));
   }
 
   /**
-   * Writes the rows; returns what to do once the transaction has committed (a first load's new
-   * ids join the in-memory ones only then, so a rolled-back page leaves no trace).
+   * Writes the chosen rows; returns what to do once the transaction has committed (a first
+   * load's new ids join the in-memory ones only then, so a rolled-back page leaves no trace).
    */
-  private upsert(def: StreamDef, rows: PreparedRecord[], origin: 'api' | 'csv', now: string): () => void {
-    // One row per id: a page listing a record twice keeps its last form.
-    const unique = [...new Map(rows.map((r) => [String(r.id), r])).values()];
+  private upsert(def: StreamDef, rows: readonly SqlValue[], chosen: number[], origin: 'api' | 'csv', now: string): () => void {
+    const width = rowWidth(def);
+    const unique = lastOfEach(rows, width, chosen);
     const loading = loadingIds(this.db, def);
-    if (loading) return this.loadRows(def, loading, unique, origin, now);
+    if (loading) return this.loadRows(def, loading, rows, unique, origin, now);
+    const params = gather(rows, width, unique);
     for (let i = 0; i < unique.length; i += CHUNK) {
-      const chunk = unique.slice(i, i + CHUNK);
-      const stmt = this.statement(`upsert:${def.stream}:${origin}:${chunk.length}`, () => upsertSql(def, chunk.length, origin));
-      const params: SqlValue[] = [];
-      for (const r of chunk) pushRow(params, def, r, origin, now);
-      stmt.run(params);
+      const n = Math.min(CHUNK, unique.length - i);
+      const stmt = this.statement(`upsert:${def.stream}:${origin}:${n}`, () => upsertSql(def, n, origin));
+      stmt.run(...chunkOf(params, width, i, n), { now });
     }
     return () => {};
   }
 
   /** A first load: new rows are inserted with the next seqs, changed ones updated by seq. */
-  private loadRows(def: StreamDef, loading: LoadingIds, rows: PreparedRecord[], origin: 'api' | 'csv', now: string): () => void {
-    const fresh: { r: PreparedRecord; seq: number }[] = [];
+  private loadRows(def: StreamDef, loading: LoadingIds, rows: readonly SqlValue[], unique: number[], origin: 'api' | 'csv', now: string): () => void {
+    const width = rowWidth(def);
+    const fresh: number[] = [];
     const update = this.statement(`update-by-seq:${def.stream}:${origin}`, () => updateBySeqSql(def, origin));
-    let next = loading.nextSeq;
-    for (const r of rows) {
-      const seq = loading.seqOf.get(String(r.id));
-      if (seq === undefined) {
-        fresh.push({ r, seq: next++ });
-        continue;
-      }
-      const params: SqlValue[] = [];
-      for (const c of def.columns) params.push(r.columns[c] ?? null);
-      params.push(origin, r.raw, r.hash, now, seq);
-      update.run(params);
+    for (const k of unique) {
+      const seq = loading.seqOf.get(String(rowId(rows, width, k)));
+      if (seq === undefined) fresh.push(k);
+      // The row after its id (columns, raw, hash), then the seq.
+      else update.run(...rows.slice(k * width + 1, (k + 1) * width), seq, { now });
     }
+    const first = loading.nextSeq;
+    const params = gather(rows, width, fresh);
     for (let i = 0; i < fresh.length; i += CHUNK) {
-      const chunk = fresh.slice(i, i + CHUNK);
-      const params: SqlValue[] = [];
-      for (const { r, seq } of chunk) {
-        params.push(seq);
-        pushRow(params, def, r, origin, now);
-      }
-      this.statement(`insert:${def.stream}:${chunk.length}`, () => insertSql(def, chunk.length)).run(params);
+      const n = Math.min(CHUNK, fresh.length - i);
+      this.statement(`insert:${def.stream}:${origin}:${n}`, () => insertSql(def, n, origin)).run(...chunkOf(params, width, i, n), { now, seq: first + i });
     }
     return () => {
-      for (const { r, seq } of fresh) loading.seqOf.set(String(r.id), seq);
-      loading.nextSeq = next;
+      fresh.forEach((k, j) => loading.seqOf.set(String(rowId(rows, width, k)), first + j));
+      loading.nextSeq = first + fresh.length;
     };
   }
 
@@ -255,31 +251,57 @@ function redactRow(row: ExtractedRow, scrub: (text: string) => string): Extracte
   return { id: typeof row.id === 'string' ? scrub(row.id) : row.id, columns, raw: scrub(row.raw) };
 }
 
-/** A row's parameters in the order of rowTuple: id, the extracted columns, then bookkeeping. */
-function pushRow(params: SqlValue[], def: StreamDef, r: PreparedRecord, origin: 'api' | 'csv', now: string): void {
-  params.push(r.id);
-  for (const c of def.columns) params.push(r.columns[c] ?? null);
-  params.push(origin, r.raw, r.hash, now, now);
+function idsOf(rows: readonly SqlValue[], width: number): SqlValue[] {
+  const ids: SqlValue[] = [];
+  for (let k = 0; k * width < rows.length; k++) ids.push(rowId(rows, width, k));
+  return ids;
 }
 
-const rowTuple = (def: StreamDef): string => `(${['?', ...def.columns.map(() => '?'), '?', '?', '?', '1', '?', '?'].join(', ')})`;
+/**
+ * One row per id, each where the id first appears with its last form: a page listing a record
+ * twice keeps its last form.
+ */
+function lastOfEach(rows: readonly SqlValue[], width: number, chosen: number[]): number[] {
+  const at = new Map<string, number>();
+  for (const k of chosen) at.set(String(rowId(rows, width, k)), k);
+  return at.size === chosen.length ? chosen : [...at.values()];
+}
 
-function insertSql(def: StreamDef, rows: number): string {
-  const tuple = `(?, ${rowTuple(def).slice(1)}`;
+/** The chosen rows' values, one row after another (the page's own array when that is every row, in order). */
+function gather(rows: readonly SqlValue[], width: number, chosen: number[]): readonly SqlValue[] {
+  if (chosen.length * width === rows.length) return rows;
+  const out: SqlValue[] = [];
+  for (const k of chosen) for (let j = k * width; j < (k + 1) * width; j++) out.push(rows[j]!);
+  return out;
+}
+
+/** Rows i .. i + n - 1 of a gathered set. */
+const chunkOf = (params: readonly SqlValue[], width: number, i: number, n: number): readonly SqlValue[] =>
+  i === 0 && n * width === params.length ? params : params.slice(i * width, (i + n) * width);
+
+// Rows are bound value by value (statement.run(...params)): better-sqlite3 binds separate
+// arguments faster than an array's elements, and binding, not storing, is most of a wide row's
+// cost (each string is copied twice). So what every row of a statement shares is no parameter:
+// the origin is written into the statement, the time is bound once (@now).
+const rowTuple = (def: StreamDef, origin: 'api' | 'csv'): string => `(${['?', ...def.columns.map(() => '?'), `'${origin}'`, '?', '?', '1', '@now', '@now'].join(', ')})`;
+
+/** A first load's new rows, their seqs counted on from @seq in the statement (so a row's values bind as the page holds them). */
+function insertSql(def: StreamDef, rows: number, origin: 'api' | 'csv'): string {
+  const tuple = rowTuple(def, origin).slice(1);
   return `INSERT INTO "${def.table}" (seq, id, ${def.columns.join(', ')}, origin, raw, content_hash, revision, first_seen_at, changed_at)
-    VALUES ${Array.from({ length: rows }, () => tuple).join(', ')}`;
+    VALUES ${Array.from({ length: rows }, (_, j) => `(@seq + ${j}, ${tuple}`).join(', ')}`;
 }
 
 function updateBySeqSql(def: StreamDef, origin: 'api' | 'csv'): string {
-  return `UPDATE "${def.table}" SET ${def.columns.map((c) => `${c} = ?`).join(', ')}, origin = ?, raw = ?, content_hash = ?,
-      revision = revision + 1, changed_at = ?
+  return `UPDATE "${def.table}" SET ${def.columns.map((c) => `${c} = ?`).join(', ')}, origin = '${origin}', raw = ?, content_hash = ?,
+      revision = revision + 1, changed_at = @now
     WHERE seq = ?${origin === 'csv' ? " AND origin = 'csv'" : ''}`;
 }
 
 function upsertSql(def: StreamDef, rows: number, origin: 'api' | 'csv'): string {
   const cols = def.columns;
   const t = def.table;
-  const tuple = rowTuple(def);
+  const tuple = rowTuple(def, origin);
   const changed = def.deletable ? `(${t}.content_hash <> excluded.content_hash OR ${t}.deleted_at IS NOT NULL)` : `${t}.content_hash <> excluded.content_hash`;
   return `INSERT INTO "${t}" (id, ${cols.join(', ')}, origin, raw, content_hash, revision, first_seen_at, changed_at)
     VALUES ${Array.from({ length: rows }, () => tuple).join(', ')}
