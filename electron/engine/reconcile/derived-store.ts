@@ -9,7 +9,7 @@ import type { PagedSource } from '../query/paged.ts';
 import type { FindingOut, PaymentFlags, PersonOut, PlanOut } from './derive-person.ts';
 
 /** Bump when derived.sql or its index files change: the tables are rebuilt and recomputed. */
-export const DERIVED_VERSION = 9;
+export const DERIVED_VERSION = 10;
 
 const read = (name: string) => readFileSync(join(sqlDir(), 'sqlite', 'reconcile', name), 'utf8');
 let ddl: { tables: string; lookup: string; grid: string; names: string[] } | null = null;

@@ -1,5 +1,7 @@
 -- What the per-person derivation and the clustering look up.
-CREATE INDEX recon_records_person ON recon_records (person_id);
+-- The person index carries every column the derivation reads (persons.ts RECORD_COLUMNS), so a
+-- range of people is one sequential index read instead of a table lookup per record.
+CREATE INDEX recon_records_person ON recon_records (person_id, rid, kind, email, email_key, email_problem, first_name, last_name, phone, tags, at, key, test_rule, test_override, excluded);
 CREATE INDEX recon_records_key ON recon_records (key);
 -- Blocking keys of the suggested merges, each with the person (so a block is an index range,
 -- read from the index alone: the mailbox index carries email_key for its own condition).
