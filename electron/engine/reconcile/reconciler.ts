@@ -188,11 +188,12 @@ export class Reconciler {
         tx(() => db.exec(ledger));
         // The index sorts spill to a temporary file, not memory: in memory the covering person
         // index's sort held ~150 MB more at scale 40, and was slower.
+        const tempStore = live.pragma('temp_store', { simple: true }) as number;
         live.pragma('temp_store = FILE');
         try {
           await each(indexStatements('lookup'));
         } finally {
-          live.pragma('temp_store = MEMORY');
+          live.pragma(`temp_store = ${tempStore}`);
         }
         records = db.prepare('SELECT count(*) FROM recon_records').pluck().get() as number;
       });
